@@ -1,0 +1,147 @@
+// swift-tools-version:6.1
+// SESIOR: one session shared by REST routes and real-time sockets, persisted in Redis.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// A libFuzzer target: an executable whose `LLVMFuzzerTestOneInput` drives one pure decoder.
+func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)", swiftSettings: swiftSettings)
+}
+
+let package = Package(
+    name: "sesior",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "HTTPCore", targets: ["HTTPCore"]),
+        .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
+        .library(name: "SessionKit", targets: ["SessionKit"]),
+        .library(name: "SessionMiddleware", targets: ["SessionMiddleware"]),
+        .library(name: "RedisStore", targets: ["RedisStore"]),
+        .library(name: "SocketIO", targets: ["SocketIO"]),
+        .executable(name: "sesior", targets: ["SesiorServer"]),
+        .executable(name: "websocket-echo-server", targets: ["WebSocketEchoServer"]),
+        .executable(name: "socketio-conformance-server", targets: ["SocketIOConformanceServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Libraries, bottom-up.
+        .target(
+            name: "HTTPCore",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WebSocketCore",
+            dependencies: [
+                "HTTPCore", "CZlib", "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SessionKit",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SessionMiddleware",
+            dependencies: ["HTTPCore", "SessionKit"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RedisStore",
+            dependencies: [
+                "SessionKit", "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SocketIO",
+            dependencies: [
+                "HTTPCore", "WebSocketCore", "RedisStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Executables.
+        .executableTarget(
+            name: "SesiorServer",
+            dependencies: [
+                "HTTPCore", "SessionKit", "SessionMiddleware", "RedisStore", "WebSocketCore", "SocketIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Public")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "WebSocketEchoServer",
+            dependencies: [
+                "HTTPCore", "WebSocketCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "SocketIOConformanceServer",
+            dependencies: [
+                "HTTPCore", "SocketIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test support shared by several test targets: a throwaway redis-server and the
+        // SessionStore conformance suite.
+        .target(
+            name: "SesiorTesting",
+            dependencies: ["SessionKit"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Fuzz targets (built with -sanitize=fuzzer by scripts/fuzz.sh).
+        fuzzTarget("HTTPParserFuzz", ["HTTPCore"]),
+        fuzzTarget("WebSocketFrameFuzz", ["WebSocketCore"]),
+        fuzzTarget("EngineIOPacketFuzz", ["SocketIO"]),
+        fuzzTarget("SocketIOPacketFuzz", ["SocketIO"]),
+        fuzzTarget("SessionCookieFuzz", ["SessionKit"]),
+
+        // Tests: one target per library, plus end-to-end tests of the executable.
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore", "HTTPCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SessionKitTests", dependencies: ["SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SessionMiddlewareTests", dependencies: ["SessionMiddleware", "HTTPCore", "SessionKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketIOTests", dependencies: ["SocketIO", "HTTPCore", "RedisStore", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SesiorServerTests", dependencies: ["SesiorTesting", "RedisStore", "SessionKit"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef SESIOR_CZLIB_SHIM_H
+#define SESIOR_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

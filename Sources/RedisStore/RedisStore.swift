@@ -1,0 +1,3 @@
+// RedisStore
+//
+// A non-blocking Redis client over libhiredis and a connect-redis compatible SessionStore.

@@ -1,0 +1,2 @@
+// Placeholder entry point; the issue that owns this executable replaces it.
+print("not built yet")

@@ -1,0 +1,3 @@
+// SesiorTesting
+//
+// Test support shared by SESIOR's test targets: a throwaway redis-server and the SessionStore conformance suite.

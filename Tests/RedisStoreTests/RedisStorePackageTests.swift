@@ -1,0 +1,5 @@
+import Testing
+
+@Test func packageLinks() {
+    #expect(Bool(true))
+}
