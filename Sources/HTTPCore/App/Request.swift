@@ -1,0 +1,52 @@
+import NIOCore
+
+/// One HTTP request as route handlers and middleware see it: the parsed head, the whole body
+/// (collected up to the configured limit), route parameters and typed extensions that middleware
+/// attach (such as the session).
+public struct Request: Sendable {
+    public var head: HTTPRequestHead
+    /// The request body; empty when the request had none.
+    public var body: ByteBuffer
+    /// Route parameters captured by `:name` and `*` segments of the matched route.
+    public var parameters: [String: String]
+    /// The peer's address, when known.
+    public var remoteAddress: SocketAddress?
+    /// Values attached by middleware, keyed by type.
+    public var extensions: RequestExtensions
+
+    public init(
+        head: HTTPRequestHead,
+        body: ByteBuffer = ByteBuffer(),
+        parameters: [String: String] = [:],
+        remoteAddress: SocketAddress? = nil,
+        extensions: RequestExtensions = RequestExtensions()
+    ) {
+        self.head = head
+        self.body = body
+        self.parameters = parameters
+        self.remoteAddress = remoteAddress
+        self.extensions = extensions
+    }
+
+    public var method: HTTPMethod { head.method }
+    public var headers: HTTPHeaders { head.headers }
+    /// The path without the query string, percent-encoding left as sent.
+    public var path: Substring { head.path }
+}
+
+/// A type-keyed bag of values that middleware attach to a request.
+public struct RequestExtensions: Sendable {
+    private var storage: [ObjectIdentifier: any Sendable] = [:]
+
+    public init() {}
+
+    public subscript<Key: RequestExtensionKey>(_ key: Key.Type) -> Key.Value? {
+        get { storage[ObjectIdentifier(key)] as? Key.Value }
+        set { storage[ObjectIdentifier(key)] = newValue }
+    }
+}
+
+/// The key of one value in `RequestExtensions`.
+public protocol RequestExtensionKey {
+    associatedtype Value: Sendable
+}
