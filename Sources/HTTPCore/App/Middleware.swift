@@ -1,0 +1,9 @@
+/// The rest of the chain after a middleware: call it to pass the (possibly changed) request on and
+/// get the response back.
+public typealias Next = @Sendable (Request) async throws -> Response
+
+/// One link of the Express-like chain. A middleware may answer by itself, or call `next` and act
+/// on the response on its way back (as Express middleware does before and after `next()`).
+public protocol Middleware: Sendable {
+    func handle(_ request: Request, next: Next) async throws -> Response
+}
