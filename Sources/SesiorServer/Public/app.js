@@ -21,7 +21,9 @@ function apiBase() {
   return url.origin;
 }
 
-const api = apiBase();
+let api = "";
+let configError = "";
+try { api = apiBase(); } catch (e) { configError = e.message; }
 const users = new Map(); // userName -> user
 let currentUser = null;
 let socket = null;
@@ -96,7 +98,10 @@ async function request(path, body) {
   try {
     response = await fetch(api + path, init);
   } catch {
-    throw new Error(`Cannot reach the server${api ? ` at ${api}` : ""}.`);
+    const crossOrigin = api && api !== location.origin;
+    throw new Error(crossOrigin
+      ? `Cannot reach the server at ${api} (is ${location.origin} in its CORS allow-list?).`
+      : "Cannot reach the server.");
   }
   let data = null;
   try { data = await response.json(); } catch { /* not JSON */ }
@@ -228,6 +233,7 @@ view.logout.addEventListener("click", async () => {
 
 async function start() {
   setState("offline");
+  if (configError) { view.loading.hidden = true; return showError(configError); }
   try {
     const user = await verifySession();
     showError("");

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""The SESIOR web client in headless Chromium, against the mock API or a real `sesior`.
+
+    python3 Tests/WebClient/browser_test.py                       # starts the mock on a free port
+    python3 Tests/WebClient/browser_test.py --server-url http://127.0.0.1:7331 \\
+        --cross-origin-port 7400     # sesior must run with --cors-origin http://127.0.0.1:7400
+
+Pages live in separate browser contexts (separate cookie jars). Scenario: A registers and renames,
+B sees it live; errors are shown readably; a reload keeps the session; logout ends it everywhere;
+the socket handshake without a session is refused with `Not authorized`; the page also works when
+served from another origin in the server's CORS allow-list, and fails readably from one that is not.
+"""
+
+import argparse
+import json
+import secrets
+import sys
+
+from cdp import Browser
+from harness import PUBLIC, Runner, Server, expect, free_port, python, HERE
+
+J = json.dumps
+
+
+def submit(page, input_id, form_id, value):
+    page.eval(f"""(() => {{
+        const input = document.getElementById({J(input_id)});
+        input.value = {J(value)};
+        input.dispatchEvent(new Event('input', {{ bubbles: true }}));
+        document.getElementById({J(form_id)}).requestSubmit();
+        return true; }})()""")
+
+
+def visible(element_id):
+    return f"(() => {{ const e = document.getElementById({J(element_id)}); return !!e && !e.closest('[hidden]'); }})()"
+
+
+def text_of(element_id):
+    return f"document.getElementById({J(element_id)}).textContent.trim()"
+
+
+def has_user(name):
+    return f"!!document.querySelector('#users [data-user=' + CSS.escape({J(name)}) + ']')"
+
+
+def state_is(state):
+    return f"document.getElementById('connection-state').dataset.state === {J(state)}"
+
+
+def register(page, url, name):
+    page.goto(url)
+    page.wait_for(visible("register-form"), "the register form")
+    submit(page, "user-name-input", "register-form", name)
+    page.wait_for(f"{text_of('current-user')} === {J(name)}", f"#current-user to show {name}")
+    page.wait_for(state_is("connected"), "the connected state")
+    page.wait_for(has_user(name), f"{name} in #users")
+
+
+class Scenario:
+    def __init__(self, browser, url, cross_url, foreign_url, screenshots):
+        self.browser, self.url, self.cross_url, self.foreign_url = browser, url, cross_url, foreign_url
+        self.screenshots = screenshots
+        tag = secrets.token_hex(3)
+        self.alice, self.bob, self.carol, self.dave = (f"{n}-{tag}" for n in ("alice", "bob", "carol", "dave"))
+        self.a = browser.new_page()
+        self.b = browser.new_page()
+
+    def shot(self, page, name):
+        if self.screenshots:
+            page.screenshot(f"{self.screenshots}/{name}.png")
+
+    def first_load_shows_register_form(self):
+        page = self.browser.new_page()
+        page.goto(self.url)
+        page.wait_for(visible("register-form"), "the register form")
+        expect(page.eval(f"!{visible('session-view')}"), "the session view is hidden before registering")
+        expect(page.eval(state_is("offline")), "no socket before registering")
+        self.shot(page, "1-register")
+
+    def a_registers(self):
+        register(self.a, self.url, self.alice)
+
+    def b_registers_and_both_lists_update(self):
+        register(self.b, self.url, self.bob)
+        self.b.wait_for(has_user(self.alice), "B's list to contain A (from the user:connected ack)")
+        self.a.wait_for(has_user(self.bob), "A's list to receive B (user:joined)")
+
+    def a_renames_and_b_sees_it(self):
+        submit(self.a, "rename-input", "rename-form", f"  {self.carol}  ")
+        self.a.wait_for(f"{text_of('current-user')} === {J(self.carol)}", "A's #current-user to show the new name")
+        self.a.wait_for(f"{has_user(self.carol)} && !{has_user(self.alice)}", "A's list to show the new name only")
+        self.b.wait_for(f"{has_user(self.carol)} && !{has_user(self.alice)}", "B's list to show A's new name (user:renamed)")
+        self.shot(self.a, "2-renamed-a")
+        self.shot(self.b, "3-renamed-b")
+
+    def rename_to_taken_name_shows_error(self):
+        submit(self.b, "rename-input", "rename-form", self.carol)
+        self.b.wait_for(f"{visible('error')} && {text_of('error')}.length > 0", "B's #error")
+        expect(self.b.eval(f"{text_of('current-user')} === {J(self.bob)}"), "B keeps its name")
+        self.shot(self.b, "4-rename-error")
+
+    def invalid_rename_shows_error(self):
+        submit(self.b, "rename-input", "rename-form", "x" * 40)
+        self.b.wait_for(f"{visible('error')} && {text_of('error')}.length > 0", "B's #error for a 40-character name")
+        expect(self.b.eval(f"{text_of('current-user')} === {J(self.bob)}"), "B keeps its name")
+
+    def duplicate_registration_shows_error(self):
+        page = self.browser.new_page()
+        page.goto(self.url)
+        page.wait_for(visible("register-form"), "the register form")
+        submit(page, "user-name-input", "register-form", self.carol)
+        page.wait_for(f"{visible('error')} && {text_of('error')}.length > 0", "#error for a taken name")
+        expect(page.eval(visible("register-form")), "the register form stays")
+        expect(page.eval(state_is("offline")), "no socket after a refused registration")
+        self.shot(page, "5-register-error")
+
+    def reload_keeps_the_session(self):
+        self.a.goto(self.url)
+        self.a.wait_for(f"{text_of('current-user')} === {J(self.carol)}", "A still signed in after a reload")
+        self.a.wait_for(state_is("connected"), "A connected again")
+        self.a.wait_for(has_user(self.bob), "A's list after reload (user:connected ack)")
+        self.b.wait_for(has_user(self.carol), "B's list still has A")
+
+    def handshake_without_session_is_refused(self):
+        page = self.browser.new_page()
+        page.goto(self.url)
+        message = page.eval("""import('./socketio-client.js').then(({ io }) => new Promise((resolve) => {
+            const socket = io('', { reconnectionDelay: 100 });
+            socket.on('connect', () => resolve('connected?!'));
+            socket.on('connect_error', (err) => { socket.disconnect(); resolve(err.message); });
+            setTimeout(() => resolve('no answer'), 5000); }))""")
+        expect(message == "Not authorized", f"refusal message is {message!r}")
+
+    def cross_origin_page_works(self):
+        page = self.browser.new_page()
+        register(page, f"{self.cross_url}/?api={self.url}", self.dave)
+        expect(page.eval("location.origin") != self.url, "the page is served by another origin")
+        self.a.wait_for(has_user(self.dave), "A sees the cross-origin user join")
+        submit(page, "rename-input", "rename-form", self.dave + "-x")
+        page.wait_for(f"{text_of('current-user')} === {J(self.dave + '-x')}", "the cross-origin rename")
+        self.a.wait_for(has_user(self.dave + "-x"), "A sees the cross-origin rename")
+        page.goto(f"{self.cross_url}/?api={self.url}")
+        page.wait_for(f"{text_of('current-user')} === {J(self.dave + '-x')}", "the cross-origin session after reload")
+        page.wait_for(state_is("connected"), "the cross-origin socket after reload")
+        self.shot(page, "6-cross-origin")
+
+    def foreign_origin_fails_readably(self):
+        page = self.browser.new_page()
+        page.goto(f"{self.foreign_url}/?api={self.url}")
+        page.wait_for(f"{text_of('error')}.length > 0", "#error on an origin outside the allow-list")
+        expect(not page.eval(visible("session-view")), "not signed in from a foreign origin")
+
+    def logout_ends_the_session(self):
+        self.b.eval("document.getElementById('logout').click(), true")
+        self.b.wait_for(visible("register-form"), "B's register form after logout")
+        self.a.wait_for(f"!{has_user(self.bob)}", "A's list to drop B (user:left)")
+        self.b.goto(self.url)
+        self.b.wait_for(visible("register-form"), "B still logged out after a reload")
+
+    def logout_in_another_tab_disconnects_this_one(self):
+        twin = self.browser.new_page()  # a fresh context holding a copy of A's cookies
+        cookies = self.a.call("Network.getCookies", {"urls": [self.url]})["cookies"]
+        for c in cookies:
+            twin.call("Network.setCookie", {k: c[k] for k in ("name", "value", "domain", "path", "httpOnly")})
+        twin.goto(self.url)
+        twin.wait_for(f"{text_of('current-user')} === {J(self.carol)}", "the second tab shares A's session")
+        twin.eval("document.getElementById('logout').click(), true")
+        self.a.wait_for(visible("register-form"), "A's register form after the other tab logged out")
+        self.a.wait_for(f"{text_of('error')}.length > 0", "A explains that the session ended")
+        self.shot(self.a, "7-session-ended")
+
+
+def main():
+    parser = argparse.ArgumentParser(description="SESIOR web client browser tests")
+    parser.add_argument("--server-url", help="test this running server instead of starting the mock")
+    parser.add_argument("--cross-origin-port", type=int, default=0,
+                        help="port of the second static origin (must be in the server's CORS allow-list)")
+    parser.add_argument("--screenshots", help="directory for screenshots of each step")
+    args = parser.parse_args()
+
+    cross_port = args.cross_origin_port or free_port()
+    foreign_port = free_port()
+    cross = Server([python(), "-m", "http.server", str(cross_port), "--bind", "127.0.0.1", "--directory", str(PUBLIC)],
+                   cross_port, name="static-allowed")
+    foreign = Server([python(), "-m", "http.server", str(foreign_port), "--bind", "127.0.0.1", "--directory", str(PUBLIC)],
+                     foreign_port, name="static-foreign")
+    mock = None
+    servers = [cross, foreign]
+    if args.server_url:
+        url = args.server_url.rstrip("/")
+    else:
+        port = free_port()
+        mock = Server([python(), str(HERE / "mock_server.py"), "--port", str(port), "--cors-origin", cross.url],
+                      port, ready_path="/health", name="mock")
+        servers.append(mock)
+        url = mock.url
+    browser = None
+    runner = Runner("browser tests")
+    try:
+        for server in servers:
+            server.start()
+        browser = Browser()
+        s = Scenario(browser, url, cross.url, foreign.url, args.screenshots)
+        steps = [
+            s.first_load_shows_register_form, s.a_registers, s.b_registers_and_both_lists_update,
+            s.a_renames_and_b_sees_it, s.rename_to_taken_name_shows_error, s.invalid_rename_shows_error,
+            s.duplicate_registration_shows_error, s.reload_keeps_the_session,
+            s.handshake_without_session_is_refused, s.cross_origin_page_works, s.foreign_origin_fails_readably,
+            s.logout_ends_the_session, s.logout_in_another_tab_disconnects_this_one,
+        ]
+        for step in steps:
+            runner.run(step.__name__, step)
+    finally:
+        if browser:
+            browser.close()
+        for server in servers:
+            server.stop()
+    return runner.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
