@@ -283,6 +283,7 @@ export class Socket {
     this.acks = new Map();
     this.nextAckId = 0;
     this.sendBuffer = [];
+    this.receiveBuffer = [];
     this.attempts = 0;
     this.transportIndex = 0;
     this.engine = null;
@@ -384,8 +385,10 @@ export class Socket {
         this.id = packet.data?.sid;
         this.connected = true;
         this.attempts = 0;
+        // As socket.io-client: events that arrived before CONNECT first, then queued emits, then "connect".
+        for (const args of this.receiveBuffer.splice(0)) this.fire(...args);
+        for (const buffered of this.sendBuffer.splice(0)) this.engine?.send(buffered);
         this.fire("connect");
-        for (const buffered of this.sendBuffer.splice(0)) this.engine.send(buffered);
         break;
       }
       case PacketType.CONNECT_ERROR: {
@@ -403,13 +406,15 @@ export class Socket {
         const args = packet.data.slice();
         if (packet.id !== undefined) {
           let sent = false;
+          const engine = this.engine;
           args.push((...reply) => {
-            if (sent || !this.connected) return;
+            if (sent || engine !== this.engine || !this.connected) return;
             sent = true;
-            this.engine.send(encodePacket({ type: PacketType.ACK, id: packet.id, data: reply }));
+            engine.send(encodePacket({ type: PacketType.ACK, id: packet.id, data: reply }));
           });
         }
-        this.fire(...args);
+        if (this.connected) this.fire(...args);
+        else this.receiveBuffer.push(args);
         break;
       }
       case PacketType.ACK: {
@@ -426,6 +431,7 @@ export class Socket {
 
   teardown(reason) {
     const engine = this.engine;
+    this.receiveBuffer = [];
     this.engine = null;
     engine?.close();
     const wasConnected = this.connected;
@@ -436,6 +442,7 @@ export class Socket {
 
   engineClosed(reason, opened) {
     const wasConnected = this.connected;
+    this.receiveBuffer = [];
     const failedIndex = this.transportIndex;
     this.engine = null;
     this.connected = false;
