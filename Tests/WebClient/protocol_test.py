@@ -5,7 +5,7 @@
 
 Connect with auth, acks both ways, events, buffering before connect, CONNECT_ERROR with data and no
 automatic reconnection, server and client disconnects, the heartbeat (the client answers the
-server's pings; it notices a silent server), HTTP long-polling and the fallback to it, and
+server's pings; it notices a silent server), the connect timeout, HTTP long-polling and the fallback to it, and
 reconnection after the server restarts.
 """
 
@@ -40,8 +40,8 @@ def server_state(server):
 
 
 class Suite:
-    def __init__(self, browser, main, fast, polling_only):
-        self.main, self.fast, self.polling_only = main, fast, polling_only
+    def __init__(self, browser, main, fast, polling_only, silent):
+        self.main, self.fast, self.polling_only, self.silent = main, fast, polling_only, silent
         self.pages = {}
         for server in (main, fast, polling_only):
             page = browser.new_page()
@@ -230,6 +230,19 @@ class Suite:
         page.wait_for("quietLog.filter((e) => e.startsWith('connect:')).length === 2", "reconnection after the server wakes up", timeout=10)
         self.js(self.fast, "quiet.disconnect(); return true;")
 
+    def connect_times_out_without_connect_reply(self):
+        # The page comes from the main server; the socket goes to the bare Engine.IO server (CORS *).
+        r = self.js(self.main, f"""
+            const s = sio.io({json.dumps(self.silent.url)}, {{ timeout: 800, reconnectionDelay: 100, reconnectionDelayMax: 200 }});
+            const started = performance.now();
+            const [err] = await once(s, 'connect_error', 5000);
+            const elapsed = performance.now() - started;
+            const [attempt] = await once(s, 'reconnect_attempt', 5000);
+            s.disconnect();
+            return {{ message: err.message, elapsed, attempt, connected: s.connected }};""")
+        expect(r["message"] == "timeout" and 700 <= r["elapsed"] < 3000, f"connect timeout: {r}")
+        expect(r["attempt"] == 1 and not r["connected"], f"then a reconnection attempt: {r}")
+
     def reconnects_after_server_restart(self):
         for transports in (["websocket"], ["polling"]):
             page = self.pages[self.fast.name]
@@ -259,20 +272,22 @@ def main():
     main_server = reference("reference")
     fast = reference("reference-fast", "--ping-interval", "1", "--ping-timeout", "1")
     polling_only = reference("reference-polling", "--transports", "polling")
-    servers = [main_server, fast, polling_only]
+    silent = reference("engineio-only", "--engineio-only")
+    servers = [main_server, fast, polling_only, silent]
     runner = Runner("socketio-client.js protocol tests")
     browser = None
     try:
         for server in servers:
             server.start()
         browser = Browser()
-        suite = Suite(browser, main_server, fast, polling_only)
+        suite = Suite(browser, main_server, fast, polling_only, silent)
         for test in (suite.websocket_connect_with_auth, suite.ack_round_trip, suite.many_acks_match_their_ids,
                      suite.events_both_ways_and_server_ack_request, suite.emits_before_connect_are_buffered,
                      suite.refused_connection_reports_message_and_data, suite.server_disconnect_is_final,
                      suite.client_disconnect_tells_the_server, suite.heartbeat_keeps_the_connection,
                      suite.polling_transport, suite.polling_heartbeat,
                      suite.falls_back_to_polling_when_websocket_fails, suite.notices_a_silent_server,
+                     suite.connect_times_out_without_connect_reply,
                      suite.reconnects_after_server_restart):
             runner.run(test.__name__, test)
     finally:

@@ -8,7 +8,8 @@ Behaviour (namespace "/"): a handshake whose auth has `"token": "bad"` is refuse
 `echo` acks with its arguments; `message` is answered by `message-back` with the same arguments;
 `ask` makes the server emit `question` with an ack id and then emit `answer` with the client's reply;
 `kick` makes the server disconnect the socket. `GET /state` returns the connected socket ids and
-the last reason a socket went away.
+the last reason a socket went away. With `--engineio-only` it is a bare Engine.IO server that
+never answers the Socket.IO CONNECT.
 """
 
 import argparse
@@ -70,14 +71,33 @@ def build(ping_interval, ping_timeout, transports):
     return app
 
 
+def build_engineio_only():
+    """An Engine.IO server that never answers the Socket.IO CONNECT (for the client's connect timeout)."""
+    import engineio
+
+    eio = engineio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
+    app = web.Application()
+    eio.attach(app, engineio_path="socket.io")
+
+    async def get_state(request):
+        return web.json_response({"connected": [], "left": None})
+
+    app.router.add_get("/state", get_state)
+    return app
+
+
 def main():
     parser = argparse.ArgumentParser(description="python-socketio reference server for socketio-client.js")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--ping-interval", type=float, default=25)
     parser.add_argument("--ping-timeout", type=float, default=20)
     parser.add_argument("--transports", default="polling,websocket")
+    parser.add_argument("--engineio-only", action="store_true", help="Engine.IO only: never answers CONNECT")
     args = parser.parse_args()
-    app = build(args.ping_interval, args.ping_timeout, args.transports.split(","))
+    if args.engineio_only:
+        app = build_engineio_only()
+    else:
+        app = build(args.ping_interval, args.ping_timeout, args.transports.split(","))
     web.run_app(app, host="127.0.0.1", port=args.port, print=None)
 
 

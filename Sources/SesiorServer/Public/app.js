@@ -206,7 +206,13 @@ view.renameForm.addEventListener("submit", (event) => {
   withBusy(view.renameForm, async () => {
     showError("");
     if (!socket?.connected) throw new Error("Not connected: cannot rename now.");
-    const [err, data] = await socket.emitWithAck("user:rename", view.renameInput.value);
+    let reply;
+    try {
+      reply = await socket.emitWithAck("user:rename", view.renameInput.value);
+    } catch {
+      throw new Error("Rename failed: the server did not answer in time.");
+    }
+    const [err, data] = reply;
     if (err) throw new Error(`Rename failed: ${errorText(err)}`);
     users.delete(data?.oldUserName ?? currentUser);
     upsertUser(data?.user);

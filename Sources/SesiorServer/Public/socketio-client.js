@@ -368,6 +368,14 @@ export class Socket {
       onmessage: (text) => this.receive(text),
       onclose: (reason, opened) => this.engineClosed(reason, opened),
     });
+    // The whole handshake (Engine.IO open, then Socket.IO CONNECT) must finish within `timeout`.
+    const engine = this.engine;
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (this.engine !== engine || this.connected) return;
+      engine.close();
+      this.engineClosed("timeout", true);
+    }, this.opts.timeout);
   }
 
   receive(text) {
@@ -382,6 +390,7 @@ export class Socket {
     if (packet.nsp !== "/") return;
     switch (packet.type) {
       case PacketType.CONNECT: {
+        clearTimeout(this.connectTimer);
         this.id = packet.data?.sid;
         this.connected = true;
         this.attempts = 0;
@@ -430,6 +439,7 @@ export class Socket {
   }
 
   teardown(reason) {
+    clearTimeout(this.connectTimer);
     const engine = this.engine;
     this.receiveBuffer = [];
     this.engine = null;
@@ -441,6 +451,7 @@ export class Socket {
   }
 
   engineClosed(reason, opened) {
+    clearTimeout(this.connectTimer);
     const wasConnected = this.connected;
     this.receiveBuffer = [];
     const failedIndex = this.transportIndex;
