@@ -8,7 +8,8 @@
 Pages live in separate browser contexts (separate cookie jars). Scenario: A registers and renames,
 B sees it live; errors are shown readably; a reload keeps the session; logout ends it everywhere;
 the socket handshake without a session is refused with `Not authorized`; the page also works when
-served from another origin in the server's CORS allow-list, and fails readably from one that is not.
+served from another origin in the server's CORS allow-list, and fails readably from one that is not;
+(mock only) the page reports a server that went away.
 """
 
 import argparse
@@ -57,7 +58,8 @@ def register(page, url, name):
 
 
 class Scenario:
-    def __init__(self, browser, url, cross_url, foreign_url, screenshots):
+    def __init__(self, browser, url, cross_url, foreign_url, screenshots, mock=None):
+        self.mock = mock
         self.browser, self.url, self.cross_url, self.foreign_url = browser, url, cross_url, foreign_url
         self.screenshots = screenshots
         tag = secrets.token_hex(3)
@@ -169,6 +171,18 @@ class Scenario:
         self.a.wait_for(f"{text_of('error')}.length > 0", "A explains that the session ended")
         self.shot(self.a, "7-session-ended")
 
+    def server_down_then_in_memory_session_gone(self):
+        """Mock only: while the server is down the page says so; the mock keeps sessions in memory,
+        so after its restart the handshake is refused and the page asks to register again."""
+        page = self.browser.new_page()
+        register(page, self.url, self.alice)
+        self.mock.stop()
+        page.wait_for(state_is("disconnected"), "the disconnected state while the server is down")
+        self.shot(page, "8-server-down")
+        self.mock.start()
+        page.wait_for(visible("register-form"), "the register form once the restarted server refuses the session", timeout=20)
+        page.wait_for(f"{text_of('error')}.length > 0", "an explanation")
+
 
 def main():
     parser = argparse.ArgumentParser(description="SESIOR web client browser tests")
@@ -200,7 +214,7 @@ def main():
         for server in servers:
             server.start()
         browser = Browser()
-        s = Scenario(browser, url, cross.url, foreign.url, args.screenshots)
+        s = Scenario(browser, url, cross.url, foreign.url, args.screenshots, mock)
         steps = [
             s.first_load_shows_register_form, s.a_registers, s.b_registers_and_both_lists_update,
             s.a_renames_and_b_sees_it, s.rename_to_taken_name_shows_error, s.invalid_rename_shows_error,
@@ -208,6 +222,8 @@ def main():
             s.handshake_without_session_is_refused, s.cross_origin_page_works, s.foreign_origin_fails_readably,
             s.logout_ends_the_session, s.logout_in_another_tab_disconnects_this_one,
         ]
+        if mock:
+            steps.append(s.server_down_then_in_memory_session_gone)
         for step in steps:
             runner.run(step.__name__, step)
     finally:

@@ -6,7 +6,7 @@ const view = {
   state: $("connection-state"), error: $("error"), loading: $("loading"),
   register: $("register-view"), registerForm: $("register-form"), nameInput: $("user-name-input"),
   session: $("session-view"), currentUser: $("current-user"),
-  renameForm: $("rename-form"), renameInput: $("rename-input"), logout: $("logout"),
+  renameForm: $("rename-form"), renameFields: $("rename-fields"), renameInput: $("rename-input"), logout: $("logout"),
   usersView: $("users-view"), users: $("users"), usersCount: $("users-count"),
 };
 
@@ -43,6 +43,7 @@ function setState(state, detail = "") {
   view.state.dataset.state = state;
   view.state.textContent = detail ? `${labels[state]}: ${detail}` : labels[state];
   view.users.classList.toggle("stale", state !== "connected");
+  view.renameFields.disabled = state !== "connected"; // renames travel over the socket
 }
 
 function showRegister() {
