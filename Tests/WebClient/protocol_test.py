@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """socketio-client.js against python-socketio (the reference server), in headless Chromium.
 
-    python3 Tests/WebClient/protocol_test.py
+    python3 Tests/WebClient/protocol_test.py [--conformance-url http://127.0.0.1:3000]
 
 Connect with auth, acks both ways, events, buffering before connect, CONNECT_ERROR with data and no
 automatic reconnection, server and client disconnects, the heartbeat (the client answers the
@@ -9,6 +9,7 @@ server's pings; it notices a silent server), the connect timeout, HTTP long-poll
 reconnection after the server restarts.
 """
 
+import argparse
 import json
 import sys
 import time
@@ -243,6 +244,24 @@ class Suite:
         expect(r["message"] == "timeout" and 700 <= r["elapsed"] < 3000, f"connect timeout: {r}")
         expect(r["attempt"] == 1 and not r["connected"], f"then a reconnection attempt: {r}")
 
+    def conformance_events(self, url=None):
+        """The events of the official Socket.IO test-suite server (protocol-facts §6), over both transports."""
+        target = json.dumps(url or "")
+        for transport in ("websocket", "polling"):
+            r = self.js(self.main, f"""
+                const s = sio.io({target}, {{ transports: ['{transport}'], auth: {{ token: '123' }}, withCredentials: false }});
+                const [auth] = await once(s, 'auth');
+                s.emit('message', 1, '2', {{ 3: [4] }});
+                const back = await once(s, 'message-back');
+                const acked = await s.emitWithAck('message-with-ack', 'x', 5, null);
+                const transportName = s.engine.transport.name;
+                s.disconnect();
+                return {{ auth, back, acked, transportName }};""")
+            expect(r["auth"] == {"token": "123"}, f"{transport}: auth {r['auth']}")
+            expect(r["back"] == [1, "2", {"3": [4]}] or r["back"] == [[1, "2", {"3": [4]}]], f"{transport}: message-back {r['back']}")
+            expect(r["acked"] == ["x", 5, None], f"{transport}: ack {r['acked']}")
+            expect(r["transportName"] == transport, f"transport {r['transportName']}")
+
     def reconnects_after_server_restart(self):
         for transports in (["websocket"], ["polling"]):
             page = self.pages[self.fast.name]
@@ -269,6 +288,10 @@ class Suite:
 
 
 def main():
+    parser = argparse.ArgumentParser(description="socketio-client.js protocol tests")
+    parser.add_argument("--conformance-url", help="also run the test-suite events against this Socket.IO "
+                        "conformance server (e.g. SocketIOConformanceServer on http://127.0.0.1:3000)")
+    args = parser.parse_args()
     main_server = reference("reference")
     fast = reference("reference-fast", "--ping-interval", "1", "--ping-timeout", "1")
     polling_only = reference("reference-polling", "--transports", "polling")
@@ -287,9 +310,11 @@ def main():
                      suite.client_disconnect_tells_the_server, suite.heartbeat_keeps_the_connection,
                      suite.polling_transport, suite.polling_heartbeat,
                      suite.falls_back_to_polling_when_websocket_fails, suite.notices_a_silent_server,
-                     suite.connect_times_out_without_connect_reply,
+                     suite.connect_times_out_without_connect_reply, suite.conformance_events,
                      suite.reconnects_after_server_restart):
             runner.run(test.__name__, test)
+        if args.conformance_url:
+            runner.run(f"conformance_events against {args.conformance_url}", suite.conformance_events, args.conformance_url)
     finally:
         if browser:
             browser.close()

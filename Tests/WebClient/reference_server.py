@@ -5,7 +5,7 @@
 
 Behaviour (namespace "/"): a handshake whose auth has `"token": "bad"` is refused with
 `Not authorized` and data `{"code": 4001}`; on connect the server emits `auth` with the client's auth;
-`echo` acks with its arguments; `message` is answered by `message-back` with the same arguments;
+`echo` and `message-with-ack` ack with their arguments; `message` is answered by `message-back` with the same arguments;
 `ask` makes the server emit `question` with an ack id and then emit `answer` with the client's reply;
 `kick` makes the server disconnect the socket. `GET /state` returns the connected socket ids and
 the last reason a socket went away. With `--engineio-only` it is a bare Engine.IO server that
@@ -46,6 +46,10 @@ def build(ping_interval, ping_timeout, transports):
     @sio.event
     async def message(sid, *args):
         await sio.emit("message-back", list(args), to=sid)
+
+    @sio.on("message-with-ack")
+    async def message_with_ack(sid, *args):
+        return args
 
     @sio.event
     async def ask(sid, question):
