@@ -3,7 +3,6 @@
 //   import { io } from "./socketio-client.js";
 //   const socket = io("http://127.0.0.1:7331", { reconnectionDelay: 500 });
 //   socket.on("connect", () => socket.emit("hello", "world", (err, reply) => { … }));
-//
 // Transports: WebSocket first; HTTP long-polling when the WebSocket cannot be opened
 // (no upgrade from polling to WebSocket). Text packets only: binary events are not supported.
 // Namespace: "/" only (packets for other namespaces are ignored).
@@ -108,12 +107,18 @@ function endpoint(base, path, query, scheme) {
   return url.toString();
 }
 
-/** Engine.IO over a WebSocket. Calls `onopen`, `onpacket(text)`, `onclose(reason)`. */
+/** Engine.IO over a WebSocket. Calls `onpacket(text)` and `onclose(reason, opened)`. */
 class WebSocketTransport {
   constructor(base, opts) {
     this.name = "websocket";
     this.opened = false;
-    this.ws = new WebSocket(endpoint(base, opts.path, { EIO: "4", transport: "websocket" }, "ws"));
+    try {
+      this.ws = new WebSocket(endpoint(base, opts.path, { EIO: "4", transport: "websocket" }, "ws"));
+    } catch {
+      this.ws = { readyState: 3, close() {} }; // e.g. a blocked port: report it like a failed open
+      setTimeout(() => this.finish("transport error"));
+      return;
+    }
     this.ws.onopen = () => { this.opened = true; };
     this.ws.onmessage = (e) => {
       if (typeof e.data === "string") this.onpacket?.(e.data);
@@ -137,7 +142,7 @@ class WebSocketTransport {
   }
 }
 
-/** Engine.IO over HTTP long-polling (fetch, credentials included). */
+/** Engine.IO over HTTP long-polling (fetch, credentials included). Same callbacks as the WebSocket. */
 class PollingTransport {
   constructor(base, opts) {
     this.name = "polling";
@@ -287,7 +292,7 @@ export class Socket {
     this.attempts = 0;
     this.transportIndex = 0;
     this.engine = null;
-    this.active = false;
+    this.active = false; // true while the socket wants to be connected (reconnects when dropped)
   }
 
   /** Adds a listener for `event`. */
@@ -360,10 +365,9 @@ export class Socket {
     const name = this.opts.transports[transportIndex];
     this.engine = new EngineConnection(this.url, this.opts, name, {
       onopen: () => {
-        const auth = typeof this.opts.auth === "function" ? undefined : this.opts.auth;
         const send = (data) => this.engine?.send(encodePacket({ type: PacketType.CONNECT, data }));
         if (typeof this.opts.auth === "function") this.opts.auth(send);
-        else send(auth);
+        else send(this.opts.auth);
       },
       onmessage: (text) => this.receive(text),
       onclose: (reason, opened) => this.engineClosed(reason, opened),
