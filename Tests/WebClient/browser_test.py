@@ -159,13 +159,16 @@ class Scenario:
         self.b.goto(self.url)
         self.b.wait_for(visible("register-form"), "B still logged out after a reload")
 
-    def logout_in_another_tab_disconnects_this_one(self):
+    def another_tab_renames_then_logs_out(self):
         twin = self.browser.new_page()  # a fresh context holding a copy of A's cookies
         cookies = self.a.call("Network.getCookies", {"urls": [self.url]})["cookies"]
         for c in cookies:
             twin.call("Network.setCookie", {k: c[k] for k in ("name", "value", "domain", "path", "httpOnly")})
         twin.goto(self.url)
         twin.wait_for(f"{text_of('current-user')} === {J(self.carol)}", "the second tab shares A's session")
+        twin.wait_for(state_is("connected"), "the second tab connected")
+        submit(twin, "rename-input", "rename-form", self.carol + "-2")
+        self.a.wait_for(f"{text_of('current-user')} === {J(self.carol + '-2')}", "A follows a rename made in its other tab")
         twin.eval("document.getElementById('logout').click(), true")
         self.a.wait_for(visible("register-form"), "A's register form after the other tab logged out")
         self.a.wait_for(f"{text_of('error')}.length > 0", "A explains that the session ended")
@@ -220,7 +223,7 @@ def main():
             s.a_renames_and_b_sees_it, s.rename_to_taken_name_shows_error, s.invalid_rename_shows_error,
             s.duplicate_registration_shows_error, s.reload_keeps_the_session,
             s.handshake_without_session_is_refused, s.cross_origin_page_works, s.foreign_origin_fails_readably,
-            s.logout_ends_the_session, s.logout_in_another_tab_disconnects_this_one,
+            s.logout_ends_the_session, s.another_tab_renames_then_logs_out,
         ]
         if mock:
             steps.append(s.server_down_then_in_memory_session_gone)
