@@ -44,13 +44,12 @@ public struct SessionLifecycle: Sendable {
         }
         let data = SessionData(cookie: configuration.cookie.makeCookie(
             now: configuration.clock.now(), isSecureConnection: isSecureConnection))
+        let id = configuration.generateID()
         let state = Session.State(
-            id: configuration.generateID(), data: data, cookieID: cookieID, originalID: "",
+            id: id, data: data, cookieID: cookieID, originalID: id,
             originalHash: data.valuesJSONString, savedHash: nil, baseline: nil,
             isSecureConnection: isSecureConnection)
-        let session = Session(state: state, lifecycle: self)
-        session.state.withLock { $0.originalID = $0.id }
-        return session
+        return Session(state: state, lifecycle: self)
     }
 
     /// Finishes a request: saves or touches the session in the store as express-session would and
