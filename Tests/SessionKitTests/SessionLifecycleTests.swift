@@ -264,3 +264,41 @@ import Testing
         #expect(try await store.backing.get(session.id)?.jsonString.hasSuffix(#""user":{"userName":"alice","tags":["a"]}}"#) == true)
     }
 }
+
+@Suite struct SessionModifiedJudgementTests {
+    @Test func changingOnlyTheCookieIsNotAModification() async throws {
+        let clock = TestClock()
+        let store = RecordingStore(clock: clock.sessionClock)
+        let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
+            secrets: ["s"], resave: false, saveUninitialized: false, store: store, clock: clock.sessionClock))
+        let first = try await lifecycle.load(cookieHeader: nil)
+        first["a"] = 1
+        let setCookie = try #require(try await lifecycle.commit(first))
+        store.resetLog()
+        let session = try await lifecycle.load(cookieHeader: String(setCookie.prefix { $0 != ";" }))
+        var cookie = session.cookie
+        cookie.setMaxAge(60_000, now: clock.now)
+        session.cookie = cookie
+        session["a"] = 1
+        #expect(try await lifecycle.commit(session) == nil)
+        #expect(!store.wasWritten && store.wasTouched)
+    }
+
+    @Test func reorderingKeysIsAModificationLikeJSONStringify() async throws {
+        let clock = TestClock()
+        let store = RecordingStore(clock: clock.sessionClock)
+        let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
+            secrets: ["s"], resave: false, saveUninitialized: false, store: store, clock: clock.sessionClock))
+        let first = try await lifecycle.load(cookieHeader: nil)
+        first["a"] = 1
+        first["b"] = 2
+        let setCookie = try #require(try await lifecycle.commit(first))
+        store.resetLog()
+        let session = try await lifecycle.load(cookieHeader: String(setCookie.prefix { $0 != ";" }))
+        session["a"] = nil
+        session["a"] = 1
+        _ = try await lifecycle.commit(session)
+        #expect(store.wasWritten)
+        #expect(try await store.backing.get(session.id)?.values.keys.elementsEqual(["b", "a"]) == true)
+    }
+}
