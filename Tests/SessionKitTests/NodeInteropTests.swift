@@ -107,4 +107,30 @@ import Testing
         let input = JSONValue.object(["value": .string(value), "options": cookie.jsonValue])
         #expect(try NodeRunner.run(script: script, input: input.jsonString) == ours)
     }
+
+    @Test func datesFormatLikeJavaScriptDate() throws {
+        var milliseconds: [Int64] = [0, -1, 1, 951_782_400_000, 1_795_780_518_602, 253_402_300_799_999, -62_135_596_800_000]
+        milliseconds += (0..<300).map { _ in Int64.random(in: -62_000_000_000_000...250_000_000_000_000) }
+        let ours = milliseconds.map { value -> JSONValue in
+            let date = JavaScriptDate.date(milliseconds: value)
+            return [.string(JavaScriptDate.isoString(date)), .string(JavaScriptDate.utcString(date))]
+        }
+        let script = """
+            let text = ''; process.stdin.on('data', c => text += c).on('end', () => {
+              const out = JSON.parse(text).map(ms => { const d = new Date(ms); return [d.toISOString(), d.toUTCString()]; });
+              process.stdout.write(JSON.stringify(out));
+            });
+            """
+        let input = JSONValue.array(milliseconds.map { .number(Double($0)) }).jsonString
+        let theirs = try JSONValue(parsing: try NodeRunner.run(script: script, input: input))
+        let theirElements = try #require(theirs.arrayValue)
+        try #require(theirElements.count == ours.count)
+        for (index, value) in milliseconds.enumerated() where theirElements[index] != ours[index] {
+            Issue.record("\(value) ms: node \(theirElements[index]), Swift \(ours[index])")
+        }
+        for value in milliseconds {
+            let iso = JavaScriptDate.isoString(JavaScriptDate.date(milliseconds: value))
+            #expect(JavaScriptDate.parseISO(iso).map(JavaScriptDate.milliseconds) == value, "\(iso)")
+        }
+    }
 }

@@ -63,6 +63,13 @@ import Testing
             + "HttpOnly; Secure; Partitioned; Priority=High; SameSite=Strict")
     }
 
+    @Test func expiredSetCookieClearsTheCookie() {
+        #expect(SetCookie.expiredHeaderValue(name: "connect.sid")
+            == "connect.sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(SetCookie.expiredHeaderValue(name: "sid", path: "/app", domain: "example.com")
+            == "sid=; Domain=example.com; Path=/app; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+    }
+
     @Test func existingSessionRoundTripsThroughTheCookie() async throws {
         let lifecycle = lifecycle()
         let first = try await lifecycle.load(cookieHeader: nil)
