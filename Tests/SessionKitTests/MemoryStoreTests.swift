@@ -92,3 +92,31 @@ import Testing
         #expect(try await store.get("s")?.values["a"] == 1)
     }
 }
+
+@Suite struct ConcurrentRequestTests {
+    @Test func concurrentRequestsAndSocketEventsKeepEveryKey() async throws {
+        let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
+            secrets: ["s"], resave: false, saveUninitialized: false, store: MemoryStore()))
+        let first = try await lifecycle.load(cookieHeader: nil)
+        first["start"] = true
+        let setCookie = try #require(try await lifecycle.commit(first))
+        let header = String(setCookie.prefix { $0 != ";" })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    if index.isMultiple(of: 2) {
+                        let request = try await lifecycle.load(cookieHeader: header)
+                        request["rest\(index)"] = .number(Double(index))
+                        _ = try await lifecycle.commit(request)
+                    } else {
+                        try await lifecycle.modify(sessionID: first.id) { $0["socket\(index)"] = .number(Double(index)) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try #require(try await lifecycle.loadExisting(cookieHeader: header))
+        #expect(stored.keys.count == 301)
+        #expect((0..<300).allSatisfy { stored[$0.isMultiple(of: 2) ? "rest\($0)" : "socket\($0)"] == .number(Double($0)) })
+    }
+}

@@ -4,7 +4,7 @@ import Testing
 /// Runs a Node.js script with Debian's node modules (`NODE_PATH=/usr/share/nodejs`), feeding it
 /// `input` on stdin and returning its stdout. Missing node is a test failure, never a skip.
 enum NodeRunner {
-    static let installHint = "apt-get install nodejs node-cookie-signature"
+    static let installHint = "apt-get install nodejs node-cookie-signature node-cookie"
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
