@@ -58,10 +58,10 @@ public final class Session: Sendable {
     /// Whether the session was unset (`unset()`) or destroyed during this request.
     public var isActive: Bool { state.withLock { !$0.isUnset && !$0.isDestroyed } }
 
-    /// The JSON value under `key`; setting nil removes the key. `cookie` is not a user key.
+    /// The JSON value under `key`; setting nil removes the key. `cookie` is reserved (reads nil, writes ignored).
     public subscript(key: String) -> JSONValue? {
-        get { state.withLock { $0.data.values[key] } }
-        set { state.withLock { $0.data.values[key] = newValue } }
+        get { state.withLock { $0.data[key] } }
+        set { state.withLock { $0.data[key] = newValue } }
     }
 
     /// The value under `key` decoded as `type`, or nil when the key is absent or `null`.

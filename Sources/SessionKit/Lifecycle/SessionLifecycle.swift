@@ -147,12 +147,10 @@ public struct SessionLifecycle: Sendable {
     ///
     /// - Throws: `SessionError.inactive` for an unset or destroyed session, `SessionStoreError` when the store fails.
     public func save(_ session: Session) async throws {
-        let snapshot = session.state.withLock { state in
-            state.savedHash = state.data.valuesJSONString
-            return state
-        }
+        let snapshot = session.state.withLock { $0 }
         guard !snapshot.isUnset && !snapshot.isDestroyed else { throw SessionError.inactive }
         let mine = snapshot.data
+        let savedHash = mine.valuesJSONString
         let baseline = snapshot.baseline
         _ = try await atomicUpdate(snapshot.id) { stored in
             guard let current = stored, current.values != baseline else {
@@ -170,7 +168,9 @@ public struct SessionLifecycle: Sendable {
             stored = merged
         }
         session.state.withLock { state in
-            if state.id == snapshot.id { state.baseline = mine.values }
+            guard state.id == snapshot.id else { return }
+            state.baseline = mine.values
+            state.savedHash = savedHash
         }
     }
 
