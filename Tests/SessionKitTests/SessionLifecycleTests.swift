@@ -141,6 +141,9 @@ import Testing
         } catch let error as SessionStoreError {
             #expect(error.isUnavailable && error.httpStatusCode == 503 && error.reason == "connection refused")
         }
+        store.setFailing(false)
+        _ = try await lifecycle.commit(session)
+        #expect(try await store.backing.get(session.id)?.values["userName"] == "bob", "a failed save is retried")
     }
 
     @Test func destroyRemovesTheSessionAndSendsNoCookie() async throws {
