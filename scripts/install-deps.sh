@@ -8,7 +8,7 @@ purpose=${1:-test}
 
 apt_packages=(pkg-config libhiredis-dev libssl-dev zlib1g-dev redis-server)
 case "$purpose" in
-  test|bench) apt_packages+=(nodejs node-express node-cookie-signature node-cookie node-redis node-ws) ;;
+  test|bench) apt_packages+=(nodejs node-express node-cookie-signature node-cookie node-redis node-ws chromium) ;;
 esac
 [ "$purpose" = bench ] && apt_packages+=(wrk hyperfine)
 

@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# Everything CI checks. Each stage prints a banner; the first failure stops the run.
-set -euo pipefail
+# Everything CI checks, stage by stage; the first failing stage stops the run.
+# Ends with one line "stages: N passed, N failed".
+set -uo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
 export PATH="$PWD/.venv/bin:$PATH"
+export SESIOR_PYTHON="$PWD/.venv/bin/python"
 export SWIFT_BACKTRACE=enable=no
 
-stage() { printf '\n=== %s ===\n' "$*"; }
+passed=0
+run_stage() {
+  local name=$1
+  shift
+  printf '\n=== %s ===\n' "$name"
+  local started=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    printf '=== %s: passed in %ss ===\n' "$name" $((SECONDS - started))
+  else
+    printf '=== %s: FAILED after %ss ===\n' "$name" $((SECONDS - started))
+    echo "stages: $passed passed, 1 failed"
+    exit 1
+  fi
+}
 
-stage "swift test (unit, integration, interop)"
-swift build --build-tests
-swift test --skip-build
+run_stage "build (debug, with tests)" swift build --build-tests
+run_stage "swift test (unit, integration, interop, end-to-end)" swift test --skip-build
+run_stage "web client (JS codec, Socket.IO protocol, headless Chromium)" scripts/webclient-test.sh
+run_stage "WebSocket conformance (Autobahn cases via kosoku)" scripts/autobahn.sh release
+run_stage "short fuzz run of every target (${FUZZ_SECONDS:-30}s each)" scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
-if [ -x scripts/autobahn.sh ]; then
-  stage "WebSocket conformance (Autobahn cases via kosoku)"
-  scripts/autobahn.sh release
-fi
-
-if [ -x scripts/fuzz.sh ]; then
-  stage "short fuzz run of every target"
-  scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
-fi
+echo "stages: $passed passed, 0 failed"
