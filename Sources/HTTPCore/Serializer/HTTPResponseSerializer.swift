@@ -32,38 +32,38 @@ public struct HTTPResponseSerializer: Sendable {
     ) -> HTTPResponseHeadResult {
         let status = response.status
         let isHTTP11 = context.requestVersion.major == 1 && context.requestVersion.minor >= 1
+        let isSwitching = status.code == 101
         var keepAlive = context.keepAlive
         var hasDate = false
         var ownContentLength: Int?
-        for field in response.headers {
-            if Self.namesEqual(field.name, "Connection") {
-                if field.value.lowercased().contains("close") { keepAlive = false }
-            } else if Self.namesEqual(field.name, "Content-Length") {
-                ownContentLength = Int(field.value)
-            } else if Self.namesEqual(field.name, "Date") {
+
+        Self.writeStatusLine(status, into: &buffer)
+        response.headers.forEachRawField { name, value in
+            guard ManagedField.isWritable(name: name, value: value) else { return }
+            switch ManagedField(name: name) {
+            case .contentLength:
+                ownContentLength = ManagedField.decimal(value)
+                return
+            case .transferEncoding:
+                return
+            case .connection:
+                if ManagedField.containsIgnoringCase(value, "close") { keepAlive = false }
+                if !isSwitching { return }
+            case .date:
                 hasDate = true
+            case .other:
+                break
             }
+            buffer.writeBytes(name)
+            buffer.writeStaticString(": ")
+            buffer.writeBytes(value)
+            buffer.writeStaticString("\r\n")
         }
 
         let (framing, lengthHeader, chunkedHeader) = Self.decideFraming(
             status: status, body: response.body, isHead: context.requestMethod == .head,
             isHTTP11: isHTTP11, ownContentLength: ownContentLength)
         if framing == .untilClose { keepAlive = false }
-        let isSwitching = status.code == 101
-
-        Self.writeStatusLine(status, into: &buffer)
-        for field in response.headers where Self.isWritable(field) {
-            if Self.namesEqual(field.name, "Content-Length")
-                || Self.namesEqual(field.name, "Transfer-Encoding")
-                || (!isSwitching && Self.namesEqual(field.name, "Connection"))
-            {
-                continue
-            }
-            buffer.writeString(field.name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(field.value)
-            buffer.writeStaticString("\r\n")
-        }
         if let length = lengthHeader {
             buffer.writeStaticString("Content-Length: ")
             buffer.writeDecimal(length)
@@ -159,29 +159,6 @@ public struct HTTPResponseSerializer: Sendable {
         buffer.writeInteger(UInt8(ascii: " "))
         if Self.isSafe(status.reasonPhrase) { buffer.writeString(status.reasonPhrase) }
         buffer.writeStaticString("\r\n")
-    }
-
-    /// ASCII case-insensitive comparison of a field name with a constant.
-    @inlinable
-    static func namesEqual(_ name: String, _ constant: StaticString) -> Bool {
-        var name = name
-        return name.withUTF8 { bytes in
-            guard bytes.count == constant.utf8CodeUnitCount else { return false }
-            let expected = UnsafeBufferPointer(start: constant.utf8Start, count: constant.utf8CodeUnitCount)
-            for i in 0..<bytes.count where lowercased(bytes[i]) != lowercased(expected[i]) {
-                return false
-            }
-            return true
-        }
-    }
-
-    @inlinable
-    static func lowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-    }
-
-    static func isWritable(_ field: (name: String, value: String)) -> Bool {
-        !field.name.isEmpty && isSafe(field.name) && isSafe(field.value) && !field.name.utf8.contains(UInt8(ascii: ":"))
     }
 
     /// Whether `text` holds no CR, LF or NUL (which would split or truncate the response).
