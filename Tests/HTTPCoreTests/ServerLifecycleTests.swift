@@ -32,7 +32,7 @@ struct ServerLifecycleTests {
             await group.triggerGracefulShutdown()
             let response = try #require(try await client.readResponse())
             #expect(response.body == "200")
-            #expect(response.header("Connection") == "close")
+            #expect(try await client.waitForClose())
             try await tasks.waitForAll()
         }
         #expect(server.localAddress == nil)
