@@ -36,6 +36,17 @@ struct ServerTests {
         }
     }
 
+    @Test func halfClosedClientGetsItsPipelinedAnswers() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /delay/50 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await client.closeOutput()
+            #expect(try await client.readResponse()?.body == "50")
+            #expect(try await client.readResponse()?.body == "hello")
+            #expect(try await client.waitForClose())
+        }
+    }
+
     @Test func http10KeepAliveIsEchoed() async throws {
         try await withTestServer(ServerTestApp.make()) { _, port in
             let client = try await RawClient.connect(port: port)
