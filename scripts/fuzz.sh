@@ -2,7 +2,8 @@
 # Builds every libFuzzer target under Fuzz/ (one SwiftPM product per directory) with
 # -sanitize=fuzzer,address into .build-fuzz, then runs each for DURATION seconds (default 30) on a
 # temporary copy of its Fuzz/<Name>/corpus, so the committed corpus is never changed.
-# Crash inputs and logs go to fuzz-artifacts/. Exits non-zero if any target fails to build or crashes.
+# Crash inputs and logs go to fuzz-artifacts/. Exits non-zero if any target fails to build, crashes,
+# or runs without libFuzzer (prints no execution statistics).
 # Usage: scripts/fuzz.sh [DURATION_SECONDS]
 set -uo pipefail
 
@@ -40,8 +41,12 @@ for dir in Fuzz/*/; do
         grep -E 'ERROR|Fatal error|Assertion|Test unit written' "$artifacts/$name.log" | head -10
         summary+=("$name: CRASH executions=${executions:-?}")
         failures=$((failures + 1))
+    elif [ -z "$executions" ]; then
+        echo "!! $name: ran without libFuzzer statistics (no LLVMFuzzerRunDriver call under FUZZING?)"
+        summary+=("$name: NOT FUZZED")
+        failures=$((failures + 1))
     else
-        summary+=("$name: ok executions=${executions:-?}")
+        summary+=("$name: ok executions=$executions")
     fi
 done
 
