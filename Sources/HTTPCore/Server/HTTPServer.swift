@@ -74,12 +74,16 @@ public final class HTTPServer: Service, Sendable {
             }
             guard keep else {
                 try? await channel.close()
-                throw HTTPServerError.alreadyStarted
+                throw HTTPServerError.stopped
             }
             logger.info("HTTP server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         } catch {
-            state.withLockedValue { $0 = .stopped }
-            stopped.succeed()
+            let failedWhileStarting = state.withLockedValue { state in
+                guard case .starting = state else { return false }
+                state = .stopped
+                return true
+            }
+            if failedWhileStarting { stopped.succeed() }
             throw error
         }
     }
@@ -180,6 +184,9 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
 
     /// `start()` was called on a server that was already started or stopped.
     public static let alreadyStarted = HTTPServerError(reason: "the server was already started")
+
+    /// The server was shut down before `start()` finished binding.
+    public static let stopped = HTTPServerError(reason: "the server was shut down while starting")
 
     /// A new connection was closed at once: `maxConnections` reached or the server is stopping.
     public static let connectionRefused = HTTPServerError(reason: "connection limit reached or server stopping")
