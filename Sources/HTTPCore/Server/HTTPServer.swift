@@ -46,6 +46,16 @@ public final class HTTPServer: Service, Sendable {
         self.stopped = eventLoopGroup.any().makePromise()
     }
 
+    deinit {
+        // A server dropped without being stopped must not leak its unfulfilled promise (NIO
+        // checks for that in debug builds). While it stops, its own callbacks keep it alive.
+        let pending = state.withLockedValue { state in
+            if case .stopped = state { return false }
+            return true
+        }
+        if pending { stopped.succeed() }
+    }
+
     /// The address the server listens on, once started (with the real port when 0 was asked).
     public var localAddress: SocketAddress? {
         state.withLockedValue { state in
