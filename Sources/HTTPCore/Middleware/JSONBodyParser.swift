@@ -15,6 +15,7 @@ public struct JSONBodyParser: Middleware {
         self.limit = limit
     }
 
+    /// Parses a JSON body into `request.jsonBody`, then calls `next`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard request.hasContentType("application/json"), request.body.readableBytes > 0 else {
             return try await next(request)
