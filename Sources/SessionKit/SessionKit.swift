@@ -1,3 +1,8 @@
 // SessionKit
 //
-// express-session compatible signed sessions: cookie signing, the session model, the SessionStore protocol and an in-memory store. Depends on no server framework.
+// express-session compatible signed sessions that embed in any Swift server. It holds the cookie
+// signer (cookie-signature's format over OpenSSL's HMAC-SHA256), session ids, the session model
+// (an ordered JSON object whose serialization is byte-identical to express-session's), the
+// `SessionStore` protocol with an atomic `update` and the in-memory `MemoryStore`, and the
+// framework-neutral request lifecycle (`SessionLifecycle`: load from a Cookie header, commit to a
+// Set-Cookie value). It depends on COpenSSL and OrderedCollections only: no NIO, no HTTP server.

@@ -1,0 +1,43 @@
+/// Base64 encoding in the two alphabets SessionKit needs, without padding: the standard one
+/// (`+`, `/`) used by cookie-signature and the URL-safe one (`-`, `_`) used by session ids.
+enum Base64 {
+    private static let standardAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let urlAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Standard base64 of `bytes` with every trailing `=` removed.
+    static func encodeStandardUnpadded(_ bytes: some Collection<UInt8>) -> String {
+        encode(bytes, alphabet: standardAlphabet)
+    }
+
+    /// base64url of `bytes` without padding.
+    static func encodeURLSafeUnpadded(_ bytes: some Collection<UInt8>) -> String {
+        encode(bytes, alphabet: urlAlphabet)
+    }
+
+    private static func encode(_ bytes: some Collection<UInt8>, alphabet: [UInt8]) -> String {
+        let input = Array(bytes)
+        var output: [UInt8] = []
+        output.reserveCapacity((input.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= input.count {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            output.append(alphabet[Int(chunk >> 18 & 63)])
+            output.append(alphabet[Int(chunk >> 12 & 63)])
+            output.append(alphabet[Int(chunk >> 6 & 63)])
+            output.append(alphabet[Int(chunk & 63)])
+            index += 3
+        }
+        let remaining = input.count - index
+        if remaining == 1 {
+            let chunk = UInt32(input[index]) << 16
+            output.append(alphabet[Int(chunk >> 18 & 63)])
+            output.append(alphabet[Int(chunk >> 12 & 63)])
+        } else if remaining == 2 {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+            output.append(alphabet[Int(chunk >> 18 & 63)])
+            output.append(alphabet[Int(chunk >> 12 & 63)])
+            output.append(alphabet[Int(chunk >> 6 & 63)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

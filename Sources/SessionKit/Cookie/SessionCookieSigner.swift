@@ -1,0 +1,78 @@
+import COpenSSL
+
+/// Signs and verifies cookie values in node's cookie-signature format, over OpenSSL's HMAC-SHA256.
+///
+/// `sign(value)` is `value + "." + base64(HMAC_SHA256(secret, value))` with the standard alphabet
+/// and no `=` padding. Verification splits at the last `.`, re-signs the part before it with each
+/// secret and compares in constant time (lengths first). Signing uses the first secret; any secret
+/// verifies, so secrets can be rotated by putting the new one first.
+///
+/// A pure value: no I/O, no clock, safe to share.
+public struct SessionCookieSigner: Sendable, Hashable {
+    /// The secrets, newest first; never empty.
+    public let secrets: [String]
+
+    /// A signer over `secrets` (the first signs, any verifies).
+    ///
+    /// - Precondition: `secrets` is not empty.
+    public init(secrets: [String]) {
+        precondition(!secrets.isEmpty, "a session cookie signer needs at least one secret")
+        self.secrets = secrets
+    }
+
+    /// A signer with a single secret.
+    public init(secret: String) {
+        self.init(secrets: [secret])
+    }
+
+    /// `value` signed with the first secret: `value.signature`.
+    public func sign(_ value: String) -> String {
+        Self.sign(value, secret: secrets[0])
+    }
+
+    /// The value inside `signed` if one of the secrets produced its signature, else nil.
+    public func unsign(_ signed: String) -> String? {
+        let utf8 = Array(signed.utf8)
+        guard let dot = utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        let value = String(decoding: utf8[..<dot], as: UTF8.self)
+        for secret in secrets {
+            let expected = Array(Self.sign(value, secret: secret).utf8)
+            if Self.constantTimeEqual(expected, utf8) { return value }
+        }
+        return nil
+    }
+
+    /// `value` signed with `secret` in cookie-signature's format.
+    public static func sign(_ value: String, secret: String) -> String {
+        value + "." + Base64.encodeStandardUnpadded(hmacSHA256(key: Array(secret.utf8), message: Array(value.utf8)))
+    }
+
+    /// HMAC-SHA256 of `message` under `key` (32 bytes), computed by OpenSSL.
+    static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        // OpenSSL wants a non-null key pointer even for an empty key.
+        let keyBytes = key.isEmpty ? [0] : key
+        let keyLength = Int32(key.count)
+        let result = keyBytes.withUnsafeBufferPointer { keyBuffer in
+            message.withUnsafeBufferPointer { messageBuffer in
+                digest.withUnsafeMutableBufferPointer { digestBuffer in
+                    HMAC(
+                        EVP_sha256(), keyBuffer.baseAddress, keyLength,
+                        messageBuffer.baseAddress, messageBuffer.count,
+                        digestBuffer.baseAddress, &length)
+                }
+            }
+        }
+        precondition(result != nil && length == 32, "OpenSSL HMAC-SHA256 failed")
+        return Array(digest.prefix(Int(length)))
+    }
+
+    /// Compares two byte strings in time that depends only on their lengths.
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,80 @@
+import OrderedCollections
+
+/// Everything a store keeps for one session: the `cookie` object plus the user data, exactly the
+/// JSON object express-session hands its store (the session id is not part of it).
+///
+/// User data is an ordered JSON object, so keys written by another application survive a
+/// read-modify-write, and the serialized form is byte-identical to `JSON.stringify`'s.
+public struct SessionData: Sendable, Hashable {
+    /// The session cookie's settings and expiry.
+    public var cookie: SessionCookie
+    /// The user data: every top-level key except `cookie`, in order.
+    public var values: OrderedDictionary<String, JSONValue>
+    /// Where `cookie` sits among the top-level keys (express-session writes it first).
+    private var cookiePosition: Int
+
+    /// A session with the given cookie and user data (the cookie is written first).
+    public init(cookie: SessionCookie = SessionCookie(), values: OrderedDictionary<String, JSONValue> = [:]) {
+        self.cookie = cookie
+        self.values = values
+        self.cookiePosition = 0
+    }
+
+    /// The user value stored under `key`; setting nil removes it. The key `cookie` is not user data.
+    public subscript(key: String) -> JSONValue? {
+        get { values[key] }
+        set { values[key] = newValue }
+    }
+
+    /// The whole session as the JSON object a store keeps.
+    public var jsonValue: JSONValue {
+        var object = OrderedDictionary<String, JSONValue>()
+        object.reserveCapacity(values.count + 1)
+        let position = min(cookiePosition, values.count)
+        for (index, element) in values.enumerated() {
+            if index == position { object["cookie"] = cookie.jsonValue }
+            object[element.key] = element.value
+        }
+        if position == values.count { object["cookie"] = cookie.jsonValue }
+        return .object(object)
+    }
+
+    /// The session JSON as express-session would write it, byte for byte.
+    public var jsonString: String { jsonValue.jsonString }
+
+    /// The user data alone, serialized; two sessions hold the same data exactly when these match.
+    /// express-session decides "modified" by comparing this form.
+    public var valuesJSONString: String { JSONSerializer.serialize(.object(values)) }
+
+    /// Reads a stored session object. A missing or malformed `cookie` member yields default cookie settings.
+    ///
+    /// - Throws: `JSONParsingError` when `jsonValue` is not an object.
+    public init(jsonValue: JSONValue) throws(JSONParsingError) {
+        guard case .object(var object) = jsonValue else {
+            throw JSONParsingError(reason: "a session must be a JSON object", offset: 0)
+        }
+        let position = object.index(forKey: "cookie")
+        if let position, case .object = object.values[position] {
+            cookie = SessionCookie(jsonValue: object.values[position])
+        } else {
+            cookie = SessionCookie()
+        }
+        if let position { object.remove(at: position) }
+        cookiePosition = position ?? 0
+        values = object
+    }
+
+    /// Parses a stored session JSON text.
+    ///
+    /// - Throws: `JSONParsingError` when the text is not JSON or not an object.
+    public init(jsonString: String) throws(JSONParsingError) {
+        try self.init(jsonValue: JSONValue(parsing: jsonString))
+    }
+
+    /// Parses a stored session JSON given as UTF-8 bytes.
+    ///
+    /// - Throws: `JSONParsingError` when the bytes are not JSON or not an object.
+    public init(jsonBytes: some Collection<UInt8>) throws(JSONParsingError) {
+        try self.init(jsonValue: JSONValue(parsing: jsonBytes))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import SessionKit
+import Testing
+
+@Suite struct JSONValueTests {
+    @Test(arguments: [
+        (0.0, "0"), (-0.0, "0"), (1.0, "1"), (-1.5, "-1.5"), (3600000.0, "3600000"), (0.1, "0.1"),
+        (1e21, "1e+21"), (1e20, "100000000000000000000"), (123456789012345680000.0, "123456789012345680000"),
+        (1e-7, "1e-7"), (0.000001, "0.000001"), (1.5e-7, "1.5e-7"), (5e-324, "5e-324"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"), (0.30000000000000004, "0.30000000000000004"),
+        (2.5e25, "2.5e+25"), (9007199254740993.0, "9007199254740992"), (100.0, "100"), (1234.5678, "1234.5678"),
+    ])
+    func numbersAreWrittenLikeJavaScript(number: Double, expected: String) {
+        #expect(JSONValue.number(number).jsonString == expected)
+    }
+
+    @Test func nonFiniteNumbersAreNull() {
+        #expect(JSONValue.array([.number(.nan), .number(.infinity)]).jsonString == "[null,null]")
+    }
+
+    @Test func stringsEscapeLikeJSONStringify() {
+        let value = JSONValue.string("a\"b\\c\n\r\t\u{08}\u{0C}\u{01}\u{1F}/é😀\u{2028}\u{7F}")
+        #expect(value.jsonString == "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f/é😀\u{2028}\u{7F}\"")
+    }
+
+    @Test func objectsUseJavaScriptPropertyOrder() throws {
+        let value = try JSONValue(parsing: #"{"b":1,"10":2,"a":3,"2":4,"01":5,"4294967295":6,"4294967294":7}"#)
+        #expect(value.jsonString == #"{"2":4,"10":2,"4294967294":7,"b":1,"a":3,"01":5,"4294967295":6}"#)
+    }
+
+    @Test func duplicateKeysKeepFirstPositionAndLastValue() throws {
+        #expect(try JSONValue(parsing: #"{"a":1,"b":2,"a":3}"#).jsonString == #"{"a":3,"b":2}"#)
+    }
+
+    @Test(arguments: [
+        #"{"cookie":{"originalMaxAge":null,"expires":null,"httpOnly":true,"path":"/"},"userName":"alice"}"#,
+        #"[1,-2.5,1e-7,"x",{"nested":[true,false,null,{}]},[]]"#,
+        #""\ud83d\ude00 \u00e9""#,
+    ])
+    func parseThenSerializeIsStable(text: String) throws {
+        let value = try JSONValue(parsing: text)
+        #expect(try JSONValue(parsing: value.jsonString) == value)
+    }
+
+    @Test func whitespaceAndEscapesAreParsed() throws {
+        let value = try JSONValue(parsing: " {\n\t\"k\" : [ 1 , \"\\u00e9\\/\\ud83d\\ude00\" ] } ")
+        #expect(value.jsonString == #"{"k":[1,"é/😀"]}"#)
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "NaN", "tru", "\"\u{01}\"", "\"\\x\"", "[1] 2",
+        "{'a':1}", "\"\\u12G4\"", "-",
+    ])
+    func invalidJSONIsRejected(text: String) {
+        #expect(throws: JSONParsingError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test func deepNestingIsRejectedNotCrashing() {
+        let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParsingError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test func codableRoundTrip() throws {
+        struct Profile: Codable, Equatable {
+            var name: String
+            var age: Int
+            var joined: Date
+        }
+        let profile = Profile(name: "alice", age: 30, joined: Date(timeIntervalSince1970: 1_795_780_518.602))
+        let value = try JSONValue(encoding: profile)
+        #expect(value["joined"] == "2026-11-27T11:55:18.602Z")
+        #expect(try value.decode(Profile.self) == profile)
+    }
+}
