@@ -47,16 +47,23 @@ public actor RedisServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("sesior-redis-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = RedisServer(
-            port: try freePort(), password: password, directory: directory, executable: executable,
-            extraArguments: extraArguments)
-        do {
-            try await server.launch()
-        } catch {
-            await server.stop()
-            throw error
+        var attempt = 0
+        while true {
+            attempt += 1
+            let server = RedisServer(
+                port: try freePort(), password: password, directory: directory, executable: executable,
+                extraArguments: extraArguments)
+            do {
+                try await server.launch()
+                return server
+            } catch let error as RedisServerError where error.reason.contains("Address already in use") && attempt < 5 {
+                // Another process took the free port between our probe and the server's bind.
+                await server.terminate(signal: SIGKILL)
+            } catch {
+                await server.stop()
+                throw error
+            }
         }
-        return server
     }
 
     /// Starts a server, runs `body`, and stops the server whether `body` returned or threw.
