@@ -38,6 +38,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private let onPush: ((RedisPubSubMessage) -> Void)?
     private var pending = CircularBuffer<Pending>(initialCapacity: 64)
     private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
     private var failure: RedisError?
 
     init(commandTimeout: TimeAmount, onPush: ((RedisPubSubMessage) -> Void)? = nil) {
@@ -58,7 +59,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             promise: request.promise, remaining: max(1, request.expectedReplies),
             deadline: request.deadline ?? .now() + commandTimeout, timeoutError: timeoutError))
         context.write(wrapOutboundOut(request.bytes), promise: promise)
-        armTimer(context: context)
+        armTimer(context: context, for: pending[pending.index(before: pending.endIndex)].deadline)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -100,20 +101,24 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         }
     }
 
-    private func armTimer(context: ChannelHandlerContext) {
-        guard timer == nil, let head = pending.first else { return }
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: head.deadline) { [self] in
+    /// Makes sure a timer fires no later than `deadline`.
+    private func armTimer(context: ChannelHandlerContext, for deadline: NIODeadline) {
+        if timer != nil, let timerDeadline, timerDeadline <= deadline { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timer = nil
-            checkDeadline(context: context)
+            timerDeadline = nil
+            checkDeadlines(context: context)
         }
     }
 
-    private func checkDeadline(context: ChannelHandlerContext) {
-        guard let head = pending.first else { return }
-        if head.deadline <= .now() {
-            fail(context: context, with: head.timeoutError)
-        } else {
-            armTimer(context: context)
+    private func checkDeadlines(context: ChannelHandlerContext) {
+        let now = NIODeadline.now()
+        if let expired = pending.first(where: { $0.deadline <= now }) {
+            fail(context: context, with: expired.timeoutError)
+        } else if let earliest = pending.lazy.map(\.deadline).min() {
+            armTimer(context: context, for: earliest)
         }
     }
 
@@ -127,6 +132,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         if failure == nil { failure = error }
         timer?.cancel()
         timer = nil
+        timerDeadline = nil
         while let entry = pending.popFirst() {
             entry.promise.fail(error)
         }

@@ -13,7 +13,8 @@ import NIOPosix
 public final class RedisConnectionPool: RedisClient, Sendable {
     /// The settings the pool was created with.
     public let configuration: RedisConfiguration
-    private let group: any EventLoopGroup
+    /// The event loops connections run on.
+    public let eventLoopGroup: any EventLoopGroup
     private let state: NIOLockedValueBox<State>
 
     private struct Member {
@@ -42,7 +43,7 @@ public final class RedisConnectionPool: RedisClient, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
-        self.group = eventLoopGroup
+        self.eventLoopGroup = eventLoopGroup
         self.state = NIOLockedValueBox(State(backoff: configuration.reconnectInitialBackoff))
     }
 
@@ -145,7 +146,7 @@ public final class RedisConnectionPool: RedisClient, Sendable {
     /// Starts one connect attempt; call with the lock held.
     private func startConnect(_ state: inout State) -> EventLoopFuture<Void> {
         state.connecting += 1
-        let eventLoop = group.next()
+        let eventLoop = eventLoopGroup.next()
         let promise = eventLoop.makePromise(of: Void.self)
         if state.members.isEmpty && state.pendingConnect == nil { state.pendingConnect = promise.futureResult }
         let configuration = configuration
@@ -215,7 +216,7 @@ public final class RedisConnectionPool: RedisClient, Sendable {
         guard state.retry == nil else { return }
         let delay = state.backoff
         state.backoff = min(delay * 2, configuration.reconnectMaximumBackoff)
-        state.retry = group.next().scheduleTask(in: TimeAmount(delay)) {
+        state.retry = eventLoopGroup.next().scheduleTask(in: TimeAmount(delay)) {
             self.state.withLockedValue { state in
                 state.retry = nil
                 guard !state.closed, state.members.isEmpty, state.connecting == 0 else { return }
