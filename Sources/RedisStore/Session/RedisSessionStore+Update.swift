@@ -41,7 +41,8 @@ extension RedisSessionStore {
             var data = try current.map { try decode($0, id: id) }
             let before = data
             try transform(&data)
-            if data == nil && before == nil { return nil }
+            // Nothing changed: what we read is what Redis holds, no write needed.
+            if data == before { return data }
             var action = "del"
             var json: [UInt8] = []
             var ttl = ""

@@ -1,0 +1,22 @@
+// swift-tools-version:6.1
+// SESIOR benchmark programs, kept out of the main package so `swift build` there stays lean.
+// Run from this directory: `swift run -c release <Program> ...` (scripts/bench.sh does).
+import PackageDescription
+
+let package = Package(
+    name: "sesior-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "sesior", path: "..")
+    ],
+    targets: [
+        .executableTarget(
+            name: "RedisSessionBenchmark",
+            dependencies: [
+                .product(name: "RedisStore", package: "sesior"),
+                .product(name: "SessionKit", package: "sesior"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        )
+    ]
+)
