@@ -42,4 +42,12 @@ import Testing
     @Test func nonObjectSessionIsRejected() {
         #expect(throws: JSONParsingError.self) { try SessionData(jsonString: "[1]") }
     }
+
+    @Test func cookieKeyIsReservedForTheCookie() {
+        var data = SessionData(values: ["a": 1])
+        data["cookie"] = "overwritten?"
+        data.values["cookie"] = "sneaked in"
+        #expect(data["cookie"] == nil)
+        #expect(data.jsonString == #"{"cookie":{"originalMaxAge":null,"expires":null,"httpOnly":true,"path":"/"},"a":1}"#)
+    }
 }

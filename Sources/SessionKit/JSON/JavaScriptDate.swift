@@ -6,8 +6,14 @@ import Foundation
 /// JavaScript dates have millisecond resolution, so dates are truncated to whole milliseconds.
 public enum JavaScriptDate {
     /// Whole milliseconds since 1970 of `date` (rounded toward negative infinity, like `Date.now()`).
+    /// Values within a few floating-point steps of a whole millisecond count as that millisecond, so
+    /// a date made from whole milliseconds converts back exactly despite `Date`'s 2001-based doubles.
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = date.timeIntervalSince1970
+        let exact = seconds * 1000
+        let nearest = exact.rounded()
+        let tolerance = max(0.001, 8 * 1000 * max(seconds.ulp, date.timeIntervalSinceReferenceDate.ulp))
+        return Int64(abs(exact - nearest) < tolerance ? nearest : exact.rounded(.down))
     }
 
     /// The date at `milliseconds` since 1970.

@@ -8,7 +8,7 @@ import OrderedCollections
 public struct SessionData: Sendable, Hashable {
     /// The session cookie's settings and expiry.
     public var cookie: SessionCookie
-    /// The user data: every top-level key except `cookie`, in order.
+    /// The user data: every top-level key except `cookie`, in order (a `cookie` key put here is not written).
     public var values: OrderedDictionary<String, JSONValue>
     /// Where `cookie` sits among the top-level keys (express-session writes it first).
     private var cookiePosition: Int
@@ -20,10 +20,14 @@ public struct SessionData: Sendable, Hashable {
         self.cookiePosition = 0
     }
 
-    /// The user value stored under `key`; setting nil removes it. The key `cookie` is not user data.
+    /// The user value stored under `key`; setting nil removes it. `cookie` is reserved for the
+    /// session cookie: it reads as nil and writes to it are ignored.
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
-        set { values[key] = newValue }
+        get { key == "cookie" ? nil : values[key] }
+        set {
+            guard key != "cookie" else { return }
+            values[key] = newValue
+        }
     }
 
     /// The whole session as the JSON object a store keeps.
@@ -33,7 +37,7 @@ public struct SessionData: Sendable, Hashable {
         let position = min(cookiePosition, values.count)
         for (index, element) in values.enumerated() {
             if index == position { object["cookie"] = cookie.jsonValue }
-            object[element.key] = element.value
+            if element.key != "cookie" { object[element.key] = element.value }
         }
         if position == values.count { object["cookie"] = cookie.jsonValue }
         return .object(object)

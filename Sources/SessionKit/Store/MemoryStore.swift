@@ -35,19 +35,23 @@ public actor MemoryStore: SessionStore {
         self.lastSweep = clock.now()
     }
 
+    /// The live session `id`, or nil (an expired one is dropped).
     public func get(_ id: String) async throws -> SessionData? {
         liveData(id, now: maintain())
     }
 
+    /// Stores a copy of `data`; data whose cookie already expired removes the session instead.
     public func set(_ id: String, _ data: SessionData) async throws {
         store(id, data, now: maintain())
     }
 
+    /// Removes session `id`.
     public func destroy(_ id: String) async throws {
         _ = maintain()
         entries[id] = nil
     }
 
+    /// Replaces the stored cookie (and so the expiry) of a live session, keeping its user data.
     public func touch(_ id: String, _ data: SessionData) async throws {
         let now = maintain()
         guard var current = liveData(id, now: now) else { return }
@@ -55,25 +59,31 @@ public actor MemoryStore: SessionStore {
         store(id, current, now: now)
     }
 
+    /// Ids of all live sessions (sweeps expired ones first).
     public func ids() async throws -> [String] {
         sweep(now: clock.now())
         return Array(entries.keys)
     }
 
+    /// All live sessions by id (sweeps expired ones first).
     public func all() async throws -> [String: SessionData] {
         sweep(now: clock.now())
         return entries.mapValues(\.data)
     }
 
+    /// Number of live sessions (sweeps expired ones first).
     public func length() async throws -> Int {
         sweep(now: clock.now())
         return entries.count
     }
 
+    /// Removes every session.
     public func clear() async throws {
         entries.removeAll()
     }
 
+    /// Runs `transform` on the live session `id` (nil when absent) and stores the result, atomically
+    /// thanks to actor isolation: `transform` runs exactly once.
     @discardableResult
     public func update(
         _ id: String,

@@ -1,0 +1,264 @@
+import Foundation
+import OrderedCollections
+
+/// express-session's request lifecycle without a server framework: `load(cookieHeader:)` when a
+/// request arrives, `commit(_:)` before its response head is written.
+///
+/// `commit` reproduces express-session's decisions: the store is written when the session is
+/// modified (or always with `resave`; new sessions only when modified unless
+/// `saveUninitialized`), otherwise an existing session is touched; `Set-Cookie` is sent for a new
+/// session that is saved, and for an existing one when `rolling`, or when its cookie has an expiry
+/// and the session was modified. A secure cookie is never sent on an insecure connection.
+///
+/// Unlike express-session, saving never overwrites a concurrent writer's changes: it goes through
+/// the store's atomic `update` and, if the stored data changed since this request loaded it, applies
+/// only the keys this request changed.
+///
+/// Errors: a missing, unsigned, tampered or unknown cookie yields a new session, never an error.
+/// A failing store throws `SessionStoreError`, which the host answers with 503 and its reason.
+public struct SessionLifecycle: Sendable {
+    /// The options this lifecycle applies.
+    public let configuration: SessionConfiguration
+    /// The cookie signer built from `configuration.secrets`.
+    public let signer: SessionCookieSigner
+
+    /// A lifecycle with the given options.
+    public init(configuration: SessionConfiguration) {
+        self.configuration = configuration
+        self.signer = SessionCookieSigner(secrets: configuration.secrets)
+    }
+
+    private var store: any SessionStore { configuration.store }
+
+    // MARK: - Request lifecycle
+
+    /// The session for a request with the given `Cookie` header: the stored one when the header
+    /// carries a validly signed id the store knows, else a new one.
+    ///
+    /// - Parameter isSecureConnection: whether the request came over TLS (for `Secure` cookies).
+    /// - Throws: `SessionStoreError` when the store fails.
+    public func load(cookieHeader: String?, isSecureConnection: Bool = false) async throws -> Session {
+        let cookieID = sessionID(fromCookieHeader: cookieHeader)
+        if let cookieID, let data = try await storeCall({ try await store.get(cookieID) }) {
+            return inflate(id: cookieID, data: data, isSecureConnection: isSecureConnection)
+        }
+        let data = SessionData(cookie: configuration.cookie.makeCookie(
+            now: configuration.clock.now(), isSecureConnection: isSecureConnection))
+        let id = configuration.generateID()
+        let state = Session.State(
+            id: id, data: data, cookieID: cookieID, originalID: id,
+            originalHash: data.valuesJSONString, savedHash: nil, baseline: nil,
+            isSecureConnection: isSecureConnection)
+        return Session(state: state, lifecycle: self)
+    }
+
+    /// Finishes a request: saves or touches the session in the store as express-session would and
+    /// returns the `Set-Cookie` header value to send, or nil when no cookie is to be sent.
+    ///
+    /// - Throws: `SessionStoreError` when the store fails.
+    public func commit(_ session: Session) async throws -> String? {
+        let now = configuration.clock.now()
+        let snapshot = session.state.withLock { state in
+            if !state.isUnset && !state.isDestroyed && !state.touched {
+                state.data.cookie.resetMaxAge(now: now)
+                state.touched = true
+            }
+            return state
+        }
+        if snapshot.isUnset || snapshot.isDestroyed {
+            if snapshot.isUnset && !snapshot.isDestroyed && configuration.unset.destroysSession {
+                try await storeCall { try await store.destroy(snapshot.id) }
+            }
+            return nil
+        }
+        let hash = snapshot.data.valuesJSONString
+        let isNew = snapshot.cookieID != snapshot.id
+        let isModified = snapshot.originalID != snapshot.id || snapshot.originalHash != hash
+        let isSaved = snapshot.originalID == snapshot.id && snapshot.savedHash == hash
+        let shouldSave = !configuration.saveUninitialized && snapshot.savedHash == nil && isNew ? isModified : !isSaved
+        if shouldSave {
+            try await save(session)
+        } else if !isNew {
+            try await storeCall { try await store.touch(snapshot.id, snapshot.data) }
+        }
+        let shouldSetCookie = isNew
+            ? configuration.saveUninitialized || isModified
+            : configuration.rolling || (snapshot.data.cookie.expires != nil && isModified)
+        guard shouldSetCookie else { return nil }
+        if snapshot.data.cookie.secure == true && !snapshot.isSecureConnection { return nil }
+        return setCookieHeaderValue(id: snapshot.id, cookie: snapshot.data.cookie)
+    }
+
+    /// The `Set-Cookie` header value carrying `id` signed with the first secret, with `cookie`'s attributes.
+    public func setCookieHeaderValue(id: String, cookie: SessionCookie) -> String {
+        SetCookie.headerValue(name: configuration.name, value: "s:" + signer.sign(id), cookie: cookie)
+    }
+
+    /// The verified session id carried by `cookieHeader`, or nil when the cookie is missing, not
+    /// signed (`s:` prefix) or its signature matches none of the secrets.
+    public func sessionID(fromCookieHeader cookieHeader: String?) -> String? {
+        guard let cookieHeader, let raw = CookieHeader.value(named: configuration.name, in: cookieHeader),
+            raw.hasPrefix("s:")
+        else { return nil }
+        return signer.unsign(String(raw.dropFirst(2)))
+    }
+
+    // MARK: - Socket handshakes and events
+
+    /// The stored session of a handshake (e.g. a WebSocket upgrade) with the given `Cookie`
+    /// header, or nil when there is no valid session: no cookie, an unsigned or tampered one, or
+    /// an id the store does not know (expired, destroyed).
+    ///
+    /// - Throws: `SessionStoreError` when the store fails (which is not "no session").
+    public func loadExisting(cookieHeader: String?, isSecureConnection: Bool = false) async throws -> Session? {
+        guard let id = sessionID(fromCookieHeader: cookieHeader),
+            let data = try await storeCall({ try await store.get(id) })
+        else { return nil }
+        return inflate(id: id, data: data, isSecureConnection: isSecureConnection)
+    }
+
+    /// Atomically changes the stored session `sessionID` (e.g. while handling a socket event);
+    /// concurrent changes by REST requests or other sockets are not lost. Does nothing and returns
+    /// nil when the session no longer exists.
+    ///
+    /// - Returns: the session data as written, or nil when there is no such session.
+    /// - Throws: `SessionStoreError` when the store fails; errors thrown by `transform` as they are.
+    @discardableResult
+    public func modify(
+        sessionID: String,
+        _ transform: @escaping @Sendable (inout SessionData) throws -> Void
+    ) async throws -> SessionData? {
+        try await atomicUpdate(sessionID) { data in
+            guard var current = data else { return }
+            try transform(&current)
+            data = current
+        }
+    }
+
+    // MARK: - Operations
+
+    /// Restarts `session`'s cookie expiry from now with its original `maxAge`.
+    public func touch(_ session: Session) {
+        let now = configuration.clock.now()
+        session.state.withLock { $0.data.cookie.resetMaxAge(now: now) }
+    }
+
+    /// Writes `session` to the store, merging with concurrent writers (see the type's documentation).
+    ///
+    /// - Throws: `SessionError.inactive` for an unset or destroyed session, `SessionStoreError` when the store fails.
+    public func save(_ session: Session) async throws {
+        let snapshot = session.state.withLock { $0 }
+        guard !snapshot.isUnset && !snapshot.isDestroyed else { throw SessionError.inactive }
+        let mine = snapshot.data
+        let savedHash = mine.valuesJSONString
+        let baseline = snapshot.baseline
+        _ = try await atomicUpdate(snapshot.id) { stored in
+            guard let current = stored, current.values != baseline else {
+                stored = mine
+                return
+            }
+            var merged = current
+            merged.cookie = mine.cookie
+            for key in (baseline ?? [:]).keys where mine.values[key] == nil {
+                merged.values[key] = nil
+            }
+            for (key, value) in mine.values where baseline?[key] != value {
+                merged.values[key] = value
+            }
+            stored = merged
+        }
+        session.state.withLock { state in
+            guard state.id == snapshot.id else { return }
+            state.baseline = mine.values
+            state.savedHash = savedHash
+        }
+    }
+
+    /// Replaces `session`'s data with the stored one.
+    ///
+    /// - Throws: `SessionError.notFound` when the store no longer has it, `SessionStoreError` when the store fails.
+    public func reload(_ session: Session) async throws {
+        let id = session.id
+        guard let data = try await storeCall({ try await store.get(id) }) else { throw SessionError.notFound }
+        session.state.withLock { state in
+            guard state.id == id else { return }
+            state.data = data
+            state.baseline = data.values
+        }
+    }
+
+    /// Destroys the stored session and gives `session` a new id, fresh cookie and empty data.
+    ///
+    /// - Throws: `SessionStoreError` when the store fails.
+    public func regenerate(_ session: Session) async throws {
+        let oldID = session.id
+        try await storeCall { try await store.destroy(oldID) }
+        let now = configuration.clock.now()
+        let newID = configuration.generateID()
+        session.state.withLock { state in
+            state.id = newID
+            state.data = SessionData(cookie: configuration.cookie.makeCookie(
+                now: now, isSecureConnection: state.isSecureConnection))
+            state.baseline = nil
+            state.isUnset = false
+            state.isDestroyed = false
+        }
+    }
+
+    /// Removes `session` from the store; it is then neither saved nor sent as a cookie.
+    ///
+    /// - Throws: `SessionStoreError` when the store fails.
+    public func destroy(_ session: Session) async throws {
+        let id = session.id
+        try await storeCall { try await store.destroy(id) }
+        session.state.withLock { $0.isDestroyed = true }
+    }
+
+    // MARK: - Helpers
+
+    private func inflate(id: String, data: SessionData, isSecureConnection: Bool) -> Session {
+        let hash = data.valuesJSONString
+        let state = Session.State(
+            id: id, data: data, cookieID: id, originalID: id, originalHash: hash,
+            savedHash: configuration.resave ? nil : hash, baseline: data.values,
+            isSecureConnection: isSecureConnection)
+        return Session(state: state, lifecycle: self)
+    }
+
+    /// Runs a store call, turning any failure into a `SessionStoreError`.
+    private func storeCall<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SessionStoreError {
+            throw error
+        } catch {
+            throw SessionStoreError.failed(String(describing: error))
+        }
+    }
+
+    /// The store's atomic update; errors from `transform` pass through, store failures become `SessionStoreError`.
+    private func atomicUpdate(
+        _ id: String,
+        _ transform: @escaping @Sendable (inout SessionData?) throws -> Void
+    ) async throws -> SessionData? {
+        do {
+            return try await store.update(id) { data in
+                do {
+                    try transform(&data)
+                } catch {
+                    throw TransformFailure(error: error)
+                }
+            }
+        } catch let failure as TransformFailure {
+            throw failure.error
+        } catch let error as SessionStoreError {
+            throw error
+        } catch {
+            throw SessionStoreError.failed(String(describing: error))
+        }
+    }
+
+    private struct TransformFailure: Error {
+        let error: any Error
+    }
+}
