@@ -51,3 +51,10 @@ public struct SocketIOObject: Hashable, Sendable, RandomAccessCollection {
         entries[index].value = value
     }
 }
+
+extension SocketIOObject: ExpressibleByDictionaryLiteral {
+    /// An object from a literal; key order is kept.
+    public init(dictionaryLiteral elements: (String, SocketIOValue)...) {
+        self.init(elements)
+    }
+}
