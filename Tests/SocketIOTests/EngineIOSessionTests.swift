@@ -252,3 +252,17 @@ struct EngineIOSessionTests {
         #expect(session.pollAborted() == [.closed(.transportError)])
     }
 }
+
+@Suite("Engine.IO session with pre-encoded frames")
+struct EngineIOSessionFrameTests {
+    @Test func preEncodedFramesPassThroughOnWebSocketAndAreDecodedForPolling() {
+        let clock = TestClock()
+        let encoded = SocketIOPacketEncoder.encode(.event("e", [.binary(ByteBuffer(bytes: [5]))]))
+        #expect(encoded.frames == [.text(#"451-["e",{"_placeholder":true,"num":0}]"#), .binary(ByteBuffer(bytes: [5]))])
+        var (websocket, _) = EngineIOSession.open(sid: "w", transport: .websocket, now: clock.now)
+        #expect(websocket.send(frames: encoded.frames) == [.sendFrames(encoded.frames)])
+        var (polling, _) = EngineIOSession.open(sid: "p", transport: .polling, now: clock.now)
+        _ = polling.handlePoll(now: clock.now)
+        #expect(polling.send(frames: encoded.frames) == [.answerPoll(encoded.engineIOPackets)])
+    }
+}

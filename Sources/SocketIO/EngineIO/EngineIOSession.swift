@@ -102,6 +102,20 @@ public struct EngineIOSession: Sendable {
         }
     }
 
+    /// Sends pre-encoded WebSocket messages (such as `SocketIOEncodedPacket.frames`, shared by
+    /// every socket of a broadcast): passed through as they are on WebSocket, decoded back into
+    /// packets for polling. Malformed frames are dropped.
+    public mutating func send(frames: [EngineIOFrame]) -> [EngineIOSessionAction] {
+        switch phase {
+        case .open(.websocket), .upgraded:
+            return [.sendFrames(frames)]
+        case .open(.polling), .upgrading:
+            return send(frames.compactMap { try? $0.packet() })
+        case .closing, .closed:
+            return []
+        }
+    }
+
     /// Closes the session from the server side (reason `"forced close"`). On polling without a
     /// pending GET the close packet waits for the next GET (at most 30 s).
     public mutating func close(now: NIODeadline) -> [EngineIOSessionAction] {

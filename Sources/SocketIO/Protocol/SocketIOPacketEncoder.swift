@@ -6,9 +6,20 @@ import NIOCore
 /// Encoding once and handing the same value to many sockets is how broadcasts stay cheap.
 public struct SocketIOEncodedPacket: Hashable, Sendable {
     /// The text of the Engine.IO message packet (without the Engine.IO `4` prefix).
-    public var text: String
+    public let text: String
     /// The binary attachments, in placeholder order.
-    public var attachments: [ByteBuffer]
+    public let attachments: [ByteBuffer]
+    /// The WebSocket messages that carry this packet (`4` + text, then one binary message per
+    /// attachment), built once so a broadcast does not rebuild them per socket.
+    public let frames: [EngineIOFrame]
+
+    init(text: String, attachments: [ByteBuffer]) {
+        self.text = text
+        self.attachments = attachments
+        var frames = [EngineIOFrame.text("4" + text)]
+        for attachment in attachments { frames.append(.binary(attachment)) }
+        self.frames = frames
+    }
 
     /// The Engine.IO message packets that carry this packet, in order.
     public var engineIOPackets: [EngineIOPacket] {
