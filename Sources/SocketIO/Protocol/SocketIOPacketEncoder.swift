@@ -3,25 +3,34 @@ import NIOCore
 /// A Socket.IO packet ready for Engine.IO: the text of the first message and, for binary
 /// packets, the attachments to send after it, one binary message each.
 ///
-/// Encoding once and handing the same value to many sockets is how broadcasts stay cheap.
+/// Encoding once and handing the same value to many sockets is how broadcasts stay cheap: the
+/// WebSocket messages (`frames`) are built once, with the Engine.IO `4` prefix already in place.
 public struct SocketIOEncodedPacket: Hashable, Sendable {
-    /// The text of the Engine.IO message packet (without the Engine.IO `4` prefix).
-    public let text: String
-    /// The binary attachments, in placeholder order.
-    public let attachments: [ByteBuffer]
-    /// The WebSocket messages that carry this packet (`4` + text, then one binary message per
-    /// attachment), built once so a broadcast does not rebuild them per socket.
+    /// The WebSocket messages that carry this packet: `4` + the packet text, then one binary
+    /// message per attachment.
     public let frames: [EngineIOFrame]
 
-    init(text: String, attachments: [ByteBuffer]) {
-        self.text = text
-        self.attachments = attachments
-        var frames = [EngineIOFrame.text("4" + text)]
+    init(engineIOText: String, attachments: [ByteBuffer]) {
+        var frames = [EngineIOFrame.text(engineIOText)]
         for attachment in attachments { frames.append(.binary(attachment)) }
         self.frames = frames
     }
 
-    /// The Engine.IO message packets that carry this packet, in order.
+    /// The Socket.IO packet text (without the Engine.IO `4` prefix).
+    public var text: String {
+        guard case .text(let text)? = frames.first else { return "" }
+        return String(decoding: text.utf8.dropFirst(), as: UTF8.self)
+    }
+
+    /// The binary attachments, in placeholder order.
+    public var attachments: [ByteBuffer] {
+        frames.dropFirst().compactMap { frame in
+            if case .binary(let bytes) = frame { return bytes }
+            return nil
+        }
+    }
+
+    /// The Engine.IO message packets that carry this packet, in order (for polling).
     public var engineIOPackets: [EngineIOPacket] {
         var packets = [EngineIOPacket(.message, text)]
         for attachment in attachments { packets.append(.binaryMessage(attachment)) }
@@ -35,30 +44,40 @@ public struct SocketIOEncodedPacket: Hashable, Sendable {
 public enum SocketIOPacketEncoder {
     /// Encodes one packet.
     public static func encode(_ packet: SocketIOPacket) -> SocketIOEncodedPacket {
-        var type = packet.type
+        var writer = JSONWriter(capacity: 64 + packet.namespace.utf8.count)
         var attachments: [ByteBuffer] = []
-        var json = JSONWriter(capacity: 0)
-        if let data = packet.data {
-            json = JSONWriter(capacity: 64)
-            write(data, into: &json, attachments: &attachments)
+        writer.append(EngineIOPacketType.message.wireByte)
+        writeHeader(of: packet, type: packet.type, attachmentCount: 0, into: &writer)
+        let headerEnd = writer.bytes.count
+        if let data = packet.data { write(data, into: &writer, attachments: &attachments) }
+        guard !attachments.isEmpty else {
+            return SocketIOEncodedPacket(engineIOText: String(decoding: writer.bytes, as: UTF8.self), attachments: [])
         }
-        if !attachments.isEmpty {
-            if type == .event { type = .binaryEvent } else if type == .ack { type = .binaryAck }
-        }
-        var header = JSONWriter(capacity: json.bytes.count + packet.namespace.utf8.count + 24)
-        header.append(UInt8(ascii: "0") + type.rawValue)
+        // Binary values were found: the header must announce them, so it is written again.
+        let type: SocketIOPacketType = packet.type == .ack ? .binaryAck : packet.type == .event ? .binaryEvent : packet.type
+        var header = JSONWriter(capacity: writer.bytes.count + 8)
+        header.append(EngineIOPacketType.message.wireByte)
+        writeHeader(of: packet, type: type, attachmentCount: attachments.count, into: &header)
+        header.bytes.append(contentsOf: writer.bytes[headerEnd...])
+        return SocketIOEncodedPacket(engineIOText: String(decoding: header.bytes, as: UTF8.self), attachments: attachments)
+    }
+
+    private static func writeHeader(
+        of packet: SocketIOPacket,
+        type: SocketIOPacketType,
+        attachmentCount: Int,
+        into writer: inout JSONWriter
+    ) {
+        writer.append(UInt8(ascii: "0") + type.rawValue)
         if type.isBinary {
-            header.writeInteger(Int64(attachments.count))
-            header.append(UInt8(ascii: "-"))
+            writer.writeInteger(Int64(attachmentCount))
+            writer.append(UInt8(ascii: "-"))
         }
         if packet.namespace != "/" {
-            header.append(packet.namespace)
-            header.append(UInt8(ascii: ","))
+            writer.append(packet.namespace)
+            writer.append(UInt8(ascii: ","))
         }
-        if let id = packet.id { header.writeUnsigned(id) }
-        var bytes = header.bytes
-        bytes.append(contentsOf: json.bytes)
-        return SocketIOEncodedPacket(text: String(decoding: bytes, as: UTF8.self), attachments: attachments)
+        if let id = packet.id { writer.writeUnsigned(id) }
     }
 
     private static func write(_ value: SocketIOValue, into json: inout JSONWriter, attachments: inout [ByteBuffer]) {
@@ -68,14 +87,14 @@ public enum SocketIOPacketEncoder {
             json.writeInteger(Int64(attachments.count))
             json.append(UInt8(ascii: "}"))
             attachments.append(bytes)
-        case .array(let values) where value.containsBinary:
+        case .array(let values):
             json.append(UInt8(ascii: "["))
             for (index, element) in values.enumerated() {
                 if index > 0 { json.append(UInt8(ascii: ",")) }
                 write(element, into: &json, attachments: &attachments)
             }
             json.append(UInt8(ascii: "]"))
-        case .object(let object) where value.containsBinary:
+        case .object(let object):
             json.append(UInt8(ascii: "{"))
             for index in object.indices {
                 if index > 0 { json.append(UInt8(ascii: ",")) }
@@ -84,7 +103,7 @@ public enum SocketIOPacketEncoder {
                 write(object[index].value, into: &json, attachments: &attachments)
             }
             json.append(UInt8(ascii: "}"))
-        default:
+        case .null, .bool, .number, .string:
             json.write(value)
         }
     }

@@ -5,7 +5,7 @@
 /// Binary values must have been replaced by placeholders before; a stray one is written as
 /// `{"_placeholder":true,"num":-1}` so the output is still valid JSON.
 struct JSONWriter {
-    private(set) var bytes: [UInt8]
+    var bytes: [UInt8]
 
     init(capacity: Int = 64) {
         bytes = []
