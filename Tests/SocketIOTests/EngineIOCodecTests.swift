@@ -45,10 +45,12 @@ struct EngineIOCodecTests {
 
     @Test func pollingPayloadDecodes() throws {
         let packets = try EngineIOPayload.decode("4hello\u{1e}bAQIDBA==\u{1e}3\u{1e}4\u{1e}1")
-        #expect(packets == [
-            EngineIOPacket(.message, "hello"), .binaryMessage(ByteBuffer(bytes: [1, 2, 3, 4])), EngineIOPacket(.pong),
-            EngineIOPacket(.message), EngineIOPacket(.close),
-        ])
+        #expect(
+            packets == [
+                EngineIOPacket(.message, "hello"), .binaryMessage(ByteBuffer(bytes: [1, 2, 3, 4])),
+                EngineIOPacket(.pong),
+                EngineIOPacket(.message), EngineIOPacket(.close),
+            ])
     }
 
     @Test func base64WithoutPaddingIsAccepted() throws {
@@ -68,7 +70,9 @@ struct EngineIOCodecTests {
         for _ in 0..<300 {
             let packets: [EngineIOPacket] = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
                 if Bool.random(using: &generator) {
-                    let bytes = (0..<Int.random(in: 0...20, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    let bytes = (0..<Int.random(in: 0...20, using: &generator)).map { _ in
+                        UInt8.random(in: 0...255, using: &generator)
+                    }
                     return .binaryMessage(ByteBuffer(bytes: bytes))
                 }
                 let type = EngineIOPacketType.allCases.randomElement(using: &generator)!
@@ -81,12 +85,17 @@ struct EngineIOCodecTests {
 
     @Test func handshakeJSONMatchesTheReferenceServer() {
         let polling = EngineIOHandshake(sid: "abc", transport: .polling, configuration: EngineIOConfiguration())
-        #expect(polling.packet == EngineIOPacket(
-            .open, #"{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#))
+        #expect(
+            polling.packet
+                == EngineIOPacket(
+                    .open,
+                    #"{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#
+                ))
         let websocket = EngineIOHandshake(
             sid: "abc", transport: .websocket,
             configuration: EngineIOConfiguration(pingInterval: .milliseconds(300), pingTimeout: .milliseconds(200)))
-        #expect(websocket.json == #"{"sid":"abc","upgrades":[],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000}"#)
+        #expect(
+            websocket.json == #"{"sid":"abc","upgrades":[],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000}"#)
     }
 
     static let httpErrors: [(EngineIOHTTPError, Int, String)] = [
@@ -122,7 +131,11 @@ struct EngineIOCodecTests {
     ]
 
     @Test("request classification", arguments: requests)
-    func classify(method: HTTPMethod, query: String?, upgrade: Bool, expected: Result<EngineIORequest, EngineIOHTTPError>) {
-        #expect(EngineIORequest.classify(method: method, query: query.map { $0[...] }, isWebSocketUpgrade: upgrade) == expected)
+    func classify(
+        method: HTTPMethod, query: String?, upgrade: Bool, expected: Result<EngineIORequest, EngineIOHTTPError>
+    ) {
+        #expect(
+            EngineIORequest.classify(method: method, query: query.map { $0[...] }, isWebSocketUpgrade: upgrade)
+                == expected)
     }
 }

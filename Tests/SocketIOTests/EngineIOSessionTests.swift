@@ -12,21 +12,27 @@ struct TestClock {
 @Suite("Engine.IO session state machine")
 struct EngineIOSessionTests {
     static let configuration = EngineIOConfiguration(
-        pingInterval: .milliseconds(300), pingTimeout: .milliseconds(200), maxPayload: 100, upgradeTimeout: .milliseconds(1000))
+        pingInterval: .milliseconds(300), pingTimeout: .milliseconds(200), maxPayload: 100,
+        upgradeTimeout: .milliseconds(1000))
 
     func openPolling(_ clock: TestClock) -> EngineIOSession {
-        let (session, actions) = EngineIOSession.open(sid: "s1", transport: .polling, configuration: Self.configuration, now: clock.now)
+        let (session, actions) = EngineIOSession.open(
+            sid: "s1", transport: .polling, configuration: Self.configuration, now: clock.now)
         let handshake = EngineIOHandshake(sid: "s1", transport: .polling, configuration: Self.configuration).packet
         #expect(actions == [.answerPoll([handshake]), .scheduleTimer(clock.now + .milliseconds(300))])
         return session
     }
 
     func openWebSocket(_ clock: TestClock) -> EngineIOSession {
-        let (session, actions) = EngineIOSession.open(sid: "s1", transport: .websocket, configuration: Self.configuration, now: clock.now)
-        #expect(actions == [
-            .sendFrames([.text(#"0{"sid":"s1","upgrades":[],"pingInterval":300,"pingTimeout":200,"maxPayload":100}"#)]),
-            .scheduleTimer(clock.now + .milliseconds(300)),
-        ])
+        let (session, actions) = EngineIOSession.open(
+            sid: "s1", transport: .websocket, configuration: Self.configuration, now: clock.now)
+        #expect(
+            actions == [
+                .sendFrames([
+                    .text(#"0{"sid":"s1","upgrades":[],"pingInterval":300,"pingTimeout":200,"maxPayload":100}"#)
+                ]),
+                .scheduleTimer(clock.now + .milliseconds(300)),
+            ])
         return session
     }
 
@@ -34,11 +40,19 @@ struct EngineIOSessionTests {
         var clock = TestClock()
         var session = openWebSocket(clock)
         clock.advance(.milliseconds(300))
-        #expect(session.handleTimer(now: clock.now) == [.sendFrames([.text("2")]), .scheduleTimer(clock.now + .milliseconds(200))])
+        #expect(
+            session.handleTimer(now: clock.now) == [
+                .sendFrames([.text("2")]), .scheduleTimer(clock.now + .milliseconds(200)),
+            ])
         clock.advance(.milliseconds(50))
-        #expect(session.handleWebSocketFrame(.text("3"), now: clock.now) == [.scheduleTimer(clock.now + .milliseconds(300))])
+        #expect(
+            session.handleWebSocketFrame(.text("3"), now: clock.now) == [.scheduleTimer(clock.now + .milliseconds(300))]
+        )
         clock.advance(.milliseconds(300))
-        #expect(session.handleTimer(now: clock.now) == [.sendFrames([.text("2")]), .scheduleTimer(clock.now + .milliseconds(200))])
+        #expect(
+            session.handleTimer(now: clock.now) == [
+                .sendFrames([.text("2")]), .scheduleTimer(clock.now + .milliseconds(200)),
+            ])
         clock.advance(.milliseconds(199))
         #expect(session.handleTimer(now: clock.now) == [.scheduleTimer(clock.now + .milliseconds(1))])
         clock.advance(.milliseconds(1))
@@ -66,15 +80,18 @@ struct EngineIOSessionTests {
         _ = session.handleTimer(now: clock.now)
         clock.advance(.milliseconds(10))
         #expect(session.beginPost(contentLength: 1) == [])
-        #expect(session.finishPost(body: ByteBuffer(string: "3"), now: clock.now) == [
-            .acknowledgePost, .scheduleTimer(clock.now + .milliseconds(300)),
-        ])
+        #expect(
+            session.finishPost(body: ByteBuffer(string: "3"), now: clock.now) == [
+                .acknowledgePost, .scheduleTimer(clock.now + .milliseconds(300)),
+            ])
     }
 
     @Test func packetsBufferedWithoutGetAreFlushedInOnePayload() {
         let clock = TestClock()
         var session = openPolling(clock)
-        let packets = [EngineIOPacket(.message, "a"), .binaryMessage(ByteBuffer(bytes: [1])), EngineIOPacket(.message, "c")]
+        let packets = [
+            EngineIOPacket(.message, "a"), .binaryMessage(ByteBuffer(bytes: [1])), EngineIOPacket(.message, "c"),
+        ]
         #expect(session.send([packets[0]]) == [])
         #expect(session.send(Array(packets[1...])) == [])
         #expect(session.bufferedPackets == packets)
@@ -87,9 +104,10 @@ struct EngineIOSessionTests {
         let clock = TestClock()
         var session = openPolling(clock)
         #expect(session.handlePoll(now: clock.now) == [])
-        #expect(session.handlePoll(now: clock.now) == [
-            .refuseRequest(.badRequest), .answerPoll([EngineIOPacket(.close)]), .closed(.transportError),
-        ])
+        #expect(
+            session.handlePoll(now: clock.now) == [
+                .refuseRequest(.badRequest), .answerPoll([EngineIOPacket(.close)]), .closed(.transportError),
+            ])
         #expect(session.phase == .closed(.transportError))
     }
 
@@ -105,18 +123,21 @@ struct EngineIOSessionTests {
         var session = openPolling(clock)
         _ = session.beginPost(contentLength: nil)
         let actions = session.finishPost(body: ByteBuffer(string: "4hello\u{1e}bAQI=\u{1e}4"), now: clock.now)
-        #expect(actions == [
-            .acknowledgePost, .deliver(.text("hello")), .deliver(.binary(ByteBuffer(bytes: [1, 2]))), .deliver(.text("")),
-        ])
+        #expect(
+            actions == [
+                .acknowledgePost, .deliver(.text("hello")), .deliver(.binary(ByteBuffer(bytes: [1, 2]))),
+                .deliver(.text("")),
+            ])
     }
 
     @Test func oversizedPostClosesTheSession() {
         let clock = TestClock()
         var session = openPolling(clock)
         #expect(session.handlePoll(now: clock.now) == [])
-        #expect(session.beginPost(contentLength: 101) == [
-            .refusePayloadTooLarge, .answerPoll([EngineIOPacket(.close)]), .closed(.transportError),
-        ])
+        #expect(
+            session.beginPost(contentLength: 101) == [
+                .refusePayloadTooLarge, .answerPoll([EngineIOPacket(.close)]), .closed(.transportError),
+            ])
         var other = openPolling(clock)
         _ = other.beginPost(contentLength: nil)
         let body = ByteBuffer(string: "4" + String(repeating: "x", count: 100))
@@ -126,21 +147,24 @@ struct EngineIOSessionTests {
     @Test func oversizedWebSocketMessageClosesTheSession() {
         let clock = TestClock()
         var session = openWebSocket(clock)
-        #expect(session.handleWebSocketFrame(.text("4" + String(repeating: "x", count: 99)), now: clock.now) == [
-            .deliver(.text(String(repeating: "x", count: 99)))
-        ])
-        #expect(session.handleWebSocketFrame(.binary(ByteBuffer(repeating: 0, count: 101)), now: clock.now) == [
-            .closeWebSocket, .closed(.transportError),
-        ])
+        #expect(
+            session.handleWebSocketFrame(.text("4" + String(repeating: "x", count: 99)), now: clock.now) == [
+                .deliver(.text(String(repeating: "x", count: 99)))
+            ])
+        #expect(
+            session.handleWebSocketFrame(.binary(ByteBuffer(repeating: 0, count: 101)), now: clock.now) == [
+                .closeWebSocket, .closed(.transportError),
+            ])
     }
 
     @Test func malformedInputClosesWithParseError() {
         let clock = TestClock()
         var polling = openPolling(clock)
         _ = polling.beginPost(contentLength: nil)
-        #expect(polling.finishPost(body: ByteBuffer(string: "4a\u{1e}9"), now: clock.now) == [
-            .acknowledgePost, .closed(.parseError),
-        ])
+        #expect(
+            polling.finishPost(body: ByteBuffer(string: "4a\u{1e}9"), now: clock.now) == [
+                .acknowledgePost, .closed(.parseError),
+            ])
         var websocket = openWebSocket(clock)
         #expect(websocket.handleWebSocketFrame(.text(""), now: clock.now) == [.closeWebSocket, .closed(.parseError)])
     }
@@ -150,9 +174,10 @@ struct EngineIOSessionTests {
         var polling = openPolling(clock)
         _ = polling.handlePoll(now: clock.now)
         _ = polling.beginPost(contentLength: nil)
-        #expect(polling.finishPost(body: ByteBuffer(string: "1"), now: clock.now) == [
-            .acknowledgePost, .answerPoll([EngineIOPacket(.close)]), .closed(.transportClose),
-        ])
+        #expect(
+            polling.finishPost(body: ByteBuffer(string: "1"), now: clock.now) == [
+                .acknowledgePost, .answerPoll([EngineIOPacket(.close)]), .closed(.transportClose),
+            ])
         var websocket = openWebSocket(clock)
         #expect(websocket.webSocketClosed() == [.closeWebSocket, .closed(.transportClose)])
         var failing = openWebSocket(clock)
@@ -165,9 +190,10 @@ struct EngineIOSessionTests {
         #expect(session.handlePoll(now: clock.now) == [])
         #expect(session.beginUpgrade(now: clock.now) == [])  // the ping at 300 ms is still the earliest deadline
         #expect(session.phase == .upgrading(probed: false))
-        #expect(session.handleProbeFrame(.text("2probe"), now: clock.now) == [
-            .sendProbeFrames([.text("3probe")]), .answerPoll([EngineIOPacket(.noop)]),
-        ])
+        #expect(
+            session.handleProbeFrame(.text("2probe"), now: clock.now) == [
+                .sendProbeFrames([.text("3probe")]), .answerPoll([EngineIOPacket(.noop)]),
+            ])
         #expect(session.send([EngineIOPacket(.message, "held")]) == [])
         #expect(session.handlePoll(now: clock.now) == [.answerPoll([EngineIOPacket(.noop)])])
         clock.advance(.milliseconds(5))
@@ -197,8 +223,10 @@ struct EngineIOSessionTests {
 
     @Test func upgradeTimesOutAndStaysOnPolling() {
         var clock = TestClock()
-        let configuration = EngineIOConfiguration(pingInterval: .seconds(25), pingTimeout: .seconds(20), upgradeTimeout: .seconds(10))
-        var (session, _) = EngineIOSession.open(sid: "s", transport: .polling, configuration: configuration, now: clock.now)
+        let configuration = EngineIOConfiguration(
+            pingInterval: .seconds(25), pingTimeout: .seconds(20), upgradeTimeout: .seconds(10))
+        var (session, _) = EngineIOSession.open(
+            sid: "s", transport: .polling, configuration: configuration, now: clock.now)
         #expect(session.beginUpgrade(now: clock.now) == [.scheduleTimer(clock.now + .seconds(10))])
         _ = session.handleProbeFrame(.text("2probe"), now: clock.now)
         _ = session.send([EngineIOPacket(.message, "m")])
@@ -226,9 +254,10 @@ struct EngineIOSessionTests {
         #expect(session.close(now: clock.now) == [.scheduleTimer(clock.now + .seconds(30))])
         #expect(session.phase == .closing)
         #expect(session.send([EngineIOPacket(.message, "dropped")]) == [])
-        #expect(session.handlePoll(now: clock.now) == [
-            .answerPoll([EngineIOPacket(.message, "bye"), EngineIOPacket(.close)]), .closed(.forcedClose),
-        ])
+        #expect(
+            session.handlePoll(now: clock.now) == [
+                .answerPoll([EngineIOPacket(.message, "bye"), EngineIOPacket(.close)]), .closed(.forcedClose),
+            ])
         var idle = openPolling(clock)
         _ = idle.close(now: clock.now)
         clock.advance(.seconds(30))
@@ -258,7 +287,8 @@ struct EngineIOSessionFrameTests {
     @Test func preEncodedFramesPassThroughOnWebSocketAndAreDecodedForPolling() {
         let clock = TestClock()
         let encoded = SocketIOPacketEncoder.encode(.event("e", [.binary(ByteBuffer(bytes: [5]))]))
-        #expect(encoded.frames == [.text(#"451-["e",{"_placeholder":true,"num":0}]"#), .binary(ByteBuffer(bytes: [5]))])
+        #expect(
+            encoded.frames == [.text(#"451-["e",{"_placeholder":true,"num":0}]"#), .binary(ByteBuffer(bytes: [5]))])
         var (websocket, _) = EngineIOSession.open(sid: "w", transport: .websocket, now: clock.now)
         #expect(websocket.send(frames: encoded.frames) == [.sendFrames(encoded.frames)])
         var (polling, _) = EngineIOSession.open(sid: "p", transport: .polling, now: clock.now)

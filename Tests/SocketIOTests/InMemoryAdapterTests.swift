@@ -56,9 +56,12 @@ struct InMemoryAdapterTests {
         if expected.isEmpty {
             #expect(sockets.delivered.isEmpty)
         } else {
-            #expect(sockets.delivered == [
-                .init(sockets: expected, packet: SocketIOPacketEncoder.encode(.event("news", ["x"], namespace: "/chat")))
-            ])
+            #expect(
+                sockets.delivered == [
+                    .init(
+                        sockets: expected,
+                        packet: SocketIOPacketEncoder.encode(.event("news", ["x"], namespace: "/chat")))
+                ])
         }
         #expect(Set(await adapter.fetchSockets(options)) == expected)
     }
@@ -94,7 +97,8 @@ struct InMemoryAdapterTests {
 
     @Test func binaryBroadcastCarriesAttachments() async {
         let (adapter, sockets) = await populated()
-        await adapter.broadcast(.event("file", [.binary(ByteBuffer(bytes: [7]))]), options: SocketIOBroadcastOptions(rooms: ["d"]))
+        await adapter.broadcast(
+            .event("file", [.binary(ByteBuffer(bytes: [7]))]), options: SocketIOBroadcastOptions(rooms: ["d"]))
         #expect(sockets.delivered.first?.packet.text == #"51-/chat,["file",{"_placeholder":true,"num":0}]"#)
         #expect(sockets.delivered.first?.packet.attachments == [ByteBuffer(bytes: [7])])
     }

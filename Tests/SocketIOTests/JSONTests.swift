@@ -8,12 +8,12 @@ struct JSONTests {
     /// Expected outputs produced by Node 20's `JSON.stringify`.
     static let numbers: [(Double, String)] = [
         (1, "1"), (-1, "-1"), (0.1, "0.1"), (1e21, "1e+21"), (1e-7, "1e-7"), (1e20, "100000000000000000000"),
-        (123456789012345680000, "123456789012345680000"), (1.5e-10, "1.5e-10"),
-        (9007199254740992, "9007199254740992"), (9007199254740994, "9007199254740994"), (-0.0, "0"),
+        (123_456_789_012_345_680_000, "123456789012345680000"), (1.5e-10, "1.5e-10"),
+        (9_007_199_254_740_992, "9007199254740992"), (9_007_199_254_740_994, "9007199254740994"), (-0.0, "0"),
         (0.000001, "0.000001"), (0.0000012345, "0.0000012345"), (1e300, "1e+300"), (5e-324, "5e-324"),
         (1.7976931348623157e308, "1.7976931348623157e+308"), (100, "100"), (123.456, "123.456"),
         (-2.5e-8, "-2.5e-8"), (1.0 / 3.0, "0.3333333333333333"), (4.35, "4.35"), (1e16, "10000000000000000"),
-        (12345678901234567890123, "1.2345678901234568e+22"), (.infinity, "null"), (.nan, "null"),
+        (12_345_678_901_234_567_890_123, "1.2345678901234568e+22"), (.infinity, "null"), (.nan, "null"),
     ]
 
     @Test("numbers are written as JSON.stringify writes them", arguments: numbers)
@@ -32,7 +32,8 @@ struct JSONTests {
     }
 
     @Test func parsesEveryKindOfValue() throws {
-        let value = try SocketIOValue(json: #" {"a" : [1, -2.5e3, true, false, null, "s\u00e9\ud83d\ude00\n"], "b": {}} "#)
+        let value = try SocketIOValue(
+            json: #" {"a" : [1, -2.5e3, true, false, null, "s\u00e9\ud83d\ude00\n"], "b": {}} "#)
         let expected: SocketIOValue = ["a": [1, -2500, true, false, nil, "sé😀\n"], "b": .object([:])]
         #expect(value == expected)
     }

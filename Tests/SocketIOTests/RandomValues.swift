@@ -35,7 +35,10 @@ enum RandomValues {
     }
 
     static func bytes(using generator: inout SeededGenerator) -> ByteBuffer {
-        ByteBuffer(bytes: (0..<Int.random(in: 0...6, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        ByteBuffer(
+            bytes: (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            })
     }
 
     /// A JSON value (binary values only when `binary`); `depth` bounds nesting.
@@ -48,9 +51,10 @@ enum RandomValues {
         case 3, 4: return .string(string(using: &generator))
         case 5: return binary ? .binary(bytes(using: &generator)) : .string(string(using: &generator))
         case 6:
-            return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in
-                json(depth: depth - 1, binary: binary, using: &generator)
-            })
+            return .array(
+                (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+                    json(depth: depth - 1, binary: binary, using: &generator)
+                })
         default:
             var object = SocketIOObject()
             for _ in 0..<Int.random(in: 0...4, using: &generator) {

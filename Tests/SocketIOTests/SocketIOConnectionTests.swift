@@ -13,23 +13,27 @@ struct SocketIOConnectionTests {
     func connected(_ clock: TestClock, namespace: String = "/") -> SocketIOConnection {
         var (connection, _) = SocketIOConnection.open(configuration: .init(connectTimeout: .seconds(1)), now: clock.now)
         let connect = namespace == "/" ? "0" : "0\(namespace),"
-        #expect(connection.receive(.text(connect), now: clock.now, namespaceExists: exists) == [
-            .authorize(namespace: namespace, auth: nil)
-        ])
+        #expect(
+            connection.receive(.text(connect), now: clock.now, namespaceExists: exists) == [
+                .authorize(namespace: namespace, auth: nil)
+            ])
         _ = connection.accept(namespace: namespace, socketID: "sock")
         return connection
     }
 
     @Test func connectWithAuthIsAuthorizedThenAccepted() {
         let clock = TestClock()
-        var (connection, opened) = SocketIOConnection.open(configuration: .init(connectTimeout: .seconds(1)), now: clock.now)
+        var (connection, opened) = SocketIOConnection.open(
+            configuration: .init(connectTimeout: .seconds(1)), now: clock.now)
         #expect(opened == [.scheduleTimer(clock.now + .seconds(1))])
-        #expect(connection.receive(.text(#"0/admin,{"token":"123"}"#), now: clock.now, namespaceExists: exists) == [
-            .authorize(namespace: "/admin", auth: ["token": "123"])
-        ])
-        #expect(connection.accept(namespace: "/admin", socketID: "abc") == [
-            .send(message(#"0/admin,{"sid":"abc"}"#)), .connected(namespace: "/admin", socketID: "abc"),
-        ])
+        #expect(
+            connection.receive(.text(#"0/admin,{"token":"123"}"#), now: clock.now, namespaceExists: exists) == [
+                .authorize(namespace: "/admin", auth: ["token": "123"])
+            ])
+        #expect(
+            connection.accept(namespace: "/admin", socketID: "abc") == [
+                .send(message(#"0/admin,{"sid":"abc"}"#)), .connected(namespace: "/admin", socketID: "abc"),
+            ])
         #expect(connection.socketID(in: "/admin") == "abc")
         #expect(connection.connectedNamespaces == ["/admin"])
     }
@@ -38,22 +42,25 @@ struct SocketIOConnectionTests {
         let clock = TestClock()
         var (connection, _) = SocketIOConnection.open(now: clock.now)
         _ = connection.receive(.text("0"), now: clock.now, namespaceExists: exists)
-        #expect(connection.refuse(namespace: "/", message: "Not authorized", data: ["code": 7]) == [
-            .send(message(#"4{"message":"Not authorized","data":{"code":7}}"#))
-        ])
+        #expect(
+            connection.refuse(namespace: "/", message: "Not authorized", data: ["code": 7]) == [
+                .send(message(#"4{"message":"Not authorized","data":{"code":7}}"#))
+            ])
         #expect(connection.socketID(in: "/") == nil)
         _ = connection.receive(.text("0/admin,"), now: clock.now, namespaceExists: exists)
-        #expect(connection.refuse(namespace: "/admin", message: "Not authorized") == [
-            .send(message(#"4/admin,{"message":"Not authorized"}"#))
-        ])
+        #expect(
+            connection.refuse(namespace: "/admin", message: "Not authorized") == [
+                .send(message(#"4/admin,{"message":"Not authorized"}"#))
+            ])
     }
 
     @Test func unknownNamespaceIsRefused() {
         let clock = TestClock()
         var (connection, _) = SocketIOConnection.open(now: clock.now)
-        #expect(connection.receive(.text("0/nope,"), now: clock.now, namespaceExists: exists) == [
-            .send(message(#"4/nope,{"message":"Invalid namespace"}"#))
-        ])
+        #expect(
+            connection.receive(.text("0/nope,"), now: clock.now, namespaceExists: exists) == [
+                .send(message(#"4/nope,{"message":"Invalid namespace"}"#))
+            ])
         #expect(!connection.isClosed)
     }
 
@@ -78,12 +85,14 @@ struct SocketIOConnectionTests {
     @Test func clientEventWithAckIsAnsweredOnce() {
         let clock = TestClock()
         var connection = connected(clock, namespace: "/admin")
-        #expect(connection.receive(.text(#"2/admin,12["foo",1]"#), now: clock.now, namespaceExists: exists) == [
-            .event(namespace: "/admin", name: "foo", arguments: [1], ackID: 12)
-        ])
-        #expect(connection.acknowledge(namespace: "/admin", id: 12, arguments: ["bar"]) == [
-            .send(message(#"3/admin,12["bar"]"#))
-        ])
+        #expect(
+            connection.receive(.text(#"2/admin,12["foo",1]"#), now: clock.now, namespaceExists: exists) == [
+                .event(namespace: "/admin", name: "foo", arguments: [1], ackID: 12)
+            ])
+        #expect(
+            connection.acknowledge(namespace: "/admin", id: 12, arguments: ["bar"]) == [
+                .send(message(#"3/admin,12["bar"]"#))
+            ])
         #expect(connection.acknowledge(namespace: "/admin", id: 12, arguments: ["again"]) == [])
         #expect(connection.acknowledge(namespace: "/admin", id: 99, arguments: []) == [])
     }
@@ -91,28 +100,38 @@ struct SocketIOConnectionTests {
     @Test func binaryEventIsReassembled() {
         let clock = TestClock()
         var connection = connected(clock)
-        #expect(connection.receive(.text(#"51-["up",{"_placeholder":true,"num":0}]"#), now: clock.now, namespaceExists: exists) == [])
+        #expect(
+            connection.receive(
+                .text(#"51-["up",{"_placeholder":true,"num":0}]"#), now: clock.now, namespaceExists: exists) == [])
         let bytes = ByteBuffer(bytes: [9, 8])
-        #expect(connection.receive(.binary(bytes), now: clock.now, namespaceExists: exists) == [
-            .event(namespace: "/", name: "up", arguments: [.binary(bytes)], ackID: nil)
-        ])
+        #expect(
+            connection.receive(.binary(bytes), now: clock.now, namespaceExists: exists) == [
+                .event(namespace: "/", name: "up", arguments: [.binary(bytes)], ackID: nil)
+            ])
     }
 
     @Test func serverEmitWithAckResolvesOrTimesOut() {
         var clock = TestClock()
         var connection = connected(clock)
         let (first, actions) = connection.emit(
-            namespace: "/", event: "ask", arguments: [.binary(ByteBuffer(bytes: [1]))], ackTimeout: .seconds(2), now: clock.now)
+            namespace: "/", event: "ask", arguments: [.binary(ByteBuffer(bytes: [1]))], ackTimeout: .seconds(2),
+            now: clock.now)
         #expect(first == 0)
-        #expect(actions == [
-            .send([EngineIOPacket(.message, #"51-0["ask",{"_placeholder":true,"num":0}]"#), .binaryMessage(ByteBuffer(bytes: [1]))]),
-            .scheduleTimer(clock.now + .seconds(2)),
-        ])
-        let (second, _) = connection.emit(namespace: "/", event: "ask", arguments: [], ackTimeout: .seconds(3), now: clock.now)
+        #expect(
+            actions == [
+                .send([
+                    EngineIOPacket(.message, #"51-0["ask",{"_placeholder":true,"num":0}]"#),
+                    .binaryMessage(ByteBuffer(bytes: [1])),
+                ]),
+                .scheduleTimer(clock.now + .seconds(2)),
+            ])
+        let (second, _) = connection.emit(
+            namespace: "/", event: "ask", arguments: [], ackTimeout: .seconds(3), now: clock.now)
         #expect(second == 1)
-        #expect(connection.receive(.text(#"30["ok"]"#), now: clock.now, namespaceExists: exists) == [
-            .ackReceived(namespace: "/", id: 0, arguments: ["ok"]), .scheduleTimer(clock.now + .seconds(3)),
-        ])
+        #expect(
+            connection.receive(.text(#"30["ok"]"#), now: clock.now, namespaceExists: exists) == [
+                .ackReceived(namespace: "/", id: 0, arguments: ["ok"]), .scheduleTimer(clock.now + .seconds(3)),
+            ])
         #expect(connection.receive(.text(#"30["dup"]"#), now: clock.now, namespaceExists: exists) == [])
         clock.advance(.seconds(3))
         #expect(connection.handleTimer(now: clock.now) == [.ackTimedOut(namespace: "/", id: 1)])
@@ -131,19 +150,22 @@ struct SocketIOConnectionTests {
     @Test func disconnectReasons() {
         let clock = TestClock()
         var client = connected(clock, namespace: "/admin")
-        #expect(client.receive(.text("1/admin,"), now: clock.now, namespaceExists: exists) == [
-            .disconnected(namespace: "/admin", socketID: "sock", reason: .clientNamespaceDisconnect)
-        ])
+        #expect(
+            client.receive(.text("1/admin,"), now: clock.now, namespaceExists: exists) == [
+                .disconnected(namespace: "/admin", socketID: "sock", reason: .clientNamespaceDisconnect)
+            ])
         var server = connected(clock, namespace: "/admin")
-        #expect(server.disconnect(namespace: "/admin") == [
-            .send(message("1/admin,")),
-            .disconnected(namespace: "/admin", socketID: "sock", reason: .serverNamespaceDisconnect),
-        ])
+        #expect(
+            server.disconnect(namespace: "/admin") == [
+                .send(message("1/admin,")),
+                .disconnected(namespace: "/admin", socketID: "sock", reason: .serverNamespaceDisconnect),
+            ])
         for reason in [EngineIOCloseReason.transportClose, .pingTimeout, .transportError, .forcedClose] {
             var connection = connected(clock)
-            #expect(connection.engineClosed(reason) == [
-                .disconnected(namespace: "/", socketID: "sock", reason: SocketIODisconnectReason(reason))
-            ])
+            #expect(
+                connection.engineClosed(reason) == [
+                    .disconnected(namespace: "/", socketID: "sock", reason: SocketIODisconnectReason(reason))
+                ])
             #expect(connection.isClosed)
         }
         #expect(SocketIODisconnectReason(EngineIOCloseReason.pingTimeout).rawValue == "ping timeout")
@@ -157,9 +179,10 @@ struct SocketIOConnectionTests {
     func parseErrorClosesTheConnection(text: String) {
         let clock = TestClock()
         var connection = connected(clock)
-        #expect(connection.receive(.text(text), now: clock.now, namespaceExists: exists) == [
-            .disconnected(namespace: "/", socketID: "sock", reason: .parseError), .closeEngine,
-        ])
+        #expect(
+            connection.receive(.text(text), now: clock.now, namespaceExists: exists) == [
+                .disconnected(namespace: "/", socketID: "sock", reason: .parseError), .closeEngine,
+            ])
         #expect(connection.isClosed)
         #expect(connection.receive(.text(#"2["after"]"#), now: clock.now, namespaceExists: exists) == [])
     }
@@ -167,8 +190,9 @@ struct SocketIOConnectionTests {
     @Test func unexpectedBinaryIsAParseError() {
         let clock = TestClock()
         var connection = connected(clock)
-        #expect(connection.receive(.binary(ByteBuffer(bytes: [1])), now: clock.now, namespaceExists: exists) == [
-            .disconnected(namespace: "/", socketID: "sock", reason: .parseError), .closeEngine,
-        ])
+        #expect(
+            connection.receive(.binary(ByteBuffer(bytes: [1])), now: clock.now, namespaceExists: exists) == [
+                .disconnected(namespace: "/", socketID: "sock", reason: .parseError), .closeEngine,
+            ])
     }
 }

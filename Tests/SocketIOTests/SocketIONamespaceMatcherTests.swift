@@ -24,11 +24,13 @@ struct SocketIONamespaceMatcherTests {
         var matcher = SocketIONamespaceMatcher()
         matcher.add { $0.hasPrefix("/room-") }
         var (connection, _) = SocketIOConnection.open(now: clock.now)
-        #expect(connection.receive(.text("0/room-1,"), now: clock.now, namespaceExists: matcher.serves) == [
-            .authorize(namespace: "/room-1", auth: nil)
-        ])
-        #expect(connection.receive(.text("0/hall,"), now: clock.now, namespaceExists: matcher.serves) == [
-            .send([EngineIOPacket(.message, #"4/hall,{"message":"Invalid namespace"}"#)])
-        ])
+        #expect(
+            connection.receive(.text("0/room-1,"), now: clock.now, namespaceExists: matcher.serves) == [
+                .authorize(namespace: "/room-1", auth: nil)
+            ])
+        #expect(
+            connection.receive(.text("0/hall,"), now: clock.now, namespaceExists: matcher.serves) == [
+                .send([EngineIOPacket(.message, #"4/hall,{"message":"Invalid namespace"}"#)])
+            ])
     }
 }

@@ -54,7 +54,8 @@ struct SocketIOPacketTests {
         let second = ByteBuffer(bytes: [2])
         let packet = SocketIOPacket.ack(456, [["a": .binary(first), "b": [.binary(second)]]], namespace: "/admin")
         let encoded = SocketIOPacketEncoder.encode(packet)
-        #expect(encoded.text == #"62-/admin,456[{"a":{"_placeholder":true,"num":0},"b":[{"_placeholder":true,"num":1}]}]"#)
+        #expect(
+            encoded.text == #"62-/admin,456[{"a":{"_placeholder":true,"num":0},"b":[{"_placeholder":true,"num":1}]}]"#)
         #expect(encoded.attachments == [first, second])
     }
 
@@ -62,12 +63,16 @@ struct SocketIOPacketTests {
         var decoder = SocketIOPacketDecoder()
         let first = ByteBuffer(bytes: [0xFF, 0])
         let second = ByteBuffer(bytes: [])
-        #expect(try decoder.decode(text: #"52-/admin,7["hello",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}]"#) == nil)
+        #expect(
+            try decoder.decode(
+                text: #"52-/admin,7["hello",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}]"#) == nil)
         #expect(decoder.isReconstructing)
         #expect(try decoder.decode(binary: first) == nil)
         let packet = try decoder.decode(binary: second)
-        #expect(packet == SocketIOPacket(
-            type: .binaryEvent, namespace: "/admin", id: 7, data: ["hello", .binary(second), .binary(first)]))
+        #expect(
+            packet
+                == SocketIOPacket(
+                    type: .binaryEvent, namespace: "/admin", id: 7, data: ["hello", .binary(second), .binary(first)]))
         #expect(!decoder.isReconstructing)
         #expect(try decoder.decode(text: #"2["next"]"#) == .event("next", []))
     }
@@ -157,7 +162,8 @@ struct SocketIOPacketTests {
 
     static func randomPacket(using generator: inout SeededGenerator) -> SocketIOPacket {
         let namespace = ["/", "/admin", "/a-b/c"].randomElement(using: &generator)!
-        let id: UInt64? = Bool.random(using: &generator) ? UInt64.random(in: 0...9_007_199_254_740_991, using: &generator) : nil
+        let id: UInt64? =
+            Bool.random(using: &generator) ? UInt64.random(in: 0...9_007_199_254_740_991, using: &generator) : nil
         let arguments = (0..<Int.random(in: 0...3, using: &generator)).map { _ in
             RandomValues.json(depth: 2, binary: true, using: &generator)
         }
@@ -165,7 +171,8 @@ struct SocketIOPacketTests {
         case 0:
             var auth = SocketIOObject()
             auth["token"] = RandomValues.json(depth: 1, using: &generator)
-            return SocketIOPacket(type: .connect, namespace: namespace, data: Bool.random(using: &generator) ? .object(auth) : nil)
+            return SocketIOPacket(
+                type: .connect, namespace: namespace, data: Bool.random(using: &generator) ? .object(auth) : nil)
         case 1:
             return SocketIOPacket(type: .disconnect, namespace: namespace)
         case 2:
@@ -175,7 +182,10 @@ struct SocketIOPacketTests {
         default:
             return SocketIOPacket(
                 type: .connectError, namespace: namespace,
-                data: ["message": .string(RandomValues.string(using: &generator)), "data": RandomValues.json(depth: 1, using: &generator)])
+                data: [
+                    "message": .string(RandomValues.string(using: &generator)),
+                    "data": RandomValues.json(depth: 1, using: &generator),
+                ])
         }
     }
 }

@@ -181,7 +181,8 @@ public struct SocketIOPacketDecoder: Sendable {
         return packet
     }
 
-    private static func replacePlaceholders(in value: SocketIOValue, buffers: [ByteBuffer]) throws(SocketIOProtocolError)
+    private static func replacePlaceholders(in value: SocketIOValue, buffers: [ByteBuffer])
+        throws(SocketIOProtocolError)
         -> SocketIOValue
     {
         switch value {

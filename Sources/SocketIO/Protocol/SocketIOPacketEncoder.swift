@@ -54,12 +54,14 @@ public enum SocketIOPacketEncoder {
             return SocketIOEncodedPacket(engineIOText: String(decoding: writer.bytes, as: UTF8.self), attachments: [])
         }
         // Binary values were found: the header must announce them, so it is written again.
-        let type: SocketIOPacketType = packet.type == .ack ? .binaryAck : packet.type == .event ? .binaryEvent : packet.type
+        let type: SocketIOPacketType =
+            packet.type == .ack ? .binaryAck : packet.type == .event ? .binaryEvent : packet.type
         var header = JSONWriter(capacity: writer.bytes.count + 8)
         header.append(EngineIOPacketType.message.wireByte)
         writeHeader(of: packet, type: type, attachmentCount: attachments.count, into: &header)
         header.bytes.append(contentsOf: writer.bytes[headerEnd...])
-        return SocketIOEncodedPacket(engineIOText: String(decoding: header.bytes, as: UTF8.self), attachments: attachments)
+        return SocketIOEncodedPacket(
+            engineIOText: String(decoding: header.bytes, as: UTF8.self), attachments: attachments)
     }
 
     private static func writeHeader(

@@ -38,7 +38,8 @@ public struct SocketIOConnection: Sendable {
     public static func open(configuration: Configuration = Configuration(), now: NIODeadline)
         -> (SocketIOConnection, [SocketIOConnectionAction])
     {
-        var connection = SocketIOConnection(decoder: SocketIOPacketDecoder(maximumAttachments: configuration.maximumAttachments))
+        var connection = SocketIOConnection(
+            decoder: SocketIOPacketDecoder(maximumAttachments: configuration.maximumAttachments))
         connection.connectDeadline = now + configuration.connectTimeout
         var actions: [SocketIOConnectionAction] = []
         connection.rescheduleTimer(into: &actions)
@@ -95,11 +96,15 @@ public struct SocketIOConnection: Sendable {
                 acks.expectAnswer(id)
                 namespaces[name] = .connected(socketID: socketID, acks: acks)
             }
-            return [.event(namespace: name, name: packet.eventName ?? "", arguments: packet.arguments, ackID: packet.id)]
+            return [
+                .event(namespace: name, name: packet.eventName ?? "", arguments: packet.arguments, ackID: packet.id)
+            ]
         case (.ack, .connected(let socketID, var acks)?), (.binaryAck, .connected(let socketID, var acks)?):
             guard let id = packet.id, acks.resolve(id) else { return [] }
             namespaces[name] = .connected(socketID: socketID, acks: acks)
-            var actions: [SocketIOConnectionAction] = [.ackReceived(namespace: name, id: id, arguments: packet.arguments)]
+            var actions: [SocketIOConnectionAction] = [
+                .ackReceived(namespace: name, id: id, arguments: packet.arguments)
+            ]
             rescheduleTimer(into: &actions)
             return actions
         case (.disconnect, .connected(let socketID, _)?):
@@ -187,7 +192,8 @@ public struct SocketIOConnection: Sendable {
         guard !isClosed, case .connected(let socketID, _)? = namespaces[namespace] else { return [] }
         namespaces[namespace] = nil
         var actions: [SocketIOConnectionAction] = [
-            .send(SocketIOPacketEncoder.encode(SocketIOPacket(type: .disconnect, namespace: namespace)).engineIOPackets),
+            .send(
+                SocketIOPacketEncoder.encode(SocketIOPacket(type: .disconnect, namespace: namespace)).engineIOPackets),
             .disconnected(namespace: namespace, socketID: socketID, reason: .serverNamespaceDisconnect),
         ]
         rescheduleTimer(into: &actions)
@@ -220,7 +226,8 @@ public struct SocketIOConnection: Sendable {
         return actions
     }
 
-    private mutating func terminate(_ reason: SocketIODisconnectReason, closeEngine: Bool) -> [SocketIOConnectionAction] {
+    private mutating func terminate(_ reason: SocketIODisconnectReason, closeEngine: Bool) -> [SocketIOConnectionAction]
+    {
         guard !isClosed else { return [] }
         isClosed = true
         var actions: [SocketIOConnectionAction] = []

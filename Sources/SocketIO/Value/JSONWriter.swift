@@ -53,8 +53,12 @@ struct JSONWriter {
         append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): append(UInt8(ascii: "\\")); append(byte)
-            case UInt8(ascii: "\\"): append(UInt8(ascii: "\\")); append(byte)
+            case UInt8(ascii: "\""):
+                append(UInt8(ascii: "\\"))
+                append(byte)
+            case UInt8(ascii: "\\"):
+                append(UInt8(ascii: "\\"))
+                append(byte)
             case 0x08: append(#"\b"#)
             case 0x0C: append(#"\f"#)
             case 0x0A: append(#"\n"#)
@@ -82,20 +86,14 @@ struct JSONWriter {
     }
 
     mutating func writeInteger(_ value: Int64) {
-        var magnitude = value.magnitude
         if value < 0 { append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
-        }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     /// Lays out the shortest round-trip digits of `number` as ECMAScript's `Number::toString`.
@@ -139,7 +137,9 @@ struct JSONWriter {
         var exponentSign = 1
         for byte in number.description.utf8 {
             if inExponent {
-                if byte == UInt8(ascii: "-") { exponentSign = -1 } else if byte != UInt8(ascii: "+") {
+                if byte == UInt8(ascii: "-") {
+                    exponentSign = -1
+                } else if byte != UInt8(ascii: "+") {
                     exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
                 }
                 continue
