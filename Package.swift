@@ -8,7 +8,9 @@ let swiftSettings: [SwiftSetting] = [
 
 /// A libFuzzer target: an executable whose `LLVMFuzzerTestOneInput` drives one pure decoder.
 func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
-    .executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)", swiftSettings: swiftSettings)
+    .executableTarget(
+        name: name, dependencies: dependencies, path: "Fuzz/\(name)", exclude: ["corpus"], swiftSettings: swiftSettings
+    )
 }
 
 let package = Package(
