@@ -63,11 +63,16 @@ enum HTTPByteClass {
         var index = start
         let raw = UnsafeRawPointer(bytes)
         while index &+ 8 <= end {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if hasByteBelow(word, 0x20) || hasByte(word, 0x7F) {
-                for offset in index..<(index &+ 8) where !isFieldValue(bytes[offset]) { return offset }
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let flags = byteBelowFlags(word, 0x20) | byteFlags(word, 0x7F)
+            if flags == 0 {
+                index &+= 8
+                continue
             }
-            index &+= 8
+            // Borrows only flag bytes above a truly flagged one, so the lowest flag is exact.
+            let candidate = index &+ flags.trailingZeroBitCount &>> 3
+            if bytes[candidate] != tab { return candidate }
+            index = candidate &+ 1
         }
         while index < end && isFieldValue(bytes[index]) { index &+= 1 }
         return index
@@ -85,6 +90,20 @@ enum HTTPByteClass {
         }
         while index < end && isTarget(bytes[index]) { index &+= 1 }
         return index
+    }
+
+    /// The high bit of each byte of `word` below `limit` (≤ 0x80) is set; bytes ≥ 0x80 never
+    /// count. A borrow may also flag bytes above a flagged one, never below it.
+    @inline(__always)
+    private static func byteBelowFlags(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// The high bit of each byte of `word` equal to `byte` is set (same borrow caveat).
+    @inline(__always)
+    private static func byteFlags(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let diff = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080
     }
 
     /// Whether some byte of `word` is below `limit` (≤ 0x80); bytes ≥ 0x80 never count.
