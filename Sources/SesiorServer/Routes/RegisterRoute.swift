@@ -1,0 +1,72 @@
+import HTTPCore
+import Logging
+import SessionKit
+import SessionMiddleware
+
+/// `POST /register` with `{"userName": …}`: gives the session a user name that no other live
+/// session holds, on any instance.
+///
+/// Answers (exactly one per request): `200 {"membershipResolved":true,"user":{"userName":…}}`,
+/// `400 {"error":…}` for a missing or invalid name, `409 {"membershipResolved":false,"error":"User already exists"}`.
+///
+/// The session id is regenerated first (no session fixation); a name the session already held moves
+/// to the new id and is released once the new name is claimed. A name whose owning session no
+/// longer exists in the store (expired, or lost before it was committed) is taken over.
+struct RegisterRoute {
+    let services: SesiorServices
+
+    static func register(on app: inout App, services: SesiorServices) {
+        let route = RegisterRoute(services: services)
+        app.post("/register") { request in try await route.handle(request) }
+    }
+
+    func handle(_ request: Request) async throws -> Response {
+        guard let raw = request.jsonBody?["userName"]?.stringValue else {
+            throw HTTPError(.badRequest, reason: "userName must be a string")
+        }
+        let name: UserName
+        do {
+            name = try UserName(validating: raw)
+        } catch {
+            throw HTTPError(.badRequest, reason: error.reason)
+        }
+        let session = try request.requireSession()
+        let previousID = session.id
+        let previousName = (try? session.get(SessionKeys.userName, as: String.self)).flatMap { try? UserName(validating: $0) }
+
+        try await session.regenerate()
+        let sessionID = session.id
+        if let previousName {
+            // Keep the old identity under the new id until the new name is won.
+            try session.set(SessionKeys.userName, previousName.value)
+            try await session.save()
+            try await services.users.transfer(previousName, from: previousID, to: sessionID)
+        } else {
+            try await session.save()
+        }
+
+        guard try await claim(name, for: sessionID) else {
+            return .json(["membershipResolved": false, "error": "User already exists"], status: .conflict)
+        }
+        try session.set(SessionKeys.userName, name.value)
+        try await session.save()
+        if let previousName, previousName != name {
+            try await services.users.release(previousName, ownedBy: sessionID)
+        }
+        services.logger.info("user registered", metadata: ["userName": "\(name)"])
+        await services.sockets?.sessionRegistered(
+            previousSessionID: previousID, sessionID: sessionID, userName: name.value)
+        return .json(["membershipResolved": true, "user": UserJSON.make(name.value)])
+    }
+
+    /// Claims `name`, taking it over when its owner's session is gone from the store.
+    private func claim(_ name: UserName, for sessionID: String) async throws -> Bool {
+        switch try await services.users.claim(name, for: sessionID) {
+        case .claimed:
+            return true
+        case .taken(let owner):
+            guard try await services.sessionStore.get(owner) == nil else { return false }
+            return try await services.users.transfer(name, from: owner, to: sessionID)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import HTTPCore
+import SessionMiddleware
+
+/// `GET /verify-session`: `{"sessionVerified":true,"user":{"userName":…}}` when the request's
+/// session has a registered user, else `{"sessionVerified":false}`.
+enum VerifySessionRoute {
+    static func register(on app: inout App) {
+        app.get("/verify-session") { request in
+            let session = try request.requireSession()
+            guard let userName = try? session.get(SessionKeys.userName, as: String.self) else {
+                return .json(["sessionVerified": false])
+            }
+            return .json(["sessionVerified": true, "user": UserJSON.make(userName)])
+        }
+    }
+}
+
+/// Keys SESIOR keeps in the session (shared with the socket layer).
+enum SessionKeys {
+    /// The registered user's name (a JSON string), as the original SESIOR stored it.
+    static let userName = "userName"
+}

@@ -1,0 +1,22 @@
+import Logging
+import SessionKit
+
+/// What the SESIOR routes need, built once per instance from its configuration (or by a test):
+/// the session lifecycle, the user registry, the store's health check, and the optional socket layer.
+struct SesiorServices: Sendable {
+    /// Loads and commits sessions (its store is Redis or memory).
+    let lifecycle: SessionLifecycle
+    /// Who holds which user name.
+    let users: any UserRegistry
+    /// Whether the backing store answers (`GET /health`).
+    let health: StoreHealth
+    /// The Socket.IO layer, when one is plugged in.
+    let sockets: (any SesiorSocketLayer)?
+    /// This instance's id (start-up line, `GET /health`).
+    let instanceID: String
+    /// Where the routes log.
+    let logger: Logger
+
+    /// The session store behind `lifecycle`.
+    var sessionStore: any SessionStore { lifecycle.configuration.store }
+}
