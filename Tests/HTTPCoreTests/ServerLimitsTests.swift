@@ -49,6 +49,16 @@ struct ServerLimitsTests {
         }
     }
 
+    @Test func stalledBodyIsAnswered408AndClosed() async throws {
+        try await withTestServer(ServerTestApp.make(), configure: Self.shortTimeouts) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+            let response = try #require(try await client.readResponse())
+            #expect(response.code == 408)
+            #expect(try await client.waitForClose())
+        }
+    }
+
     @Test func idleConnectionIsClosedSilently() async throws {
         try await withTestServer(ServerTestApp.make(), configure: Self.shortTimeouts) { _, port in
             let client = try await RawClient.connect(port: port)

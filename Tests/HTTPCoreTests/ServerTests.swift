@@ -21,6 +21,15 @@ struct ServerTests {
         }
     }
 
+    @Test func handlersMayRunOnTheGlobalExecutor() async throws {
+        try await withTestServer(ServerTestApp.make(), configure: { $0.handlerExecution = .globalExecutor }) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /delay/5 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse()?.body == "5")
+            #expect(try await client.readResponse()?.body == "hello")
+        }
+    }
+
     @Test func pipelinedResponsesComeInRequestOrder() async throws {
         try await withTestServer(ServerTestApp.make()) { _, port in
             let client = try await RawClient.connect(port: port)
@@ -33,6 +42,17 @@ struct ServerTests {
             }
             #expect(bodies == ["120", "1", "40"])
             await client.close()
+        }
+    }
+
+    @Test func halfClosedClientGetsItsPipelinedAnswers() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /delay/50 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await client.closeOutput()
+            #expect(try await client.readResponse()?.body == "50")
+            #expect(try await client.readResponse()?.body == "hello")
+            #expect(try await client.waitForClose())
         }
     }
 
