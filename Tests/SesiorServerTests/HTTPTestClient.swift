@@ -41,7 +41,7 @@ enum HTTPTestClient {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             var chunk = unwrapInboundIn(data)
-            bytes.withLockedValue { $0.writeBuffer(&chunk) }
+            _ = bytes.withLockedValue { $0.writeBuffer(&chunk) }
         }
 
         func channelInactive(context: ChannelHandlerContext) {

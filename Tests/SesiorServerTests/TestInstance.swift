@@ -28,7 +28,7 @@ struct TestInstance {
             .appendingPathComponent("sesior-test-run-\(UUID().uuidString)").path
         configure(&configuration)
         var logger = Logger(label: "sesior.test")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         let instance = try SesiorInstance(configuration: configuration, logger: logger)
         try await instance.start()
         let port = try #require(instance.server.localAddress?.port)

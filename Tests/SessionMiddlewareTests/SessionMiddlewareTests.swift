@@ -58,13 +58,14 @@ struct SessionMiddlewareTests {
         #expect(response.bodyText == "-")
     }
 
-    @Test("a store failure while loading is 503 with a JSON reason, never a fresh session")
+    @Test("a store failure (loading, or saving at commit) is 503 with a JSON reason, never a fresh session")
     func storeFailureOnLoad() async throws {
         let test = SessionTestApp()
         let cookie = try #require(await test.send(.post, "/name/alice").sessionCookie)
         await test.store.setFailing(true)
-        for cookie in [cookie, nil] {
-            let response = await test.send(.get, "/name", cookie: cookie)
+        let loading = await test.send(.get, "/name", cookie: cookie)
+        let committing = await test.send(.post, "/name/bob")
+        for response in [loading, committing] {
             #expect(response.status == .serviceUnavailable)
             #expect(response.headers["Content-Type"] == "application/json; charset=utf-8")
             #expect(response.bodyText == #"{"error":"Session store unavailable"}"#)

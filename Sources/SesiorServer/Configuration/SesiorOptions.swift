@@ -92,6 +92,6 @@ struct SesiorOptions: ParsableArguments {
 
     /// The non-empty, trimmed items of a comma-separated list.
     static func commaSeparated(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 }

@@ -11,11 +11,11 @@ enum HealthRoute {
             let instance = OrderedJSON.string(services.instanceID)
             switch await services.health.check() {
             case .disabled:
-                return .json(["status": "ok", "redis": "disabled", "instance": instance])
+                return .orderedJSON(["status": "ok", "redis": "disabled", "instance": instance])
             case .up:
-                return .json(["status": "ok", "redis": "up", "instance": instance])
+                return .orderedJSON(["status": "ok", "redis": "up", "instance": instance])
             case .down:
-                return .json(["status": "degraded", "redis": "down", "instance": instance], status: .serviceUnavailable)
+                return .orderedJSON(["status": "degraded", "redis": "down", "instance": instance], status: .serviceUnavailable)
             }
         }
     }

@@ -7,7 +7,7 @@ typealias OrderedJSON = SessionKit.JSONValue
 
 extension Response {
     /// A JSON response whose body is `value` serialized with its key order kept.
-    static func json(_ value: OrderedJSON, status: HTTPResponseStatus = .ok) -> Response {
+    static func orderedJSON(_ value: OrderedJSON, status: HTTPResponseStatus = .ok) -> Response {
         .json(encoded: value.jsonString, status: status)
     }
 }

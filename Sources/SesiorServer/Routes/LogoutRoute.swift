@@ -27,7 +27,7 @@ struct LogoutRoute {
             services.logger.info("user logged out", metadata: ["userName": "\(name)"])
         }
         await services.sockets?.sessionLoggedOut(sessionID: sessionID, userName: userName)
-        var response = Response.json(["loggedOut": true])
+        var response = Response.orderedJSON(["loggedOut": true])
         response.headers.add(name: "Set-Cookie", value: expiredCookie)
         return response
     }

@@ -46,7 +46,7 @@ struct RegisterRoute {
         }
 
         guard try await claim(name, for: sessionID) else {
-            return .json(["membershipResolved": false, "error": "User already exists"], status: .conflict)
+            return .orderedJSON(["membershipResolved": false, "error": "User already exists"], status: .conflict)
         }
         try session.set(SessionKeys.userName, name.value)
         try await session.save()
@@ -56,7 +56,7 @@ struct RegisterRoute {
         services.logger.info("user registered", metadata: ["userName": "\(name)"])
         await services.sockets?.sessionRegistered(
             previousSessionID: previousID, sessionID: sessionID, userName: name.value)
-        return .json(["membershipResolved": true, "user": UserJSON.make(name.value)])
+        return .orderedJSON(["membershipResolved": true, "user": UserJSON.make(name.value)])
     }
 
     /// Claims `name`, taking it over when its owner's session is gone from the store.

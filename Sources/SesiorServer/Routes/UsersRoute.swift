@@ -6,7 +6,7 @@ enum UsersRoute {
     static func register(on app: inout App, services: SesiorServices) {
         app.get("/users") { _ in
             let names = try await services.users.userNames()
-            return .json(["users": .array(names.map(OrderedJSON.string))])
+            return .orderedJSON(["users": .array(names.map(OrderedJSON.string))])
         }
     }
 }

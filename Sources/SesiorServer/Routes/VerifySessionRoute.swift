@@ -8,9 +8,9 @@ enum VerifySessionRoute {
         app.get("/verify-session") { request in
             let session = try request.requireSession()
             guard let userName = try? session.get(SessionKeys.userName, as: String.self) else {
-                return .json(["sessionVerified": false])
+                return .orderedJSON(["sessionVerified": false])
             }
-            return .json(["sessionVerified": true, "user": UserJSON.make(userName)])
+            return .orderedJSON(["sessionVerified": true, "user": UserJSON.make(userName)])
         }
     }
 }
