@@ -32,6 +32,9 @@ struct Sesior: AsyncParsableCommand {
         try await instance.start()
         print(instance.startupLine)
         fflush(nil)
+        if await instance.services.health.check() == .down {
+            logger.warning("Redis (\(instance.backend.description)) does not answer yet: requests needing sessions get 503 until it does")
+        }
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: instance.server)],

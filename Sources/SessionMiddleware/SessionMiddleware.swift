@@ -40,6 +40,7 @@ public struct SessionMiddleware: Middleware {
         self.logger = logger
     }
 
+    /// Loads the session, runs `next` with it in `request.session`, commits it and adds `Set-Cookie`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         do {
             let cookieHeader = Self.cookieHeader(of: request)
