@@ -37,7 +37,8 @@ struct MiddlewareBodyParserTests {
         let bad = makeRequest(.post, "/", headers: ["Content-Type": "application/json"], body: #"{"a": tru}"#)
         let error = await #expect(throws: HTTPError.self) { try await JSONBodyParser().handle(bad, next: next.next) }
         #expect(error?.status == .badRequest)
-        #expect(error?.reason.hasPrefix("invalid JSON") == true)
+        #expect(error?.reason.hasPrefix("invalid JSON: ") == true)
+        #expect(error?.reason != "invalid JSON: malformed JSON", "the parser's own reason is kept")
         #expect((error?.reason.count ?? 0) < 120)
         let scalar = makeRequest(.post, "/", headers: ["Content-Type": "application/json"], body: "42")
         await #expect(throws: HTTPError.self) { try await JSONBodyParser().handle(scalar, next: next.next) }

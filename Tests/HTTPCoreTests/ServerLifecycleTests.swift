@@ -47,6 +47,13 @@ struct ServerLifecycleTests {
         #expect(server.localAddress == nil)
     }
 
+    @Test func shutdownBeforeStartStopsForGood() async throws {
+        let server = Self.makeServer()
+        await server.shutdown()
+        await #expect(throws: HTTPServerError.self) { try await server.start() }
+        #expect(server.localAddress == nil)
+    }
+
     @Test func startTwiceFails() async throws {
         let server = Self.makeServer()
         try await server.start()

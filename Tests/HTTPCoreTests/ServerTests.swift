@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 
@@ -158,6 +159,32 @@ struct ServerTests {
             try await client.send("GET /big-stream HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try #require(try await client.readResponse(timeout: .seconds(10)))
             #expect(response.body.utf8.count == 64 * 64 * 1024)
+        }
+    }
+
+    @Test func streamWaitsForASlowClient() async throws {
+        let produced = NIOLockedValueBox(0)
+        var app = App()
+        app.get("/firehose") { _ in
+            Response(body: .stream { writer in
+                let chunk = ByteBuffer(repeating: UInt8(ascii: "z"), count: 64 * 1024)
+                for _ in 0..<1024 {
+                    try await writer.write(chunk)
+                    produced.withLockedValue { $0 += 1 }
+                }
+            })
+        }
+        try await withTestServer(app) { _, port in
+            let client = try await RawClient.connect(port: port, autoRead: false)
+            try await client.send("GET /firehose HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(300))
+            let first = produced.withLockedValue { $0 }
+            try await Task.sleep(for: .milliseconds(200))
+            let second = produced.withLockedValue { $0 }
+            #expect(first > 0)
+            #expect(second < 1024)
+            #expect(second == first)
+            await client.close()
         }
     }
 

@@ -25,6 +25,7 @@ public struct CORSMiddleware: Middleware {
         }
     }
 
+    /// The origins whose requests get CORS headers.
     public var allowedOrigins: AllowedOrigins
     /// Whether to send `Access-Control-Allow-Credentials: true` (cookies, e.g. the session).
     public var allowCredentials: Bool
@@ -54,6 +55,7 @@ public struct CORSMiddleware: Middleware {
         self.maxAge = maxAge
     }
 
+    /// Adds CORS headers for allowed origins and answers their preflights.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard let origin = request.headers["Origin"] else { return try await next(request) }
         let isPreflight = request.method == .options && request.headers.contains("Access-Control-Request-Method")

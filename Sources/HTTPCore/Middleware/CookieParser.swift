@@ -6,6 +6,7 @@ public struct CookieParser: Middleware {
     /// Creates the middleware.
     public init() {}
 
+    /// Attaches the parsed cookies, then calls `next`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         var request = request
         request.extensions[CookiesKey.self] = Self.parse(request.headers.values(for: "Cookie"))

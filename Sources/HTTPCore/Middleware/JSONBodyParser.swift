@@ -15,6 +15,7 @@ public struct JSONBodyParser: Middleware {
         self.limit = limit
     }
 
+    /// Parses a JSON body into `request.jsonBody`, then calls `next`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard request.hasContentType("application/json"), request.body.readableBytes > 0 else {
             return try await next(request)
@@ -28,10 +29,11 @@ public struct JSONBodyParser: Middleware {
             throw HTTPError(.badRequest, reason: "invalid JSON: body must be an object or array")
         }
         var request = request
+        let data = Data(bytes)
         do {
-            request.extensions[JSONBodyKey.self] = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            request.extensions[JSONBodyKey.self] = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw HTTPError(.badRequest, reason: "invalid JSON: \(JSONErrorReason.short(error))")
+            throw HTTPError(.badRequest, reason: "invalid JSON: \(JSONErrorReason.short(error, body: data))")
         }
         return try await next(request)
     }
@@ -51,17 +53,20 @@ extension Request {
     /// Decodes the body as JSON into `type`; failures become 400 errors with a short reason
     /// (e.g. `missing key 'name'`).
     public func decodeJSON<T: Decodable>(_ type: T.Type, decoder: JSONDecoder = JSONDecoder()) throws(HTTPError) -> T {
+        let data = Data(body.readableBytesView)
         do {
-            return try decoder.decode(type, from: Data(body.readableBytesView))
+            return try decoder.decode(type, from: data)
         } catch {
-            throw HTTPError(.badRequest, reason: "invalid JSON: \(JSONErrorReason.short(error))")
+            throw HTTPError(.badRequest, reason: "invalid JSON: \(JSONErrorReason.short(error, body: data))")
         }
     }
 }
 
 /// Short, client-safe descriptions of JSON decoding errors.
 enum JSONErrorReason {
-    static func short(_ error: any Error) -> String {
+    /// A one-line reason for `error`, raised decoding `body`. JSONDecoder gives no detail for
+    /// syntax errors, so those take JSONSerialization's (e.g. "Unexpected end of file during JSON parse.").
+    static func short(_ error: any Error, body: Data) -> String {
         guard let error = error as? DecodingError else { return "malformed JSON" }
         switch error {
         case .keyNotFound(let key, let context):
@@ -71,14 +76,19 @@ enum JSONErrorReason {
         case .valueNotFound(let type, let context):
             return "null where \(type) expected at '\(path(context.codingPath))'"
         case .dataCorrupted(let context):
-            if let underlying = context.underlyingError as NSError?,
-                let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-            {
-                return detail
-            }
-            return context.codingPath.isEmpty ? "malformed JSON" : "invalid value at '\(path(context.codingPath))'"
+            if !context.codingPath.isEmpty { return "invalid value at '\(path(context.codingPath))'" }
+            return syntaxError(in: body) ?? "malformed JSON"
         @unknown default:
             return "malformed JSON"
+        }
+    }
+
+    private static func syntaxError(in body: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
         }
     }
 

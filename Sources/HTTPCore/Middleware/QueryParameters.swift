@@ -2,6 +2,7 @@
 /// Express's `req.query` / `req.body` see them: `+` is a space, `%XX` is percent-decoded, order and
 /// duplicate names are kept.
 public struct QueryParameters: Sendable, Sequence, CustomStringConvertible {
+    /// One decoded pair.
     public typealias Element = (name: String, value: String)
 
     /// Every pair in the order it appeared.
@@ -36,12 +37,15 @@ public struct QueryParameters: Sendable, Sequence, CustomStringConvertible {
     /// The number of pairs, duplicates included.
     public var count: Int { pairs.count }
 
+    /// Whether there are no pairs.
     public var isEmpty: Bool { pairs.isEmpty }
 
+    /// Iterates the pairs in order.
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
         pairs.makeIterator()
     }
 
+    /// The pairs as `name=value` joined by `&`, decoded (not re-encoded).
     public var description: String {
         pairs.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
     }
@@ -65,6 +69,7 @@ public struct QueryParameters: Sendable, Sequence, CustomStringConvertible {
 public struct FormDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A short, client-safe reason.
     public var reason: String
+    /// The reason.
     public var description: String { reason }
 }
 

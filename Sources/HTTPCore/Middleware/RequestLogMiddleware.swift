@@ -17,6 +17,7 @@ public struct RequestLogMiddleware<C: Clock>: Middleware where C.Duration == Dur
         self.clock = clock
     }
 
+    /// Calls `next` and logs the outcome with its duration.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         let start = clock.now
         do {

@@ -38,6 +38,7 @@ public struct StaticFileMiddleware: Middleware {
         self.cacheControl = cacheControl
     }
 
+    /// Serves the file the path names, or calls `next` when there is none.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard request.method == .get || request.method == .head else { return try await next(request) }
         var segments = try Self.segments(of: request.path)

@@ -11,6 +11,7 @@ public struct URLEncodedBodyParser: Middleware {
         self.limit = limit
     }
 
+    /// Parses a form body into `request.formParameters`, then calls `next`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard request.hasContentType("application/x-www-form-urlencoded") else {
             return try await next(request)

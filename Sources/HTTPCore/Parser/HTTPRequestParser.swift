@@ -117,15 +117,19 @@ public struct HTTPRequestParser: Sendable {
             throw error
         case .complete(let length):
             let headers = HTTPHeaders(storage: buffer.readSlice(length: length)!, fields: scanner.fields)
-            let head = HTTPRequestHead(method: scanner.method, target: scanner.target, version: scanner.version, headers: headers)
-            let framing = try HTTPBodyFraming(head: head, scanner: scanner, configuration: configuration)
-            scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
-            switch framing {
+            switch try HTTPBodyFraming(
+                version: scanner.version, hostCount: scanner.hostCount, contentLength: scanner.contentLength,
+                transferEncoding: scanner.hasTransferEncoding ? headers : nil, configuration: configuration)
+            {
             case .length(let length): state = .fixedBody(remaining: length)
             case .chunked: state = .chunkHeader
             }
             chunkedBodySize = 0
-            return .head(head)
+            let method = scanner.method
+            let target = scanner.target
+            let version = scanner.version
+            scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+            return .head(HTTPRequestHead(method: method, target: target, version: version, headers: headers))
         }
     }
 
