@@ -1,5 +1,6 @@
 // swift-tools-version:6.1
-// Benchmarks of SESIOR's pure codecs; a separate package so the main build never compiles them.
+// SESIOR benchmark programs, kept out of the main package so `swift build` there stays lean.
+// Run from this directory: `swift run -c release <Program> ...` (scripts/bench.sh does).
 import PackageDescription
 
 let package = Package(
@@ -16,6 +17,14 @@ let package = Package(
                 .product(name: "HTTPCore", package: "sesior"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        .executableTarget(
+            name: "RedisSessionBenchmark",
+            dependencies: [
+                .product(name: "RedisStore", package: "sesior"),
+                .product(name: "SessionKit", package: "sesior"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
     ]
 )

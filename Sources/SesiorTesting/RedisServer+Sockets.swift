@@ -60,6 +60,14 @@ extension RedisServer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// `answersPing` on a thread of its own: its blocking socket calls must not hold up the
+    /// concurrency pool that the code under test runs on.
+    static func probe(port: Int) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: answersPing(port: port)) }
+        }
+    }
+
     /// Whether something on `port` answers a RESP `PING` (`+PONG`, or an error such as `-NOAUTH`).
     static func answersPing(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

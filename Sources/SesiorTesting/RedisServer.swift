@@ -120,7 +120,7 @@ public actor RedisServer {
                 let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 throw RedisServerError("redis-server exited at start (port \(port)): \(output)")
             }
-            if Self.answersPing(port: port) { return }
+            if await Self.probe(port: port) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw RedisServerError("redis-server on port \(port) did not answer PING within 10 s")

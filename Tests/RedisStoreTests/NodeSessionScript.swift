@@ -65,25 +65,36 @@ enum NodeSessionScript {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("sesior-connect-redis-\(UUID()).js")
         try source.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
+        let arguments = [script.path] + arguments
+        // Waiting for node blocks a thread: use one of our own, not the concurrency pool's.
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(node, arguments, nodePath: nodePath) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ node: String, _ arguments: [String], nodePath: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: node)
-        process.arguments = [script.path] + arguments
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NODE_PATH"] = nodePath
         process.environment = environment
         let output = Pipe()
-        let errors = Pipe()
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("sesior-node-\(UUID()).err")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
         process.standardOutput = output
-        process.standardError = errors
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        async let stdout = output.fileHandleForReading.readToEnd()
-        async let stderr = errors.fileHandleForReading.readToEnd()
-        let (out, err) = try await (stdout, stderr)
+        let out = try output.fileHandleForReading.readToEnd() ?? Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "node script failed (\(process.terminationStatus)): \(String(decoding: err ?? Data(), as: UTF8.self))")
+            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw Failure(description: "node script failed (\(process.terminationStatus)): \(message)")
         }
-        return String(decoding: out ?? Data(), as: UTF8.self)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func executable(_ name: String) -> String? {

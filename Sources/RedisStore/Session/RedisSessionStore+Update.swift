@@ -38,10 +38,18 @@ extension RedisSessionStore {
         let key = key(id)
         var current: [UInt8]? = try await run { try await $0.get(key) }
         for attempt in 1...configuration.maximumUpdateAttempts {
-            var data = try current.map { try decode($0, id: id) }
+            var data: SessionData?
+            if let current {
+                if let known = await updates.decoded(id, from: current) {
+                    data = known
+                } else {
+                    data = try decode(current, id: id)
+                }
+            }
             let before = data
             try transform(&data)
-            if data == nil && before == nil { return nil }
+            // Nothing changed: what we read is what Redis holds, no write needed.
+            if data == before { return data }
             var action = "del"
             var json: [UInt8] = []
             var ttl = ""
@@ -61,7 +69,11 @@ extension RedisSessionStore {
             guard let parts = reply.array, let status = parts.first?.int else {
                 throw SessionStoreError.failed("unexpected reply to the update script: \(reply)")
             }
-            if status == 1 { return action == "set" ? data : nil }
+            if status == 1 {
+                guard action == "set", let data else { return nil }
+                await updates.wrote(id, bytes: json, data: data)
+                return data
+            }
             current = parts.count > 1 ? parts[1].bytes : nil
             if attempt < configuration.maximumUpdateAttempts {
                 try await Task.sleep(for: .microseconds(Int.random(in: 0...(200 * min(attempt, 20)))))
