@@ -9,7 +9,7 @@ import SessionMiddleware
 /// 2. `GET /health` and the web client's static files — no session needed;
 /// 3. the socket layer's endpoint, when one is plugged in (it loads sessions itself);
 /// 4. state-changing requests must be `application/json` (415), JSON body parsing;
-/// 5. the session middleware, then the API routes.
+/// 5. the session middleware, Redis failures of the user registry as 503, then the API routes.
 enum SesiorApplication {
     /// Methods and request headers cross-origin callers may use (the original SESIOR's CORS set).
     static let corsMethods: [HTTPMethod] = [.get, .put, .post, .delete]
@@ -30,6 +30,7 @@ enum SesiorApplication {
         app.use(JSONContentTypeRequirement())
         app.use(JSONBodyParser(limit: 16 * 1024))
         app.use(SessionMiddleware(lifecycle: services.lifecycle, logger: services.logger))
+        app.use(RegistryFailureResponder(logger: services.logger))
         VerifySessionRoute.register(on: &app)
         RegisterRoute.register(on: &app, services: services)
         LogoutRoute.register(on: &app, services: services)

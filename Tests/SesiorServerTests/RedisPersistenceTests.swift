@@ -93,6 +93,9 @@ struct RedisPersistenceTests {
             let verify = try await app.get("/verify-session", cookie: cookie)
             #expect(verify.status == 503)
             #expect(verify.body == #"{"error":"Session store unavailable"}"#)
+            let users = try await app.get("/users")
+            #expect(users.status == 503)
+            #expect(users.body == #"{"error":"User registry unavailable"}"#)
         }
     }
 }
