@@ -7,9 +7,11 @@ import ServiceLifecycle
 /// An HTTP/1.1 server on SwiftNIO serving an `HTTPResponder` (such as `App`).
 ///
 /// Each connection gets one `HTTPConnectionHandler`: requests are parsed by `HTTPRequestParser`,
-/// answered one at a time and in order (pipelined requests wait in the parser's buffer, and the
-/// socket is not read while a response is pending), with keep-alive, idle and header-read
-/// timeouts, `100 Continue`, streamed bodies with backpressure and protocol upgrades.
+/// answered one at a time and in order (pipelined requests wait in the parser's buffer; reading
+/// stops once 64 KiB wait there or while the client does not read its responses), with
+/// keep-alive, idle and header-read timeouts, `100 Continue`, streamed bodies with backpressure
+/// and protocol upgrades. Handlers run, by default, on the connection's event loop through a task
+/// executor preference, so a trivial handler costs no thread hop.
 ///
 /// Use it as a swift-service-lifecycle `Service` (`run()` serves until graceful shutdown or
 /// cancellation), or drive it directly with `start()` and `shutdown()`.
