@@ -76,7 +76,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let cut = size == 0 ? 0 : Int(UInt(bitPattern: hash) % UInt(size + 1))
     let split = transcript(of: [UnsafeBufferPointer(rebasing: input[..<cut]), UnsafeBufferPointer(rebasing: input[cut...])])
     if split != whole { fatalError("split at \(cut) changed the result:\n\(whole)\nvs\n\(split)") }
-    if size <= 512 {
+    if size <= 256 {
         let pieces = (0..<size).map { UnsafeBufferPointer(rebasing: input[$0..<($0 + 1)]) }
         if transcript(of: pieces) != whole { fatalError("byte-at-a-time input changed the result") }
     }

@@ -29,6 +29,15 @@ struct ValidRequestCase: CustomTestStringConvertible, Sendable {
                 .end(trailers: nil),
             ]),
         ValidRequestCase(
+            name: "long field names with every tchar",
+            input: "GET / HTTP/1.1\r\nHost: h\r\nX-Request-ID_2024.v1: a\r\nAbcdefghijklmnopqrstuvwxyz0123456789: b\r\n!#$%&'*+-.^_`|~Zz: c\r\n\r\n",
+            expected: [
+                .head(
+                    method: "GET", target: "/", version: "HTTP/1.1",
+                    headers: [["Host", "h"], ["X-Request-ID_2024.v1", "a"], ["Abcdefghijklmnopqrstuvwxyz0123456789", "b"], ["!#$%&'*+-.^_`|~Zz", "c"]]),
+                .end(trailers: nil),
+            ]),
+        ValidRequestCase(
             name: "Content-Length body",
             input: "POST /submit HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world",
             expected: [

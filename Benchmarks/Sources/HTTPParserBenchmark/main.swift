@@ -76,11 +76,11 @@ let median = results.map(\.cpu).sorted()[results.count / 2]
 let wallMedian = results.map(\.wall).sorted()[results.count / 2]
 let requestBytes = Double(requestBuffer.readableBytes)
 print(
-    "parser_mb_per_s=\(String(format: median * requestBytes / 1e6)) requests_per_s=\(Int(median)) "
-        + "wall_mb_per_s=\(String(format: wallMedian * requestBytes / 1e6)) "
+    "parser_mb_per_s=\(formatted(median * requestBytes / 1e6)) requests_per_s=\(Int(median)) "
+        + "wall_mb_per_s=\(formatted(wallMedian * requestBytes / 1e6)) "
         + "request_bytes=\(requestBuffer.readableBytes) runs=\(runs)")
 
-func String(format value: Double) -> String {
+func formatted(_ value: Double) -> String {
     let tenths = Int((value * 10).rounded())
     return "\(tenths / 10).\(tenths % 10)"
 }

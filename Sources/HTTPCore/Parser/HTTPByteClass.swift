@@ -45,6 +45,10 @@ enum HTTPByteClass {
     static func tokenEnd(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         let table = nonTokenTable.utf8Start
         var index = start
+        let raw = UnsafeRawPointer(bytes)
+        while index &+ 8 <= end && isAlphanumericOrDash(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+            index &+= 8
+        }
         while index < end && table[Int(bytes[index])] == UInt8(ascii: "0") { index &+= 1 }
         return index
     }
@@ -104,6 +108,21 @@ enum HTTPByteClass {
     private static func byteFlags(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let diff = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
         return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080
+    }
+
+    /// Whether all eight bytes of `word` are ASCII letters, digits or `-` (the usual field-name
+    /// bytes, all `tchar`s). Each per-byte sum stays below 0x100, so no carry crosses bytes.
+    @inline(__always)
+    private static func isAlphanumericOrDash(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ascii = word & 0x7F7F_7F7F_7F7F_7F7F
+        let lower = ascii | 0x2020_2020_2020_2020
+        let letters = ((lower &+ 0x1F &* ones) & ~(lower &+ 0x05 &* ones)) & high
+        let digits = ((ascii &+ 0x50 &* ones) & ~(ascii &+ 0x46 &* ones)) & high
+        let dashDiff = ascii ^ (0x2D &* ones)
+        let dashes = ~(((dashDiff & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | dashDiff) & high
+        return (letters | digits | dashes) & ~word & high == high
     }
 
     /// Whether some byte of `word` is below `limit` (≤ 0x80); bytes ≥ 0x80 never count.
