@@ -15,7 +15,7 @@ public struct RedisSessionStoreConfiguration: Sendable {
     public var scanCount: Int
     /// Compare-and-set attempts of one `update` before it fails with a conflict. Default 50.
     public var maximumUpdateAttempts: Int
-    /// The source of "now" for TTLs and for hiding sessions whose cookie expired. Default: system clock.
+    /// The source of "now" for computing TTLs from `cookie.expires`. Default: the system clock.
     public var clock: SessionClock
 
     /// Creates a configuration; every parameter has the default documented on its property.
