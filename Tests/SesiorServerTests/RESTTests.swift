@@ -167,4 +167,21 @@ struct RESTTests {
             #expect(refused.header("Access-Control-Allow-Origin") == nil)
         }
     }
+
+    @Test("--cookie-name and --session-max-age shape the cookie")
+    func cookieOptions() async throws {
+        try await TestInstance.with(configure: { configuration in
+            configuration.cookieName = "sesior.sid"
+            configuration.sessionMaxAge = 3600
+        }) { app in
+            let response = try await app.post("/register", json: #"{"userName":"alice"}"#)
+            let setCookie = try #require(response.header("Set-Cookie"))
+            #expect(setCookie.hasPrefix("sesior.sid=s%3A"))
+            #expect(setCookie.contains("; Expires="))
+            let cookie = try #require(response.cookie)
+            #expect(try await app.get("/verify-session", cookie: cookie).json?["sessionVerified"] as? Bool == true)
+            let renamed = "connect.sid=" + cookie.dropFirst("sesior.sid=".count)
+            #expect(try await app.get("/verify-session", cookie: renamed).body == #"{"sessionVerified":false}"#)
+        }
+    }
 }

@@ -38,9 +38,11 @@ struct TestInstance {
     /// Starts an instance, runs `body`, and shuts the instance down whatever happens.
     static func with<T>(
         redisURL: String? = nil, corsOrigins: [String] = [], instanceID: String = "test",
+        configure: (inout SesiorConfiguration) -> Void = { _ in },
         _ body: (TestInstance) async throws -> T
     ) async throws -> T {
-        let test = try await start(redisURL: redisURL, corsOrigins: corsOrigins, instanceID: instanceID)
+        let test = try await start(
+            redisURL: redisURL, corsOrigins: corsOrigins, instanceID: instanceID, configure: configure)
         do {
             let result = try await body(test)
             await test.instance.shutdown()
