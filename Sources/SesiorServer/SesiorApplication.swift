@@ -16,17 +16,17 @@ enum SesiorApplication {
     static let corsHeaders = ["Content-Type"]
 
     /// The application for `services`, serving the web client from `publicDirectory` when given.
-    static func make(services: SesiorServices, corsOrigins: [String], publicDirectory: String?) -> App {
+    static func make(services: SesiorServices, publicDirectory: String?) -> App {
         var app = App(logger: services.logger)
         app.use(RequestLogMiddleware(logger: services.logger))
         app.use(CORSMiddleware(
-            allowedOrigins: .list(corsOrigins), allowCredentials: true,
+            allowedOrigins: .list(services.corsOrigins), allowCredentials: true,
             allowedMethods: corsMethods, allowedHeaders: corsHeaders))
         HealthRoute.register(on: &app, services: services)
         if let publicDirectory {
             app.use(StaticFileMiddleware(root: publicDirectory, cacheControl: "no-cache"))
         }
-        services.sockets?.mount(on: &app)
+        services.sockets?.mount(on: &app, services: services)
         app.use(JSONContentTypeRequirement())
         app.use(JSONBodyParser(limit: 16 * 1024))
         app.use(SessionMiddleware(lifecycle: services.lifecycle, logger: services.logger))

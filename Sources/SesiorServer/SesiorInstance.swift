@@ -38,10 +38,10 @@ final class SesiorInstance: Sendable {
         instanceLogger[metadataKey: "instance"] = "\(instanceID)"
         services = SesiorServices(
             lifecycle: lifecycle, users: backend.users, health: backend.health, sockets: sockets,
-            instanceID: instanceID, logger: instanceLogger)
+            corsOrigins: configuration.corsOrigins, instanceID: instanceID, logger: instanceLogger)
         self.backend = backend
         let app = SesiorApplication.make(
-            services: services, corsOrigins: configuration.corsOrigins,
+            services: services,
             publicDirectory: configuration.publicDirectory ?? Self.bundledPublicDirectory)
         server = HTTPServer(
             responder: app, configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),

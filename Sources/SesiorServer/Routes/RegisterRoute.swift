@@ -9,9 +9,11 @@ import SessionMiddleware
 /// Answers (exactly one per request): `200 {"membershipResolved":true,"user":{"userName":…}}`,
 /// `400 {"error":…}` for a missing or invalid name, `409 {"membershipResolved":false,"error":"User already exists"}`.
 ///
-/// The session id is regenerated first (no session fixation); a name the session already held moves
-/// to the new id and is released once the new name is claimed. A name whose owning session no
-/// longer exists in the store (expired, or lost before it was committed) is taken over.
+/// The session id is regenerated first (no session fixation), and the new session is saved before
+/// the name is claimed, so the claim's owner always exists in the store. A name the session already
+/// held moves to the new id and is released once the new name is won; on 409 the session keeps it.
+/// A name whose owning session no longer exists in the store (expired) is taken over
+/// (`SesiorServices.claim`).
 struct RegisterRoute {
     let services: SesiorServices
 
@@ -45,7 +47,7 @@ struct RegisterRoute {
             try await session.save()
         }
 
-        guard try await claim(name, for: sessionID) else {
+        guard try await services.claim(name, for: sessionID) else {
             return .orderedJSON(["membershipResolved": false, "error": "User already exists"], status: .conflict)
         }
         try session.set(SessionKeys.userName, name.value)
@@ -59,14 +61,4 @@ struct RegisterRoute {
         return .orderedJSON(["membershipResolved": true, "user": UserJSON.make(name.value)])
     }
 
-    /// Claims `name`, taking it over when its owner's session is gone from the store.
-    private func claim(_ name: UserName, for sessionID: String) async throws -> Bool {
-        switch try await services.users.claim(name, for: sessionID) {
-        case .claimed:
-            return true
-        case .taken(let owner):
-            guard try await services.sessionStore.get(owner) == nil else { return false }
-            return try await services.users.transfer(name, from: owner, to: sessionID)
-        }
-    }
 }

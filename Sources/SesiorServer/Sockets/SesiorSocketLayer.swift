@@ -6,8 +6,10 @@ import HTTPCore
 protocol SesiorSocketLayer: Sendable {
     /// Adds the socket endpoint (e.g. `/socket.io/`) to `app`. Called after the CORS and request
     /// log middleware and before the session middleware, so the handshake loads the session itself
-    /// (`SessionLifecycle.loadExisting`) and can refuse with `Not authorized`.
-    func mount(on app: inout App)
+    /// (`services.lifecycle.loadExisting`) and can refuse with `Not authorized`; `services` also
+    /// gives the user registry (`services.claim` for `user:rename`), the CORS allow-list for the
+    /// handshake's `Origin` check, and the instance id.
+    func mount(on app: inout App, services: SesiorServices)
 
     /// `POST /register` moved the user from session `previousSessionID` (regenerated away, no longer
     /// valid) to `sessionID` under `userName`.
