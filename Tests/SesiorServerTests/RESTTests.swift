@@ -56,6 +56,21 @@ struct RESTTests {
         }
     }
 
+    @Test("a session whose name was taken over meanwhile does not keep showing it after a 409")
+    func lostNameIsDropped() async throws {
+        try await TestInstance.with { app in
+            let alice = try await app.register("alice")
+            _ = try await app.register("bob")
+            let aliceID = try #require(app.instance.services.lifecycle.sessionID(fromCookieHeader: alice))
+            let name = try UserName(validating: "alice")
+            #expect(try await app.instance.services.users.transfer(name, from: aliceID, to: "another-session"))
+            let response = try await app.post("/register", json: #"{"userName":"bob"}"#, cookie: alice)
+            #expect(response.status == 409)
+            let cookie = try #require(response.cookie)
+            #expect(try await app.get("/verify-session", cookie: cookie).body == #"{"sessionVerified":false}"#)
+        }
+    }
+
     @Test(
         "invalid names and bodies are 400 with a JSON reason",
         arguments: [

@@ -38,22 +38,15 @@ struct RegisterRoute {
 
         try await session.regenerate()
         let sessionID = session.id
-        if let previousName {
-            // Keep the old identity under the new id until the new name is won.
-            try session.set(SessionKeys.userName, previousName.value)
-            try await session.save()
-            try await services.users.transfer(previousName, from: previousID, to: sessionID)
-        } else {
-            try await session.save()
-        }
+        let keptName = try await carryOver(previousName, from: previousID, into: session)
 
         guard try await services.claim(name, for: sessionID) else {
             return .orderedJSON(["membershipResolved": false, "error": "User already exists"], status: .conflict)
         }
         try session.set(SessionKeys.userName, name.value)
         try await session.save()
-        if let previousName, previousName != name {
-            try await services.users.release(previousName, ownedBy: sessionID)
+        if let keptName, keptName != name {
+            try await services.users.release(keptName, ownedBy: sessionID)
         }
         services.logger.info("user registered", metadata: ["userName": "\(name)"])
         await services.sockets?.sessionRegistered(
@@ -61,4 +54,24 @@ struct RegisterRoute {
         return .orderedJSON(["membershipResolved": true, "user": UserJSON.make(name.value)])
     }
 
+    /// Saves the regenerated `session` (so the claim's owner exists in the store), moving the name
+    /// the session held before, if any, to its new id. Returns the name kept, or nil; a name that
+    /// session `previousID` no longer held is dropped from the session, so two sessions never show
+    /// one name.
+    private func carryOver(_ previousName: UserName?, from previousID: String, into session: Session) async throws
+        -> UserName?
+    {
+        guard let previousName else {
+            try await session.save()
+            return nil
+        }
+        try session.set(SessionKeys.userName, previousName.value)
+        try await session.save()
+        if try await services.users.transfer(previousName, from: previousID, to: session.id) {
+            return previousName
+        }
+        session.remove(SessionKeys.userName)
+        try await session.save()
+        return nil
+    }
 }
