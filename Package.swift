@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "SessionMiddleware",
-            dependencies: ["HTTPCore", "SessionKit"],
+            dependencies: ["HTTPCore", "SessionKit", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -144,6 +144,13 @@ let package = Package(
         .testTarget(name: "SessionMiddlewareTests", dependencies: ["SessionMiddleware", "HTTPCore", "SessionKit"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketIOTests", dependencies: ["SocketIO", "HTTPCore", "RedisStore", "SesiorTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SesiorServerTests", dependencies: ["SesiorTesting", "RedisStore", "SessionKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SesiorServerTests",
+            dependencies: [
+                "SesiorServer", "SesiorTesting", "RedisStore", "SessionKit", "HTTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -1,13 +1,40 @@
 import HTTPCore
 import Logging
 import NIOCore
+import SessionMiddleware
 
-/// Builds the `App` the `sesior` executable serves.
+/// Builds the `App` one SESIOR instance serves, in this order:
+///
+/// 1. request log; CORS with the allow-list and credentials (preflights end here);
+/// 2. `GET /health` and the web client's static files — no session needed;
+/// 3. the socket layer's endpoint, when one is plugged in (it loads sessions itself);
+/// 4. state-changing requests must be `application/json` (415), JSON body parsing;
+/// 5. the session middleware, Redis failures of the user registry as 503, then the API routes.
 enum SesiorApplication {
-    /// The application with every route group registered.
-    static func make(logger: Logger) -> App {
-        var app = App(logger: logger)
-        HealthRoutes.register(on: &app)
+    /// Methods and request headers cross-origin callers may use (the original SESIOR's CORS set).
+    static let corsMethods: [HTTPMethod] = [.get, .put, .post, .delete]
+    static let corsHeaders = ["Content-Type"]
+
+    /// The application for `services`, serving the web client from `publicDirectory` when given.
+    static func make(services: SesiorServices, publicDirectory: String?) -> App {
+        var app = App(logger: services.logger)
+        app.use(RequestLogMiddleware(logger: services.logger))
+        app.use(CORSMiddleware(
+            allowedOrigins: .list(services.corsOrigins), allowCredentials: true,
+            allowedMethods: corsMethods, allowedHeaders: corsHeaders))
+        HealthRoute.register(on: &app, services: services)
+        if let publicDirectory {
+            app.use(StaticFileMiddleware(root: publicDirectory, cacheControl: "no-cache"))
+        }
+        services.sockets?.mount(on: &app, services: services)
+        app.use(JSONContentTypeRequirement())
+        app.use(JSONBodyParser(limit: 16 * 1024))
+        app.use(SessionMiddleware(lifecycle: services.lifecycle, logger: services.logger))
+        app.use(RegistryFailureResponder(logger: services.logger))
+        VerifySessionRoute.register(on: &app)
+        RegisterRoute.register(on: &app, services: services)
+        LogoutRoute.register(on: &app, services: services)
+        UsersRoute.register(on: &app, services: services)
         return app
     }
 

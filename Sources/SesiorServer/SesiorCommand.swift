@@ -1,10 +1,15 @@
+// SesiorServer — the `sesior` executable: the SESIOR app (REST routes, web client, and later the
+// Socket.IO layer) sharing one express-session compatible session, kept in Redis or in memory.
+//
+// Layout: Configuration/ (flags, environment, secret file), Store/ (session backend, health),
+// Users/ (user names and the registry), Routes/ (one file per route), Middleware/ (app-specific
+// middleware), Sockets/ (where the socket layer plugs in). `SesiorInstance` ties them together.
 import ArgumentParser
 import Foundation
-import HTTPCore
 import Logging
 import ServiceLifecycle
 
-/// The `sesior` executable: serves the SESIOR application over HTTP until SIGINT/SIGTERM.
+/// The `sesior` executable: serves the SESIOR application until SIGINT/SIGTERM.
 @main
 struct Sesior: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,40 +17,30 @@ struct Sesior: AsyncParsableCommand {
         abstract: "SESIOR server: one session shared by REST routes and real-time sockets."
     )
 
-    @Option(help: "The address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "The port to listen on (0 picks a free one).")
-    var port = 7331
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var options: SesiorOptions
 
     func run() async throws {
-        let level = logLevel
+        let configuration = try options.configuration(environment: ProcessInfo.processInfo.environment)
+        let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "sesior")
-        let app = SesiorApplication.make(logger: logger)
-        let server = HTTPServer(
-            responder: app,
-            configuration: HTTPServerConfiguration(host: host, port: port),
-            logger: logger)
-        try await server.start()
-        if let address = server.localAddress {
-            print("sesior listening on \(SesiorApplication.url(of: address))")
-            fflush(nil)
+        let instance = try SesiorInstance(configuration: configuration, logger: logger)
+        try await instance.start()
+        print(instance.startupLine)
+        fflush(nil)
+        if await instance.services.health.check() == .down {
+            logger.warning("Redis (\(instance.backend.description)) does not answer yet: requests needing sessions get 503 until it does")
         }
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: server)],
+                services: [.init(service: instance.server)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await services.run()
+        await instance.shutdown()
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,32 @@
+import Logging
+
+/// Everything one `sesior` instance is started with; built from flags and environment variables
+/// (`SesiorOptions`) or directly by a test. Each property documents its default.
+struct SesiorConfiguration: Sendable {
+    /// The address to listen on. Default `127.0.0.1`.
+    var host = "127.0.0.1"
+    /// The port to listen on; 0 picks a free one. Default 7331.
+    var port = 7331
+    /// `redis://[user:password@]host:port/db`; nil keeps sessions and users in memory. Default nil.
+    var redisURL: String?
+    /// Cookie signing secrets, the first signs; nil uses the generated secret kept in
+    /// `runDirectory/secret`. Default nil.
+    var secrets: [String]?
+    /// Where run-time files (the generated secret) live. Default `run`.
+    var runDirectory = "run"
+    /// The session cookie's name. Default `connect.sid`.
+    var cookieName = "connect.sid"
+    /// Origins (scheme://host[:port]) allowed to call the API with credentials. Default none.
+    var corsOrigins: [String] = []
+    /// Session cookie lifetime in seconds; nil gives a browser-session cookie. Default nil.
+    var sessionMaxAge: Int?
+    /// Minimum level logged. Default `info`.
+    var logLevel: Logger.Level = .info
+    /// The folder of the web client; nil serves the copy bundled with the executable. Default nil.
+    var publicDirectory: String?
+    /// This instance's id in logs and `/health`; nil picks a random one. Default nil.
+    var instanceID: String?
+
+    /// A configuration with every default.
+    init() {}
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Logging
+
+/// The command-line flags of `sesior`; each falls back to an environment variable, then to the
+/// default of `SesiorConfiguration`.
+struct SesiorOptions: ParsableArguments {
+    @Option(help: "Address to listen on (env SESIOR_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 picks a free one (env SESIOR_PORT; default 7331).")
+    var port: Int?
+
+    @Option(
+        name: .customLong("redis"), help: ArgumentHelp(
+            "Redis URL redis://[user:password@]host:port/db for sessions and users (env SESIOR_REDIS_URL); without it they stay in memory and do not survive a restart.",
+            valueName: "URL"))
+    var redisURL: String?
+
+    @Option(help: "Cookie signing secrets, comma-separated, the first signs (env SESIOR_SECRET); without it a secret is generated once into <run-dir>/secret.")
+    var secret: String?
+
+    @Option(help: "Folder for run-time files such as the generated secret (env SESIOR_RUN_DIR; default run).")
+    var runDir: String?
+
+    @Option(help: "Session cookie name (env SESIOR_COOKIE_NAME; default connect.sid).")
+    var cookieName: String?
+
+    @Option(help: ArgumentHelp(
+        "An origin allowed to call the API with credentials; repeatable (env SESIOR_CORS_ORIGINS, comma-separated).",
+        valueName: "origin"))
+    var corsOrigin: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Session cookie lifetime in seconds (env SESIOR_SESSION_MAX_AGE); without it the cookie lasts the browser session.",
+        valueName: "seconds"))
+    var sessionMaxAge: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env SESIOR_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    @Option(help: "Folder of the web client to serve at / (env SESIOR_PUBLIC_DIR; default: the copy bundled with sesior).")
+    var publicDir: String?
+
+    @Option(help: "Id of this instance in logs and /health (env SESIOR_INSTANCE_ID; default random).")
+    var instanceID: String?
+
+    /// The configuration these flags describe, with `environment` filling flags not given.
+    ///
+    /// - Throws: `ValidationError` for a malformed value.
+    func configuration(environment: [String: String]) throws -> SesiorConfiguration {
+        var configuration = SesiorConfiguration()
+        func value(_ flag: String?, _ variable: String) -> String? {
+            if let flag { return flag }
+            guard let fromEnvironment = environment[variable], !fromEnvironment.isEmpty else { return nil }
+            return fromEnvironment
+        }
+        func integer(_ flag: Int?, _ variable: String, _ name: String) throws -> Int? {
+            if let flag { return flag }
+            guard let text = value(nil, variable) else { return nil }
+            guard let number = Int(text) else { throw ValidationError("\(variable) must be an integer, got '\(text)'") }
+            return number
+        }
+        if let host = value(host, "SESIOR_HOST") { configuration.host = host }
+        if let port = try integer(port, "SESIOR_PORT", "port") {
+            guard (0...65535).contains(port) else { throw ValidationError("port must be 0...65535") }
+            configuration.port = port
+        }
+        configuration.redisURL = value(redisURL, "SESIOR_REDIS_URL")
+        if let secret = value(secret, "SESIOR_SECRET") {
+            let secrets = Self.commaSeparated(secret)
+            guard !secrets.isEmpty else { throw ValidationError("--secret must hold at least one secret") }
+            configuration.secrets = secrets
+        }
+        if let runDir = value(runDir, "SESIOR_RUN_DIR") { configuration.runDirectory = runDir }
+        if let cookieName = value(cookieName, "SESIOR_COOKIE_NAME") { configuration.cookieName = cookieName }
+        configuration.corsOrigins =
+            corsOrigin.isEmpty ? Self.commaSeparated(value(nil, "SESIOR_CORS_ORIGINS") ?? "") : corsOrigin
+        if let maxAge = try integer(sessionMaxAge, "SESIOR_SESSION_MAX_AGE", "session-max-age") {
+            guard maxAge > 0 else { throw ValidationError("--session-max-age must be a positive number of seconds") }
+            configuration.sessionMaxAge = maxAge
+        }
+        if let level = value(logLevel, "SESIOR_LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ValidationError("unknown log level '\(level)'")
+            }
+            configuration.logLevel = parsed
+        }
+        configuration.publicDirectory = value(publicDir, "SESIOR_PUBLIC_DIR")
+        configuration.instanceID = value(instanceID, "SESIOR_INSTANCE_ID")
+        return configuration
+    }
+
+    /// The non-empty, trimmed items of a comma-separated list.
+    static func commaSeparated(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import HTTPCore
+import Logging
+import SessionKit
+
+/// One running SESIOR server: the configuration resolved into services (store, user registry,
+/// session lifecycle, secrets), the app built from them, and the HTTP server serving it. The
+/// `sesior` command runs one; tests start several in-process.
+final class SesiorInstance: Sendable {
+    /// What the routes use.
+    let services: SesiorServices
+    /// The HTTP server.
+    let server: HTTPServer
+    /// Where sessions live.
+    let backend: SessionBackend
+
+    /// Resolves `configuration` (generating or reading the secret file when no secret is given,
+    /// with a warning) and builds the server; nothing listens until `start()`.
+    ///
+    /// - Throws: `SecretFileError`, `RedisError` (malformed URL).
+    init(
+        configuration: SesiorConfiguration, logger: Logger, sockets: (any SesiorSocketLayer)? = nil
+    ) throws {
+        let backend: SessionBackend
+        if let url = configuration.redisURL {
+            backend = try .redis(url: url)
+        } else {
+            backend = .memory()
+            logger.warning("no --redis given: sessions and users are kept in memory and will not survive a restart")
+        }
+        let secrets = try Self.secrets(for: configuration, logger: logger)
+        let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
+            name: configuration.cookieName, secrets: secrets,
+            cookie: SessionCookieOptions(maxAge: configuration.sessionMaxAge.map { .seconds($0) }),
+            resave: false, saveUninitialized: false, store: backend.store))
+        let instanceID = configuration.instanceID ?? Self.randomInstanceID()
+        var instanceLogger = logger
+        instanceLogger[metadataKey: "instance"] = "\(instanceID)"
+        services = SesiorServices(
+            lifecycle: lifecycle, users: backend.users, health: backend.health, sockets: sockets,
+            corsOrigins: configuration.corsOrigins, instanceID: instanceID, logger: instanceLogger)
+        self.backend = backend
+        let app = SesiorApplication.make(
+            services: services,
+            publicDirectory: configuration.publicDirectory ?? Self.bundledPublicDirectory)
+        server = HTTPServer(
+            responder: app, configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
+            logger: instanceLogger)
+    }
+
+    /// Starts listening.
+    func start() async throws {
+        try await server.start()
+    }
+
+    /// `http://host:port` once listening.
+    var url: String? { server.localAddress.map(SesiorApplication.url(of:)) }
+
+    /// The start-up line: URL, store and instance id.
+    var startupLine: String {
+        "sesior listening on \(url ?? "?") (store: \(backend.description), instance: \(services.instanceID))"
+    }
+
+    /// Stops the server (draining in-flight requests) and closes the Redis connections.
+    func shutdown() async {
+        await server.shutdown()
+        await backend.redis?.close()
+    }
+
+    /// The secrets to sign with: the configured ones, else the generated secret file's.
+    static func secrets(for configuration: SesiorConfiguration, logger: Logger) throws -> [String] {
+        if let secrets = configuration.secrets { return secrets }
+        let file = SecretFile(runDirectory: configuration.runDirectory)
+        let loaded = try file.loadOrCreate()
+        if loaded.created {
+            logger.warning("no --secret / SESIOR_SECRET given: generated a random secret into \(file.path) (mode 0600); set SESIOR_SECRET to share one between instances")
+        } else {
+            logger.warning("no --secret / SESIOR_SECRET given: using the generated secret in \(file.path)")
+        }
+        if loaded.isExposed {
+            logger.warning("\(file.path) is readable by other users; chmod 600 it")
+        }
+        return [loaded.secret]
+    }
+
+    /// The web client folder copied into the executable's resource bundle.
+    static var bundledPublicDirectory: String? {
+        Bundle.module.url(forResource: "Public", withExtension: nil)?.path
+    }
+
+    /// Eight random hex digits.
+    static func randomInstanceID() -> String {
+        String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

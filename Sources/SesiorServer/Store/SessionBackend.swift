@@ -1,0 +1,38 @@
+import Logging
+import RedisStore
+import SessionKit
+
+/// Where sessions and the user list live: Redis (shared by instances, survives restarts) or this
+/// process's memory.
+struct SessionBackend: Sendable {
+    /// The session store.
+    let store: any SessionStore
+    /// The user registry kept next to it.
+    let users: any UserRegistry
+    /// Checks the store's reachability.
+    let health: StoreHealth
+    /// For the start-up line, e.g. `redis 127.0.0.1:6379/0` (no credentials) or `memory`.
+    let description: String
+    /// The Redis pool, closed at shutdown.
+    let redis: RedisConnectionPool?
+
+    /// Sessions and users in memory; they do not survive a restart.
+    static func memory() -> SessionBackend {
+        SessionBackend(
+            store: MemoryStore(), users: MemoryUserRegistry(), health: .memory, description: "memory", redis: nil)
+    }
+
+    /// Sessions (connect-redis layout) and users (`sesior:users`) in the Redis at `url`. Does not
+    /// connect yet: the pool connects on first use and reconnects by itself.
+    ///
+    /// - Throws: `RedisError` for a malformed URL.
+    static func redis(url: String) throws -> SessionBackend {
+        var configuration = try RedisConfiguration(url: url)
+        configuration.connectTimeout = .seconds(2)
+        configuration.commandTimeout = .seconds(2)
+        let pool = RedisConnectionPool(configuration: configuration)
+        return SessionBackend(
+            store: RedisSessionStore(client: pool), users: RedisUserRegistry(client: pool), health: .redis(pool),
+            description: "redis \(configuration.host):\(configuration.port)/\(configuration.database)", redis: pool)
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Testing
+
+@testable import SesiorServer
+
+@Suite("sesior configuration: flags, environment, secret file")
+struct ConfigurationTests {
+    @Test("defaults")
+    func defaults() throws {
+        let configuration = try SesiorOptions.parse([]).configuration(environment: [:])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 7331)
+        #expect(configuration.redisURL == nil)
+        #expect(configuration.secrets == nil)
+        #expect(configuration.cookieName == "connect.sid")
+        #expect(configuration.corsOrigins.isEmpty)
+        #expect(configuration.sessionMaxAge == nil)
+        #expect(configuration.runDirectory == "run")
+        #expect(configuration.logLevel == .info)
+    }
+
+    @Test("flags win over environment variables, which win over defaults")
+    func flagsAndEnvironment() throws {
+        let environment = [
+            "SESIOR_PORT": "8000", "SESIOR_REDIS_URL": "redis://10.0.0.1:6380", "SESIOR_SECRET": "new, old",
+            "SESIOR_CORS_ORIGINS": "http://a.example, http://b.example", "SESIOR_SESSION_MAX_AGE": "3600",
+            "SESIOR_LOG_LEVEL": "debug", "SESIOR_COOKIE_NAME": "sid",
+        ]
+        let fromEnvironment = try SesiorOptions.parse([]).configuration(environment: environment)
+        #expect(fromEnvironment.port == 8000)
+        #expect(fromEnvironment.redisURL == "redis://10.0.0.1:6380")
+        #expect(fromEnvironment.secrets == ["new", "old"])
+        #expect(fromEnvironment.corsOrigins == ["http://a.example", "http://b.example"])
+        #expect(fromEnvironment.sessionMaxAge == 3600)
+        #expect(fromEnvironment.logLevel == .debug)
+        #expect(fromEnvironment.cookieName == "sid")
+
+        let flags = try SesiorOptions.parse([
+            "--port", "9000", "--redis", "redis://127.0.0.1:6379", "--secret", "s1,s2,s3",
+            "--cors-origin", "http://c.example", "--cors-origin", "http://d.example", "--host", "0.0.0.0",
+        ]).configuration(environment: environment)
+        #expect(flags.port == 9000)
+        #expect(flags.host == "0.0.0.0")
+        #expect(flags.redisURL == "redis://127.0.0.1:6379")
+        #expect(flags.secrets == ["s1", "s2", "s3"])
+        #expect(flags.corsOrigins == ["http://c.example", "http://d.example"])
+    }
+
+    @Test("malformed values are refused", arguments: [
+        ["SESIOR_PORT": "http"], ["SESIOR_PORT": "70000"], ["SESIOR_SESSION_MAX_AGE": "0"],
+        ["SESIOR_LOG_LEVEL": "loud"], ["SESIOR_SECRET": " , "],
+    ])
+    func malformed(environment: [String: String]) throws {
+        #expect(throws: ValidationError.self) { try SesiorOptions.parse([]).configuration(environment: environment) }
+    }
+
+    @Test("--help lists every flag")
+    func help() {
+        let help = Sesior.helpMessage()
+        for flag in [
+            "--host", "--port", "--redis", "--secret", "--run-dir", "--cookie-name", "--cors-origin",
+            "--session-max-age", "--log-level", "--public-dir",
+        ] {
+            #expect(help.contains(flag), "\(flag) missing from --help")
+        }
+    }
+
+    @Test("without a secret, one is generated into run/secret with mode 0600 and reused")
+    func secretFile() throws {
+        let runDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sesior-secret-\(UUID().uuidString)").appendingPathComponent("run").path
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: runDirectory).deletingLastPathComponent().path) }
+        var configuration = SesiorConfiguration()
+        configuration.runDirectory = runDirectory
+        let logger = Logger(label: "test")
+
+        let first = try SesiorInstance.secrets(for: configuration, logger: logger)
+        let path = runDirectory + "/secret"
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(first.count == 1)
+        #expect(first[0].count == 64)
+
+        let second = try SesiorInstance.secrets(for: configuration, logger: logger)
+        #expect(second == first)
+
+        configuration.secrets = ["explicit"]
+        #expect(try SesiorInstance.secrets(for: configuration, logger: logger) == ["explicit"])
+    }
+
+    @Test("an instance without a secret signs with the generated one, and a restart keeps cookies valid")
+    func generatedSecretSurvivesRestart() async throws {
+        let runDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sesior-secret-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: runDirectory) }
+        let first = try await TestInstance.start { $0.secrets = nil; $0.runDirectory = runDirectory }
+        let second = try await TestInstance.start { $0.secrets = nil; $0.runDirectory = runDirectory }
+        let cookie = try await first.register("alice")
+        #expect(second.instance.services.lifecycle.sessionID(fromCookieHeader: cookie) != nil)
+        await first.instance.shutdown()
+        await second.instance.shutdown()
+    }
+}
