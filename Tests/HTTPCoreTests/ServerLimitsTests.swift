@@ -45,7 +45,7 @@ struct ServerLimitsTests {
             let response = try #require(try await client.readResponse())
             #expect(response.code == 408)
             #expect(try await client.waitForClose())
-            #expect(ContinuousClock.now - start < .milliseconds(2000))
+            #expect(ContinuousClock.now - start < .seconds(5))
         }
     }
 
@@ -66,7 +66,7 @@ struct ServerLimitsTests {
             _ = try #require(try await client.readResponse())
             let start = ContinuousClock.now
             #expect(try await client.waitForClose())
-            #expect(ContinuousClock.now - start < .milliseconds(1000))
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(client.pendingText == "")
         }
     }

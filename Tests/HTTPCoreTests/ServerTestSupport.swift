@@ -95,7 +95,7 @@ final class RawClient: Sendable {
     }
 
     /// Waits until the server closed the connection; false after `timeout`.
-    func waitForClose(timeout: Duration = .seconds(2)) async throws -> Bool {
+    func waitForClose(timeout: Duration = .seconds(10)) async throws -> Bool {
         try await poll(timeout: timeout) { $0.closed ? true : nil } ?? false
     }
 
@@ -103,7 +103,7 @@ final class RawClient: Sendable {
     var pendingText: String { received.withLockedValue { String(buffer: $0.bytes) } }
 
     /// Waits for `count` bytes of raw data and consumes them.
-    func readRaw(count: Int, timeout: Duration = .seconds(2)) async throws -> String? {
+    func readRaw(count: Int, timeout: Duration = .seconds(10)) async throws -> String? {
         try await poll(timeout: timeout) { received in
             guard received.bytes.readableBytes >= count else { return nil }
             return received.bytes.readString(length: count)
@@ -111,7 +111,7 @@ final class RawClient: Sendable {
     }
 
     /// Waits for one complete response and consumes it; nil after `timeout`.
-    func readResponse(forHead: Bool = false, timeout: Duration = .seconds(2)) async throws -> TestResponse? {
+    func readResponse(forHead: Bool = false, timeout: Duration = .seconds(10)) async throws -> TestResponse? {
         try await poll(timeout: timeout) { received in
             var view = received.bytes
             guard let response = TestResponse.parse(&view, forHead: forHead, closed: received.closed) else {

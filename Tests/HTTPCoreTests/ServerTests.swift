@@ -177,13 +177,23 @@ struct ServerTests {
         try await withTestServer(app) { _, port in
             let client = try await RawClient.connect(port: port, autoRead: false)
             try await client.send("GET /firehose HTTP/1.1\r\nHost: x\r\n\r\n")
-            try await Task.sleep(for: .milliseconds(300))
-            let first = produced.withLockedValue { $0 }
-            try await Task.sleep(for: .milliseconds(200))
-            let second = produced.withLockedValue { $0 }
-            #expect(first > 0)
-            #expect(second < 1024)
-            #expect(second == first)
+            // The client never reads: production must start, then stall well before the end
+            // once the socket buffers are full. Wait for a plateau rather than a fixed time,
+            // so a loaded machine does not make the test flaky.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while produced.withLockedValue({ $0 }) == 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            var previous = -1
+            var current = produced.withLockedValue { $0 }
+            while current != previous && ContinuousClock.now < deadline {
+                previous = current
+                try await Task.sleep(for: .milliseconds(500))
+                current = produced.withLockedValue { $0 }
+            }
+            #expect(current > 0)
+            #expect(current == previous)
+            #expect(current < 1024)
             await client.close()
         }
     }
