@@ -53,6 +53,11 @@ final class ZlibCompressor {
         if output.readableBytes >= 4 {
             output.moveWriterIndex(to: output.writerIndex - 4)
         }
+        if output.readableBytes == 0 {
+            // zlib emits nothing for a repeated flush without input; an empty stored block keeps
+            // the peer's `payload + 00 00 ff ff` a valid deflate stream.
+            output.writeInteger(UInt8(0))
+        }
         if resetsAfterEachMessage {
             deflateReset(stream)
         }
