@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Autobahn WebSocket conformance run (kosoku's fuzzingclient) against websocket-echo-server.
 #
-# Usage: scripts/autobahn.sh [-c debug|release] [-b BINARY] [-o REPORT_DIR] [-p PORT] [CASE_GLOB...]
+# Usage: scripts/autobahn.sh [-c debug|release] [-b BINARY] [-o REPORT_DIR] [-p PORT] [debug|release] [CASE_GLOB...]
 #   -c  build configuration used to find (and build, when -b is not given) the server; default debug
+#       (a first positional argument `debug` or `release` means the same)
 #   -b  path of an already built websocket-echo-server
 #   -o  report directory (default: a fresh temp dir); keep it out of git (reports/ is ignored)
 #   -p  TCP port (default: a free one)
@@ -22,10 +23,14 @@ while getopts "c:b:o:p:h" option; do
         b) binary="$OPTARG" ;;
         o) report_dir="$OPTARG" ;;
         p) port="$OPTARG" ;;
-        *) sed -n '2,13p' "$0"; exit 2 ;;
+        *) sed -n '2,14p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
+if [ $# -gt 0 ] && { [ "$1" = debug ] || [ "$1" = release ]; }; then
+    configuration="$1"
+    shift
+fi
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
     cases=('1.*' '2.*' '3.*' '4.*' '5.*' '6.*' '7.*' '9.*' '10.*' '12.*' '13.*')
