@@ -151,4 +151,14 @@ struct ConnectionHandlerTests {
         #expect(String(buffer: output) == text)
         #expect(String(buffer: frames[1].payload) == "tiny")
     }
+
+    @Test("invalid UTF-8 closes with 1007 before the rest of the frame arrives")
+    func failFastOnPartialFrame() throws {
+        let connection = try EmbeddedConnection()
+        let bytes = clientFrame(.text, Array("ok".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array(repeating: 0x20, count: 50))
+        try connection.receive(Array(bytes.prefix(12)))
+        let frames = try connection.sentFrames()
+        #expect(frames.map(\.opcode) == [.close])
+        #expect(try WebSocketCloseFrame(payload: frames[0].payload).code == .invalidPayloadData)
+    }
 }

@@ -85,4 +85,43 @@ struct MessageAssemblerTests {
         let parsed = try WebSocketCloseFrame(payload: frame.payload)
         #expect(parsed.reason == String(repeating: "é", count: 61))
     }
+
+    @Test("invalid UTF-8 fails inside a frame whose end has not arrived, whatever the split")
+    func failFastInsideFrame() throws {
+        // 3 valid bytes, then a surrogate, then more payload that never arrives.
+        let payload: [UInt8] = Array("abc".utf8) + [0xED, 0xA0, 0x80] + Array(repeating: 0x61, count: 20)
+        let bytes = clientFrame(.text, payload)
+        for split in 8..<(bytes.count - 1) {
+            var decoder = WebSocketFrameDecoder()
+            var assembler = WebSocketMessageAssembler()
+            var failed = false
+            for chunk in [Array(bytes[..<split]), Array(bytes[split..<(bytes.count - 1)])] {
+                decoder.append(ByteBuffer(bytes: chunk))
+                #expect(try decoder.nextFrame() == nil)
+                if let part = decoder.incompleteFrame(payloadFrom: assembler.incompleteFrameCheckedBytes, if: assembler.wantsIncompleteFrame) {
+                    #expect(Array(part.payload.readableBytesView) == Array(payload[assembler.incompleteFrameCheckedBytes..<(assembler.incompleteFrameCheckedBytes + part.payload.readableBytes)]))
+                    do { try assembler.inspectIncompleteFrame(part) } catch { failed = error.closeCode == .invalidPayloadData }
+                }
+            }
+            #expect(failed, "split at \(split)")
+        }
+    }
+
+    @Test("valid text inspected while it streams in is still delivered once complete")
+    func incompleteValidText() throws {
+        let bytes = clientFrame(.text, "héllo wörld", fin: false) + clientFrame(.continuation, "!")
+        var decoder = WebSocketFrameDecoder()
+        var assembler = WebSocketMessageAssembler()
+        var events: [WebSocketEvent] = []
+        for byte in bytes {
+            decoder.append(ByteBuffer(bytes: [byte]))
+            while let frame = try decoder.nextFrame() {
+                if let event = try assembler.receive(frame) { events.append(event) }
+            }
+            if let part = decoder.incompleteFrame(payloadFrom: assembler.incompleteFrameCheckedBytes, if: assembler.wantsIncompleteFrame) {
+                try assembler.inspectIncompleteFrame(part)
+            }
+        }
+        #expect(events == [.message(.text("héllo wörld!"))])
+    }
 }

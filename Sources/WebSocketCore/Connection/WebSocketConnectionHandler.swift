@@ -83,6 +83,11 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
                 guard let event = try assembler.receive(frame) else { continue }
                 handle(event, context: context)
             }
+            if state != .closed, let part = decoder.incompleteFrame(
+                payloadFrom: assembler.incompleteFrameCheckedBytes, if: assembler.wantsIncompleteFrame
+            ) {
+                try assembler.inspectIncompleteFrame(part)
+            }
         } catch {
             fail(error, context: context)
         }

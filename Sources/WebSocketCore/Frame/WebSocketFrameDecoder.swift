@@ -62,6 +62,26 @@ public struct WebSocketFrameDecoder: Sendable {
                               opcode: header.opcode, payload: payload)
     }
 
+    /// The frame being received when it is not complete yet: its header and the payload bytes
+    /// from `offset` on that have arrived so far (unmasked), so that a text frame can be
+    /// validated while it streams in. nil when no frame is partly received, when nothing arrived
+    /// past `offset`, or when `wanted` (given the opcode and RSV1) declines it.
+    public func incompleteFrame(
+        payloadFrom offset: Int, if wanted: (_ opcode: WebSocketOpcode, _ rsv1: Bool) -> Bool
+    ) -> WebSocketFrame? {
+        guard let pending = buffer,
+              let header = try? Self.parseHeader(pending, maxFrameSize: maxFrameSize, expectsMasked: expectsMaskedFrames),
+              wanted(header.opcode, header.rsv1)
+        else { return nil }
+        let available = pending.readableBytes - header.headerLength
+        guard available < header.payloadLength, available > offset else { return nil }
+        var payload = pending.getSlice(at: pending.readerIndex + header.headerLength + offset, length: available - offset)!
+        if let key = header.maskingKey {
+            payload = Self.unmasked(payload, key: key.rotated(by: offset))
+        }
+        return WebSocketFrame(fin: header.fin, rsv1: header.rsv1, opcode: header.opcode, payload: payload)
+    }
+
     private struct Header {
         var fin: Bool
         var rsv1: Bool

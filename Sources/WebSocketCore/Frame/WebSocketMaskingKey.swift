@@ -25,6 +25,11 @@ public struct WebSocketMaskingKey: Sendable, Hashable {
         hasher.combine(bytes.3)
     }
 
+    /// The key as it applies from byte `offset` of a payload on.
+    public func rotated(by offset: Int) -> WebSocketMaskingKey {
+        WebSocketMaskingKey(self[offset], self[offset + 1], self[offset + 2], self[offset + 3])
+    }
+
     /// The key repeated twice, in memory order, so that eight bytes are unmasked with one XOR.
     private var wideKey: UInt64 {
         withUnsafeBytes(of: (bytes.0, bytes.1, bytes.2, bytes.3, bytes.0, bytes.1, bytes.2, bytes.3)) {

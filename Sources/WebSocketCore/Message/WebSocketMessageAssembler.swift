@@ -17,6 +17,8 @@ public struct WebSocketMessageAssembler {
     private let decompressor: ZlibDecompressor?
     private let resetsDecompressor: Bool
     private var current: PartialMessage?
+    /// UTF-8 state over the part of the next (incomplete) text frame checked so far.
+    private var incompleteFrameCheck: (validator: UTF8Validator, checkedBytes: Int)?
 
     private struct PartialMessage {
         var isText: Bool
@@ -38,8 +40,33 @@ public struct WebSocketMessageAssembler {
     /// Whether a fragmented message has started and not yet ended.
     public var isAssemblingMessage: Bool { current != nil }
 
+    /// How many payload bytes of the incomplete next frame `inspectIncompleteFrame` has checked.
+    public var incompleteFrameCheckedBytes: Int { incompleteFrameCheck?.checkedBytes ?? 0 }
+
+    /// Whether the incomplete next frame is worth inspecting: uncompressed text (a text frame,
+    /// or a continuation of an uncompressed text message).
+    public func wantsIncompleteFrame(opcode: WebSocketOpcode, rsv1: Bool) -> Bool {
+        if rsv1 { return false }
+        if opcode == .text { return current == nil }
+        if opcode == .continuation, let current { return current.isText && !current.isCompressed }
+        return false
+    }
+
+    /// Validates the newly arrived bytes of an incomplete text frame (from
+    /// `WebSocketFrameDecoder.incompleteFrame`), so that invalid UTF-8 fails (1007) before the
+    /// rest of the frame arrives.
+    public mutating func inspectIncompleteFrame(_ part: WebSocketFrame) throws(WebSocketProtocolError) {
+        guard wantsIncompleteFrame(opcode: part.opcode, rsv1: part.rsv1) else { return }
+        var check = incompleteFrameCheck ?? (current?.validator ?? UTF8Validator(), 0)
+        let valid = part.payload.withUnsafeReadableBytes { check.validator.validate($0) }
+        guard valid else { throw .invalidPayload("text message is not UTF-8") }
+        check.checkedBytes += part.payload.readableBytes
+        incompleteFrameCheck = check
+    }
+
     /// Takes the next frame; returns an event when one is complete.
     public mutating func receive(_ frame: WebSocketFrame) throws(WebSocketProtocolError) -> WebSocketEvent? {
+        incompleteFrameCheck = nil
         if frame.opcode.isControl {
             if frame.rsv1 { throw .protocolError("RSV1 set on a control frame") }
             switch frame.opcode {
