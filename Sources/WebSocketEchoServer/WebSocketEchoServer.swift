@@ -1,9 +1,8 @@
 // websocket-echo-server: echoes every text and binary message, with permessage-deflate on.
-// Used by the Autobahn conformance run (scripts/autobahn.sh).
+// Used by the Autobahn conformance run (scripts/autobahn.sh) and the echo benchmark. Every
+// upgrade request is accepted whatever its path; other requests get a short text answer.
 import ArgumentParser
 import HTTPCore
-import NIOCore
-import NIOPosix
 import WebSocketCore
 
 @main
@@ -23,9 +22,18 @@ struct WebSocketEchoServer: AsyncParsableCommand {
                 try await socket.send(message)
             }
         }
-        let channel = try await ScratchUpgradeServer.start(host: host, port: port, upgrader: upgrader)
+        var app = App()
+        app.use { request, next in
+            request.head.isUpgrade ? try upgrader.response(for: request) : try await next(request)
+        }
+        app.get("/") { _ in
+            Response(status: .ok, headers: ["Content-Type": "text/plain"],
+                     body: .bytes(.init(string: "websocket-echo-server: connect with a WebSocket client\n")))
+        }
+        let server = HTTPServer(responder: app, configuration: HTTPServerConfiguration(host: host, port: port))
+        try await server.start()
         print("websocket-echo-server listening on \(host):\(port)")
-        try await channel.closeFuture.get()
+        try await server.run()
     }
 
     /// Limits large enough for Autobahn's 16 MiB messages; origins unchecked (a test server).

@@ -161,4 +161,21 @@ struct ConnectionHandlerTests {
         #expect(frames.map(\.opcode) == [.close])
         #expect(try WebSocketCloseFrame(payload: frames[0].payload).code == .invalidPayloadData)
     }
+
+    @Test("after a protocol error, messages already delivered may still be answered briefly")
+    func failureGracePeriod() throws {
+        let connection = try EmbeddedConnection()
+        try connection.receive(clientFrame(.text, "first") + clientFrame(.continuation, "stray") + clientFrame(.text, "ignored"))
+        #expect(try connection.receivedMessages() == [.text("first")])
+        #expect(try connection.sentFrames().isEmpty)
+        try connection.channel.writeAndFlush(WebSocketOutbound.message(.text("first"))).wait()
+        connection.loop.advanceTime(by: WebSocketConnectionHandler.failureGracePeriod)
+        let frames = try connection.sentFrames()
+        #expect(frames.map(\.opcode) == [.text, .close])
+        #expect(try WebSocketCloseFrame(payload: frames[1].payload).code == .protocolError)
+        #expect(!connection.channel.isActive)
+        #expect(throws: (any Error).self) {
+            try connection.channel.writeAndFlush(WebSocketOutbound.message(.text("late"))).wait()
+        }
+    }
 }

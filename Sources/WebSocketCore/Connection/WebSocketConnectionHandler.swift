@@ -19,6 +19,10 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         case open
         /// We sent a close frame and wait for the peer's.
         case closing
+        /// The peer broke the protocol right after messages the application has not answered
+        /// yet: nothing more is read, the application may still send for `failureGracePeriod`,
+        /// then the connection is failed.
+        case failing
         /// We failed the connection or finished the handshake; only waiting for TCP to end.
         case closed
     }
@@ -34,6 +38,10 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     private var pingTimer: Scheduled<Void>?
     private var receivedReads: UInt64 = 0
     private var needsFlush = false
+    private var messagesDeliveredInRead = 0
+    /// How long the application may still answer messages received just before a protocol
+    /// error (peers such as Autobahn expect those answers before the close frame).
+    static let failureGracePeriod = TimeAmount.milliseconds(20)
     private var isFinished = false
 
     /// - Parameters:
@@ -76,14 +84,15 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         receivedReads &+= 1
-        guard state != .closed else { return }
+        guard state == .open || state == .closing else { return }
+        messagesDeliveredInRead = 0
         decoder.append(unwrapInboundIn(data))
         do {
-            while state != .closed, let frame = try decoder.nextFrame() {
+            while state == .open || state == .closing, let frame = try decoder.nextFrame() {
                 guard let event = try assembler.receive(frame) else { continue }
                 handle(event, context: context)
             }
-            if state != .closed, let part = decoder.incompleteFrame(
+            if state == .open || state == .closing, let part = decoder.incompleteFrame(
                 payloadFrom: assembler.incompleteFrameCheckedBytes, if: assembler.wantsIncompleteFrame
             ) {
                 try assembler.inspectIncompleteFrame(part)
@@ -112,7 +121,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .message(let message):
-            guard state == .open else { return promise?.fail(WebSocketClosedError()) ?? () }
+            guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
             var opcode = WebSocketOpcode.binary
             var payload: ByteBuffer
             switch message {
@@ -129,7 +138,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
             }
             writeFrame(WebSocketFrame(rsv1: compressed, opcode: opcode, payload: payload), context: context, promise: promise)
         case .ping(let payload):
-            guard state == .open else { return promise?.fail(WebSocketClosedError()) ?? () }
+            guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
             writeFrame(WebSocketFrame(opcode: .ping, payload: payload), context: context, promise: promise)
         case .close(let frame):
             guard state == .open else { return promise?.succeed() ?? () }
@@ -146,7 +155,10 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     private func handle(_ event: WebSocketEvent, context: ChannelHandlerContext) {
         switch event {
         case .message(let message):
-            if state == .open { context.fireChannelRead(wrapInboundOut(message)) }
+            if state == .open {
+                messagesDeliveredInRead += 1
+                context.fireChannelRead(wrapInboundOut(message))
+            }
         case .ping(let payload):
             if state == .open {
                 writeFrame(WebSocketFrame(opcode: .pong, payload: payload), context: context, promise: nil)
@@ -170,9 +182,16 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     private func fail(_ error: any Error, context: ChannelHandlerContext) {
         let failure = error as? WebSocketProtocolError
             ?? WebSocketProtocolError(closeCode: .internalServerError, reason: "internal error")
-        if closeFrame == nil { closeFrame = WebSocketCloseFrame(code: failure.closeCode, reason: failure.reason) }
-        if state == .open {
-            sendCloseAndClose(WebSocketCloseFrame(code: failure.closeCode, reason: failure.reason), context: context)
+        let frame = WebSocketCloseFrame(code: failure.closeCode, reason: failure.reason)
+        if closeFrame == nil { closeFrame = frame }
+        if state == .open && messagesDeliveredInRead > 0 {
+            state = .failing
+            pingTimer?.cancel()
+            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.failureGracePeriod) {
+                self.sendCloseAndClose(frame, context: context)
+            }
+        } else if state == .open {
+            sendCloseAndClose(frame, context: context)
         } else {
             state = .closed
             context.close(promise: nil)
