@@ -1,0 +1,144 @@
+/// Byte classes of the RFC 9110 / RFC 9112 grammar, as branch-light tests the parser's inner
+/// loops can inline.
+enum HTTPByteClass {
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+
+    /// Bits 0–63 and 64–127 of `tchar` (`!#$%&'*+-.^_`|~`, DIGIT, ALPHA).
+    private static let tokenLow: UInt64 = 0x03ff_6cfa_0000_0000
+    private static let tokenHigh: UInt64 = 0x57ff_ffff_c7ff_fffe
+
+    /// Whether `byte` is a `tchar` (allowed in methods and field names).
+    @inline(__always)
+    static func isToken(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (tokenLow &>> UInt64(byte)) & 1 == 1 }
+        if byte < 128 { return (tokenHigh &>> UInt64(byte &- 64)) & 1 == 1 }
+        return false
+    }
+
+    /// One character per byte value: "0" for a `tchar`, "1" otherwise. A static string's bytes are
+    /// constant data, so lookups need no lazy initialization.
+    private static let nonTokenTable: StaticString = """
+        1111111111111111111111111111111110100000110010010000000000111111\
+        1000000000000000000000000001110000000000000000000000000000010101\
+        1111111111111111111111111111111111111111111111111111111111111111\
+        1111111111111111111111111111111111111111111111111111111111111111
+        """
+
+    /// Whether any byte in `start..<end` is not a `tchar`, checked without data-dependent branches.
+    @inline(__always)
+    static func containsNonToken(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        let table = nonTokenTable.utf8Start
+        var flags: UInt8 = 0
+        var index = start
+        while index < end {
+            flags |= table[Int(bytes[index])]
+            index &+= 1
+        }
+        return flags & 1 != 0
+    }
+
+    /// The index of the first byte in `start..<end` that is not a `tchar`, or `end`.
+    @inline(__always)
+    static func tokenEnd(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let table = nonTokenTable.utf8Start
+        var index = start
+        while index < end && table[Int(bytes[index])] == UInt8(ascii: "0") { index &+= 1 }
+        return index
+    }
+
+    /// Whether `byte` may appear in a field value: VCHAR, SP, HTAB or obs-text (no other controls, no DEL).
+    @inline(__always)
+    static func isFieldValue(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte != 0x7F) || byte == tab
+    }
+
+    /// The index of the first byte in `start..<end` that `isFieldValue` rejects, or `end`.
+    /// Checks eight bytes at a time (SWAR): a word without bytes below 0x20 or equal to 0x7F is
+    /// entirely valid; a flagged word is re-checked byte by byte (it may only hold an HTAB).
+    @inline(__always)
+    static func firstInvalidFieldValueByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(bytes)
+        while index &+ 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasByteBelow(word, 0x20) || hasByte(word, 0x7F) {
+                for offset in index..<(index &+ 8) where !isFieldValue(bytes[offset]) { return offset }
+            }
+            index &+= 8
+        }
+        while index < end && isFieldValue(bytes[index]) { index &+= 1 }
+        return index
+    }
+
+    /// The index of the first byte in `start..<end` that `isTarget` rejects (a SP ends the target), or `end`.
+    @inline(__always)
+    static func firstNonTargetByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(bytes)
+        while index &+ 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasByteBelow(word, 0x21) || hasByte(word, 0x7F) { break }
+            index &+= 8
+        }
+        while index < end && isTarget(bytes[index]) { index &+= 1 }
+        return index
+    }
+
+    /// Whether some byte of `word` is below `limit` (≤ 0x80); bytes ≥ 0x80 never count.
+    @inline(__always)
+    private static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
+        (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Whether some byte of `word` equals `byte`.
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let diff = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Whether `byte` may appear in a request target (any visible byte; no controls, SP or DEL).
+    @inline(__always)
+    static func isTarget(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte != 0x7F
+    }
+
+    /// Whether `byte` is SP or HTAB (optional whitespace).
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab
+    }
+
+    /// The value of a hexadecimal digit, or nil.
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte &- UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte &- UInt8(ascii: "a") &+ 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte &- UInt8(ascii: "A") &+ 10)
+        default: nil
+        }
+    }
+
+    /// Whether the `length` bytes at `bytes` equal `lowercase` ignoring ASCII case
+    /// (`lowercase` must be lowercase letters, digits and `-`).
+    @inline(__always)
+    static func equalsIgnoringCase(_ bytes: UnsafePointer<UInt8>, _ length: Int, _ lowercase: StaticString) -> Bool {
+        guard length == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for index in 0..<length where bytes[index] | 0x20 != expected[index] { return false }
+        return true
+    }
+
+    /// Whether the `length` bytes at `bytes` equal `literal` exactly.
+    @inline(__always)
+    static func equals(_ bytes: UnsafePointer<UInt8>, _ length: Int, _ literal: StaticString) -> Bool {
+        guard length == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<length where bytes[index] != expected[index] { return false }
+        return true
+    }
+}
