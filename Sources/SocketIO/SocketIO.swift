@@ -1,3 +1,29 @@
 // SocketIO
 //
-// An Engine.IO v4 / Socket.IO v5 server: namespaces, rooms, acknowledgements and adapters.
+// An Engine.IO v4 / Socket.IO v5 server core: namespaces, rooms, acknowledgements and adapters.
+//
+// This target is layered by concept:
+// - Value/: `SocketIOValue`, a JSON value that can hold binary, with a JSON reader and a writer
+//   that matches `JSON.stringify` byte for byte.
+// - EngineIO/: the Engine.IO packet codec (WebSocket frames and polling payloads), the handshake
+//   and HTTP error bodies, and `EngineIOSession`, the per-session state machine (heartbeat,
+//   polling rules, upgrade, maxPayload) that returns actions instead of doing I/O.
+// - Protocol/: the Socket.IO packet codec, including binary attachment deconstruction and
+//   reassembly.
+// - Server/: the adapter protocol and its in-memory implementation, and `SocketIOConnection`,
+//   the per-connection namespace/ack state machine.
+//
+// Everything here is pure: no sockets, no timers, no clocks. Time arrives as `NIODeadline`
+// values and timers leave as `scheduleTimer` actions, so the I/O shell (HTTPCore long-polling,
+// WebSocketCore) drives it and tests drive it deterministically.
+//
+// Seams for the I/O shell (not in this target yet):
+// - HTTP: `EngineIORequest.classify` on each request to the Engine.IO path; sessions by sid;
+//   GET → `handlePoll` (hold the request until `.answerPoll`), POST → `beginPost` on the head and
+//   `finishPost` with the body, a WebSocket handshake → `open(transport: .websocket)` or
+//   `beginUpgrade` + `handleProbeFrame` on the probing socket.
+// - Timers: one scheduled task per session/connection, replaced on every `.scheduleTimer`.
+// - Socket.IO: `.deliver` from the session feeds `SocketIOConnection.receive`; its `.send`
+//   goes back to `EngineIOSession.send`; `.authorize` runs the namespace middleware.
+// - Broadcasts: `SocketIOAdapter.broadcast` encodes once and calls `SocketIOLocalSockets.deliver`,
+//   which writes `SocketIOEncodedPacket.frames` to each socket via `EngineIOSession.send(frames:)`.

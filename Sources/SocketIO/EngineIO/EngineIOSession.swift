@@ -1,0 +1,229 @@
+import NIOCore
+
+/// The state machine of one Engine.IO v4 session, without I/O.
+///
+/// The shell feeds it events (a GET, a POST, a WebSocket message, a timer) with the current time
+/// and performs the returned `EngineIOSessionAction`s in order. It enforces the protocol's rules:
+/// server-driven heartbeat (ping every pingInterval, close with `"ping timeout"` when no pong
+/// comes within pingTimeout), one outstanding GET and one outstanding POST on polling, outgoing
+/// packets buffered until the next GET, the polling → WebSocket upgrade (`2probe` / `3probe`,
+/// noop to the pending GET, `5`), maxPayload, and the close reasons.
+public struct EngineIOSession: Sendable {
+    /// Where the session is in its life.
+    public enum Phase: Hashable, Sendable {
+        /// Open on a transport (polling, or websocket from the start).
+        case open(EngineIOTransport)
+        /// Open on polling while a WebSocket probes an upgrade; `probed` once `2probe` was answered.
+        case upgrading(probed: Bool)
+        /// Switched from polling to WebSocket.
+        case upgraded
+        /// A server close waits for the next GET to deliver the close packet.
+        case closing
+        /// Over.
+        case closed(EngineIOCloseReason)
+    }
+
+    /// The session id.
+    public let sid: String
+    /// The settings this session runs with.
+    public let configuration: EngineIOConfiguration
+    /// The current phase.
+    public internal(set) var phase: Phase
+
+    var outbox: [EngineIOPacket] = []
+    var pollPending = false
+    var postInFlight = false
+    var nextPingAt: NIODeadline?
+    var pongDeadline: NIODeadline?
+    var upgradeDeadline: NIODeadline?
+    var closeDeadline: NIODeadline?
+    private var scheduled: NIODeadline?
+
+    /// How long a server close on polling waits for a GET to carry the close packet.
+    static let closeTimeout = TimeAmount.seconds(30)
+
+    private init(sid: String, transport: EngineIOTransport, configuration: EngineIOConfiguration) {
+        self.sid = sid
+        self.configuration = configuration
+        self.phase = .open(transport)
+    }
+
+    /// Opens a session for a handshake on `transport`. On polling the first action answers the
+    /// handshake GET with the open packet; on websocket it sends the open packet as a frame.
+    public static func open(
+        sid: String,
+        transport: EngineIOTransport,
+        configuration: EngineIOConfiguration = EngineIOConfiguration(),
+        now: NIODeadline
+    ) -> (EngineIOSession, [EngineIOSessionAction]) {
+        var session = EngineIOSession(sid: sid, transport: transport, configuration: configuration)
+        let handshake = EngineIOHandshake(sid: sid, transport: transport, configuration: configuration).packet
+        var actions: [EngineIOSessionAction] =
+            transport == .polling ? [.answerPoll([handshake])] : [.sendFrames([EngineIOFrame(handshake)])]
+        session.nextPingAt = now + configuration.pingInterval
+        session.rescheduleTimer(into: &actions)
+        return (session, actions)
+    }
+
+    /// The transport packets currently travel on.
+    public var transport: EngineIOTransport? {
+        switch phase {
+        case .open(let transport): return transport
+        case .upgrading, .closing: return .polling
+        case .upgraded: return .websocket
+        case .closed: return nil
+        }
+    }
+
+    /// True once the session is over.
+    public var isClosed: Bool {
+        if case .closed = phase { return true }
+        return false
+    }
+
+    /// Packets waiting for the next GET.
+    public var bufferedPackets: [EngineIOPacket] { outbox }
+
+    // MARK: - Outgoing
+
+    /// Sends packets to the client: on WebSocket at once; on polling through the pending GET, or
+    /// buffered until the next one. Dropped once the session is closing or closed.
+    public mutating func send(_ packets: [EngineIOPacket]) -> [EngineIOSessionAction] {
+        switch phase {
+        case .open(.websocket), .upgraded:
+            return [.sendFrames(packets.map(EngineIOFrame.init))]
+        case .open(.polling), .upgrading:
+            outbox.append(contentsOf: packets)
+            var actions: [EngineIOSessionAction] = []
+            flushPoll(into: &actions)
+            return actions
+        case .closing, .closed:
+            return []
+        }
+    }
+
+    /// Sends pre-encoded WebSocket messages (such as `SocketIOEncodedPacket.frames`, shared by
+    /// every socket of a broadcast): passed through as they are on WebSocket, decoded back into
+    /// packets for polling. Malformed frames are dropped.
+    public mutating func send(frames: [EngineIOFrame]) -> [EngineIOSessionAction] {
+        switch phase {
+        case .open(.websocket), .upgraded:
+            return [.sendFrames(frames)]
+        case .open(.polling), .upgrading:
+            return send(frames.compactMap { try? $0.packet() })
+        case .closing, .closed:
+            return []
+        }
+    }
+
+    /// Closes the session from the server side (reason `"forced close"`). On polling without a
+    /// pending GET the close packet waits for the next GET (at most 30 s).
+    public mutating func close(now: NIODeadline) -> [EngineIOSessionAction] {
+        switch phase {
+        case .closed, .closing:
+            return []
+        case .open(.polling), .upgrading:
+            if pollPending { return finish(.forcedClose) }
+            var actions: [EngineIOSessionAction] = []
+            if case .upgrading = phase { actions.append(.closeProbe) }
+            phase = .closing
+            nextPingAt = nil
+            pongDeadline = nil
+            upgradeDeadline = nil
+            closeDeadline = now + Self.closeTimeout
+            rescheduleTimer(into: &actions)
+            return actions
+        case .open(.websocket), .upgraded:
+            return finish(.forcedClose)
+        }
+    }
+
+    // MARK: - Timer
+
+    /// Runs whatever is due at `now`: the close timeout, the upgrade timeout, the pong deadline,
+    /// the next ping. Safe to call early or late; it only acts on deadlines that passed.
+    public mutating func handleTimer(now: NIODeadline) -> [EngineIOSessionAction] {
+        if isClosed { return [] }
+        scheduled = nil
+        if let closeDeadline, closeDeadline <= now { return finish(.forcedClose) }
+        if let pongDeadline, pongDeadline <= now { return finish(.pingTimeout) }
+        var actions: [EngineIOSessionAction] = []
+        if let upgradeDeadline, upgradeDeadline <= now {
+            self.upgradeDeadline = nil
+            phase = .open(.polling)
+            actions.append(.closeProbe)
+            flushPoll(into: &actions)
+        }
+        if let nextPingAt, nextPingAt <= now {
+            self.nextPingAt = nil
+            pongDeadline = now + configuration.pingTimeout
+            actions += send([EngineIOPacket(.ping)])
+        }
+        rescheduleTimer(into: &actions)
+        return actions
+    }
+
+    // MARK: - Incoming packets (any transport)
+
+    mutating func receive(_ packet: EngineIOPacket, now: NIODeadline, into actions: inout [EngineIOSessionAction]) {
+        guard !isClosed else { return }
+        switch packet.type {
+        case .pong:
+            guard pongDeadline != nil else { return }
+            pongDeadline = nil
+            nextPingAt = now + configuration.pingInterval
+            rescheduleTimer(into: &actions)
+        case .message:
+            actions.append(.deliver(packet.data))
+        case .close:
+            actions += finish(.transportClose)
+        case .open, .ping, .upgrade, .noop:
+            break
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Answers the pending GET with the buffered packets, if both exist and no probe holds them.
+    mutating func flushPoll(into actions: inout [EngineIOSessionAction]) {
+        guard pollPending, !outbox.isEmpty else { return }
+        if case .upgrading(probed: true) = phase { return }
+        pollPending = false
+        actions.append(.answerPoll(outbox))
+        outbox.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends the session: closes whatever transport is open and reports `reason`.
+    mutating func finish(_ reason: EngineIOCloseReason) -> [EngineIOSessionAction] {
+        if isClosed { return [] }
+        var actions: [EngineIOSessionAction] = []
+        switch phase {
+        case .upgrading: actions.append(.closeProbe)
+        case .open(.websocket), .upgraded: actions.append(.closeWebSocket)
+        default: break
+        }
+        if pollPending {
+            pollPending = false
+            var packets = reason == .forcedClose ? outbox : []
+            packets.append(EngineIOPacket(.close))
+            actions.append(.answerPoll(packets))
+        }
+        outbox.removeAll()
+        phase = .closed(reason)
+        nextPingAt = nil
+        pongDeadline = nil
+        upgradeDeadline = nil
+        closeDeadline = nil
+        scheduled = nil
+        actions.append(.closed(reason))
+        return actions
+    }
+
+    /// Emits `scheduleTimer` when the earliest deadline changed.
+    mutating func rescheduleTimer(into actions: inout [EngineIOSessionAction]) {
+        let earliest = [closeDeadline, pongDeadline, upgradeDeadline, nextPingAt].compactMap { $0 }.min()
+        guard let earliest, earliest != scheduled else { return }
+        scheduled = earliest
+        actions.append(.scheduleTimer(earliest))
+    }
+}

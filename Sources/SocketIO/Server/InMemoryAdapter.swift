@@ -1,0 +1,98 @@
+/// The adapter of a single server instance: room membership in memory, broadcasts delivered to
+/// local sockets only.
+public actor InMemoryAdapter: SocketIOAdapter {
+    /// The namespace this adapter serves.
+    public nonisolated let namespace: String
+    private let localSockets: any SocketIOLocalSockets
+    private var members: [String: Set<String>] = [:]
+    private var roomsOfSocket: [String: Set<String>] = [:]
+
+    /// An adapter for `namespace` delivering to `localSockets`.
+    public init(namespace: String, localSockets: any SocketIOLocalSockets) {
+        self.namespace = namespace
+        self.localSockets = localSockets
+    }
+
+    /// Adds a socket to rooms.
+    public func addAll(_ socket: String, rooms: Set<String>) {
+        roomsOfSocket[socket, default: []].formUnion(rooms)
+        for room in rooms { members[room, default: []].insert(socket) }
+    }
+
+    /// Removes a socket from one room.
+    public func delete(_ socket: String, room: String) {
+        roomsOfSocket[socket]?.remove(room)
+        removeMember(socket, from: room)
+    }
+
+    /// Removes a socket from every room.
+    public func deleteAll(_ socket: String) {
+        guard let rooms = roomsOfSocket.removeValue(forKey: socket) else { return }
+        for room in rooms { removeMember(socket, from: room) }
+    }
+
+    private func removeMember(_ socket: String, from room: String) {
+        guard var sockets = members[room] else { return }
+        sockets.remove(socket)
+        members[room] = sockets.isEmpty ? nil : sockets
+    }
+
+    /// Encodes the packet once and delivers it to the selected local sockets.
+    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) {
+        var packet = packet
+        packet.namespace = namespace
+        let targets = select(options)
+        guard !targets.isEmpty else { return }
+        localSockets.deliver(SocketIOPacketEncoder.encode(packet), to: targets)
+    }
+
+    /// The ids of the sockets in any of `rooms` (every socket when empty).
+    public func sockets(rooms: Set<String>) -> Set<String> {
+        if rooms.isEmpty { return Set(roomsOfSocket.keys) }
+        var result = Set<String>()
+        for room in rooms { result.formUnion(members[room] ?? []) }
+        return result
+    }
+
+    /// The rooms a socket is in.
+    public func socketRooms(_ socket: String) -> Set<String>? { roomsOfSocket[socket] }
+
+    /// The ids of the sockets `options` selects.
+    public func fetchSockets(_ options: SocketIOBroadcastOptions) -> [String] { select(options) }
+
+    /// Makes the selected sockets join `rooms`.
+    public func addSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) {
+        for socket in select(options) { addAll(socket, rooms: rooms) }
+    }
+
+    /// Makes the selected sockets leave `rooms`.
+    public func delSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) {
+        for socket in select(options) {
+            for room in rooms { delete(socket, room: room) }
+        }
+    }
+
+    /// Disconnects the selected local sockets.
+    public func disconnectSockets(_ options: SocketIOBroadcastOptions, close: Bool) {
+        let targets = select(options)
+        guard !targets.isEmpty else { return }
+        localSockets.disconnect(targets, close: close)
+    }
+
+    /// The sockets in any of `options.rooms` (all when empty) that are in none of `options.except`.
+    private func select(_ options: SocketIOBroadcastOptions) -> [String] {
+        var excluded = Set<String>()
+        for room in options.except { excluded.formUnion(members[room] ?? []) }
+        if options.rooms.isEmpty {
+            return roomsOfSocket.keys.filter { !excluded.contains($0) }
+        }
+        var seen = Set<String>()
+        var result: [String] = []
+        for room in options.rooms {
+            for socket in members[room] ?? [] where !excluded.contains(socket) && seen.insert(socket).inserted {
+                result.append(socket)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,44 @@
+/// Room membership and broadcasting for one namespace.
+///
+/// Socket ids are the per-namespace Socket.IO ids; every socket is a member of the room named
+/// after its own id. The in-memory adapter serves one instance; an adapter spanning instances
+/// (Redis pub/sub) implements the same protocol and forwards non-`local` operations, which is
+/// why every requirement is `async`.
+public protocol SocketIOAdapter: Sendable {
+    /// The namespace this adapter serves.
+    var namespace: String { get }
+
+    /// Adds a socket to rooms.
+    func addAll(_ socket: String, rooms: Set<String>) async
+    /// Removes a socket from one room.
+    func delete(_ socket: String, room: String) async
+    /// Removes a socket from every room (it disconnected).
+    func deleteAll(_ socket: String) async
+
+    /// Sends a packet to the sockets `options` selects. The packet is encoded once.
+    func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async
+
+    /// The ids of the sockets in any of `rooms` (every socket when empty).
+    func sockets(rooms: Set<String>) async -> Set<String>
+    /// The rooms a socket is in, or `nil` when the socket is unknown here.
+    func socketRooms(_ socket: String) async -> Set<String>?
+    /// The ids of the sockets `options` selects.
+    func fetchSockets(_ options: SocketIOBroadcastOptions) async -> [String]
+
+    /// Makes the sockets `options` selects join `rooms`.
+    func addSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async
+    /// Makes the sockets `options` selects leave `rooms`.
+    func delSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async
+    /// Disconnects the sockets `options` selects (`close`: also close their whole connection).
+    func disconnectSockets(_ options: SocketIOBroadcastOptions, close: Bool) async
+}
+
+/// Where an adapter hands work for sockets connected to this instance. Implemented by the
+/// server's namespace; calls must not block (they enqueue writes on the sockets' connections).
+public protocol SocketIOLocalSockets: Sendable {
+    /// Writes an already-encoded packet to these local sockets.
+    func deliver(_ packet: SocketIOEncodedPacket, to sockets: [String])
+    /// Disconnects these local sockets (`"server namespace disconnect"`); with `close`, closes
+    /// their connections too.
+    func disconnect(_ sockets: [String], close: Bool)
+}
