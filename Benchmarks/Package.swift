@@ -1,6 +1,9 @@
 // swift-tools-version:6.1
-// Benchmarks of SESIOR's pure codecs; a separate package so the main build never compiles them.
+// SESIOR benchmark programs, kept out of the main package so `swift build` there stays lean.
+// Run from this directory: `swift run -c release <Program> ...` (scripts/bench.sh does).
 import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
     name: "sesior-benchmarks",
@@ -15,7 +18,21 @@ let package = Package(
             dependencies: [
                 .product(name: "HTTPCore", package: "sesior"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RedisSessionBenchmark",
+            dependencies: [
+                .product(name: "RedisStore", package: "sesior"),
+                .product(name: "SessionKit", package: "sesior"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "WebSocketEchoBenchmark",
+            exclude: ["echo-client.js", "node-ws-echo-server.js", "run.sh"],
+            swiftSettings: swiftSettings
         ),
     ]
 )

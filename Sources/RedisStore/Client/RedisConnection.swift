@@ -1,0 +1,124 @@
+import NIOCore
+import NIOPosix
+
+/// One TCP connection to Redis, logged in and on its database, with commands pipelined.
+///
+/// Any number of tasks may `send` at once; replies come back in order. Usually reached through
+/// `RedisConnectionPool`; open one yourself for commands that need a connection of their own.
+public final class RedisConnection: RedisClient, Sendable {
+    private let channel: any Channel
+    private let encoder = RESPCommandEncoder()
+
+    private init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    /// Opens a connection: TCP connect, then `AUTH` and `SELECT` when configured, then `PING`,
+    /// all within `configuration.connectTimeout`.
+    public static func connect(
+        configuration: RedisConfiguration,
+        eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
+    ) async throws(RedisError) -> RedisConnection {
+        try await connect(configuration: configuration, eventLoop: eventLoop, onPush: nil)
+    }
+
+    static func connect(
+        configuration: RedisConfiguration,
+        eventLoop: any EventLoop,
+        onPush: (@Sendable (RedisPubSubMessage) -> Void)?
+    ) async throws(RedisError) -> RedisConnection {
+        let deadline = NIODeadline.now() + TimeAmount(configuration.connectTimeout)
+        let address = "\(configuration.host):\(configuration.port)"
+        let commandTimeout = TimeAmount(configuration.commandTimeout)
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        RedisCommandHandler(commandTimeout: commandTimeout, onPush: onPush))
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+        } catch let error as ChannelError where error == .connectTimeout(TimeAmount(configuration.connectTimeout)) {
+            throw RedisError(.connectTimeout, "connecting to \(address) took longer than \(TimeAmount(configuration.connectTimeout).prettyDescription)")
+        } catch {
+            throw RedisError(.connectionFailed, "cannot connect to Redis at \(address) (connection refused / server unavailable): \(error)")
+        }
+        let connection = RedisConnection(channel: channel)
+        let timeout = RedisError(
+            .connectTimeout,
+            "Redis at \(address) did not answer the handshake within \(TimeAmount(configuration.connectTimeout).prettyDescription)")
+        do {
+            if let password = configuration.password {
+                let auth = configuration.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]
+                _ = try await connection.send(RedisCommand(auth), deadline: deadline, timeoutError: timeout)
+            }
+            if configuration.database != 0 {
+                _ = try await connection.send(
+                    RedisCommand(["SELECT", String(configuration.database)]), deadline: deadline, timeoutError: timeout)
+            }
+            _ = try await connection.send(RedisCommand(["PING"]), deadline: deadline, timeoutError: timeout)
+        } catch {
+            await connection.close()
+            if error.kind == .server {
+                throw RedisError(.connectionFailed, "Redis at \(address) refused the login: \(error.reason)")
+            }
+            throw error
+        }
+        return connection
+    }
+
+    /// Sends `command` and returns its reply. An error reply is thrown as `RedisError` of kind
+    /// `.server`; errors nested inside an array stay values.
+    public func send(_ command: RedisCommand) async throws(RedisError) -> RESPValue {
+        try await send(command, deadline: nil, timeoutError: nil)
+    }
+
+    func send(_ command: RedisCommand, expectedReplies: Int = 1, deadline: NIODeadline?, timeoutError: RedisError?)
+        async throws(RedisError) -> RESPValue
+    {
+        let promise = channel.eventLoop.makePromise(of: RESPValue.self)
+        let bytes = ByteBuffer(bytes: encoder.encode(command.arguments))
+        let request = RedisRequest(
+            bytes: bytes, promise: promise, expectedReplies: expectedReplies, deadline: deadline, timeoutError: timeoutError)
+        channel.writeAndFlush(request).whenFailure { error in
+            promise.fail((error as? RedisError) ?? .connectionLost)
+        }
+        let reply: RESPValue
+        do {
+            reply = try await promise.futureResult.get()
+        } catch let error as RedisError {
+            throw error
+        } catch {
+            throw RedisError(.connectionLost, "\(error)")
+        }
+        if case .error(let message) = reply { throw .server(message) }
+        return reply
+    }
+
+    /// Whether the connection is still open.
+    public var isActive: Bool { channel.isActive }
+
+    /// Completes when the connection has closed, for whatever reason.
+    var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
+
+    /// The event loop the connection lives on.
+    var eventLoop: any EventLoop { channel.eventLoop }
+
+    /// Closes the connection; pending commands fail with `.connectionLost`.
+    public func close() async {
+        channel.close(promise: nil)
+        try? await channel.closeFuture.get()
+    }
+}
+
+extension TimeAmount {
+    /// Converts a Swift `Duration` (rounded down to nanoseconds).
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,67 @@
+import SesiorTesting
+import Testing
+
+@testable import RedisStore
+
+@Suite struct RedisPubSubTests {
+    @Test func deliversChannelAndPatternMessages() async throws {
+        try await RedisServer.withRunning { server in
+            let pool = try RedisConnectionPool(url: server.url)
+            let direct = try await pool.subscribe(to: ["news", "sports"])
+            let patterned = try await pool.subscribe(toPatterns: ["room:*"])
+            let binary: [UInt8] = [0, 255, 13, 10, 42]
+            #expect(try await pool.publish(binary, to: "news") == 1)
+            #expect(try await pool.publish(Array("hi".utf8), to: "room:7") == 1)
+            #expect(try await pool.publish(Array("go".utf8), to: "sports") == 1)
+
+            var directMessages = direct.makeAsyncIterator()
+            #expect(await directMessages.next() == RedisPubSubMessage(channel: "news", payload: binary))
+            #expect(await directMessages.next() == RedisPubSubMessage(channel: "sports", payload: Array("go".utf8)))
+            var patternMessages = patterned.makeAsyncIterator()
+            #expect(await patternMessages.next() == RedisPubSubMessage(channel: "room:7", pattern: "room:*", payload: Array("hi".utf8)))
+            await pool.close()
+        }
+    }
+
+    @Test func resubscribesAfterRedisRestarts() async throws {
+        try await RedisServer.withRunning { server in
+            var configuration = try RedisConfiguration(url: server.url)
+            configuration.reconnectMaximumBackoff = .milliseconds(200)
+            let pool = RedisConnectionPool(configuration: configuration)
+            let subscription = try await pool.subscribe(to: ["events"])
+            var messages = subscription.makeAsyncIterator()
+            try await pool.publish([1], to: "events")
+            #expect(await messages.next()?.payload == [1])
+
+            await server.kill()
+            try await server.restart()
+            try await eventually("the subscriber is subscribed again") {
+                (try? await pool.publish([2], to: "events")) == 1
+            }
+            #expect(await messages.next()?.payload == [2])
+            subscription.cancel()
+            await pool.close()
+        }
+    }
+
+    @Test func unsubscribesWhenTheConsumerStops() async throws {
+        try await RedisServer.withRunning { server in
+            let pool = try RedisConnectionPool(url: server.url)
+            let consumer = Task {
+                for await message in try await pool.subscribe(to: ["once"]) {
+                    return message.payload
+                }
+                return []
+            }
+            try await eventually("the consumer is subscribed") {
+                try await pool.send("PUBSUB", "NUMSUB", "once").array?.last?.int == 1
+            }
+            try await pool.publish([9], to: "once")
+            #expect(try await consumer.value == [9])
+            try await eventually("the subscription ended with its consumer") {
+                try await pool.send("PUBSUB", "NUMSUB", "once").array?.last?.int == 0
+            }
+            await pool.close()
+        }
+    }
+}
