@@ -51,27 +51,45 @@ struct JSONWriter {
 
     mutating func writeString(_ string: String) {
         append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""):
-                append(UInt8(ascii: "\\"))
-                append(byte)
-            case UInt8(ascii: "\\"):
-                append(UInt8(ascii: "\\"))
-                append(byte)
-            case 0x08: append(#"\b"#)
-            case 0x0C: append(#"\f"#)
-            case 0x0A: append(#"\n"#)
-            case 0x0D: append(#"\r"#)
-            case 0x09: append(#"\t"#)
-            case 0..<0x20:
-                append(#"\u00"#)
-                append(Self.hexDigits[Int(byte >> 4)])
-                append(Self.hexDigits[Int(byte & 0xF)])
-            default: append(byte)
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                writeEscaped(byte)
+                runStart = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        if done == nil {
+            for byte in string.utf8 {
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    writeEscaped(byte)
+                } else {
+                    append(byte)
+                }
             }
         }
         append(UInt8(ascii: "\""))
+    }
+
+    /// Writes the JSON escape of `"`, `\\` or a control character, as `JSON.stringify` does.
+    private mutating func writeEscaped(_ byte: UInt8) {
+        switch byte {
+        case 0x08: append(#"\b"#)
+        case 0x0C: append(#"\f"#)
+        case 0x0A: append(#"\n"#)
+        case 0x0D: append(#"\r"#)
+        case 0x09: append(#"\t"#)
+        case 0..<0x20:
+            append(#"\u00"#)
+            append(Self.hexDigits[Int(byte >> 4)])
+            append(Self.hexDigits[Int(byte & 0xF)])
+        default:
+            append(UInt8(ascii: "\\"))
+            append(byte)
+        }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
