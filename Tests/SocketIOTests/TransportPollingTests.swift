@@ -136,4 +136,20 @@ struct TransportPollingTests {
             headers: ["Origin": "https://app.example", "Access-Control-Request-Method": "POST"])
         #expect(preflight.status == 204)
     }
+
+    @Test func postLargerThanMaxPayloadIsRefusedAndClosesTheSession() async throws {
+        let (sockets, sink) = AsyncStream.makeStream(of: EngineIOSocket.self)
+        let engine = EngineIOServer(
+            configuration: EngineIOServerConfiguration(engine: EngineIOConfiguration(maxPayload: 16))
+        ) { sink.yield($0) }
+        let sid = try await Self.handshake(engine)
+        var iterator = sockets.makeAsyncIterator()
+        let socket = try #require(await iterator.next())
+        let post = try await Self.send(
+            engine, .post, "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: "4" + String(repeating: "x", count: 32))
+        #expect(post.status == 413)
+        var events = socket.events.makeAsyncIterator()
+        #expect(await events.next() == .closed(.transportError))
+        #expect(engine.socket(sid: sid) == nil)
+    }
 }

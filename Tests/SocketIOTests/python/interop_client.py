@@ -150,6 +150,54 @@ def silent():
     return {"open": opened, "connected": connected, "received": received}
 
 
+def raw_upgrade():
+    """Walks the polling -> WebSocket upgrade by hand and probes the refusals around it."""
+    import requests
+    import websocket
+    base = URL + "/socket.io/?EIO=4"
+    ws_base = URL.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    opened = requests.get(base + "&transport=polling", timeout=TIMEOUT).text
+    sid = json.loads(opened[1:])["sid"]
+    poll_url = base + "&transport=polling&sid=" + sid
+    requests.post(poll_url, data="40", timeout=TIMEOUT)
+    connected = requests.get(poll_url, timeout=TIMEOUT).text
+    held = {}
+
+    def hold():
+        held["body"] = requests.get(poll_url, timeout=TIMEOUT).text
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    time.sleep(0.1)
+    ws = websocket.create_connection(ws_base + "&sid=" + sid, timeout=TIMEOUT)
+    ws.send("2probe")
+    probe = ws.recv()
+    thread.join(TIMEOUT)
+    ws.send("5")
+    time.sleep(0.1)
+    after = requests.get(poll_url, timeout=TIMEOUT)
+    refusals = []
+    for url in (ws_base + "&sid=" + sid, ws_base + "&sid=unknown"):
+        try:
+            websocket.create_connection(url, timeout=TIMEOUT).close()
+            refusals.append(0)
+        except websocket.WebSocketBadStatusException as error:
+            refusals.append(error.status_code)
+    ws.send('42["echo-me"]')
+    ws.send('421["echo",{"over":"websocket"}]')
+    answers = []
+    while len(answers) < 1:
+        message = ws.recv()
+        if message.startswith("431"):
+            answers.append(message)
+        elif message == "2":
+            ws.send("3")
+    ws.close()
+    return {"connected": connected, "probe": probe, "held": held.get("body"),
+            "after_status": after.status_code, "after_body": after.json(), "refusals": refusals,
+            "answers": answers}
+
+
 SCENARIOS = {
     "polling": lambda: welcome_after_connect(["polling"], {"Cookie": "sid=polling-cookie"}, {"token": "p"}),
     "websocket": lambda: welcome_after_connect(["websocket"], {"Cookie": "sid=ws-cookie"}, {"token": "w"}),
@@ -160,6 +208,7 @@ SCENARIOS = {
     "rooms": rooms,
     "refused": refused,
     "silent": silent,
+    "raw-upgrade": raw_upgrade,
 }
 
 print(json.dumps(SCENARIOS[SCENARIO]()))
