@@ -51,7 +51,8 @@ final class InteropServer: Sendable {
         io.onConnection { socket in
             socket.onDisconnect { reason in reasons.withLockedValue { $0[socket.id] = reason.rawValue } }
             let cookie: SocketIOValue = socket.handshake.cookieHeader.map { .string($0) } ?? .null
-            socket.emit("welcome", ["cookie": cookie, "auth": socket.handshake.auth ?? .null, "id": .string(socket.id)])
+            socket.emit(
+                "welcome", ["cookie": cookie, "auth": socket.handshake.auth ?? .null, "id": .string(socket.id)])
             socket.on("echo") { arguments, ack in ack?(arguments: arguments) }
             socket.on("binary") { arguments, ack in ack?(arguments: arguments) }
             socket.on("push-bytes") { _, _ in

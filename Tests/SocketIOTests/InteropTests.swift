@@ -37,7 +37,9 @@ struct InteropTests {
             let reason = await server.disconnectReason(of: id)
             // python-engineio closes its WebSocket without waiting for the queued `41` to be
             // written, so over WebSocket the server may see the transport close first.
-            let expected = transport == "polling" ? ["client namespace disconnect"] : ["client namespace disconnect", "transport close"]
+            let expected =
+                transport == "polling"
+                ? ["client namespace disconnect"] : ["client namespace disconnect", "transport close"]
             #expect(reason.map(expected.contains) == true, "\(String(describing: reason))")
         }
     }

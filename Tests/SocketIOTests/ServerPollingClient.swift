@@ -20,7 +20,8 @@ struct ServerPollingClient {
 
     /// Opens an Engine.IO session without joining a namespace.
     static func open(_ engine: EngineIOServer, headers: HTTPHeaders = [:]) async throws -> ServerPollingClient {
-        let request = Request(head: HTTPRequestHead(method: .get, target: "/socket.io/?EIO=4&transport=polling", headers: headers))
+        let request = Request(
+            head: HTTPRequestHead(method: .get, target: "/socket.io/?EIO=4&transport=polling", headers: headers))
         let response = try await engine.handle(request) { _ in Response(status: .notFound) }
         guard case .bytes(let bytes) = response.body else { throw CancellationError() }
         let open = String(buffer: bytes)

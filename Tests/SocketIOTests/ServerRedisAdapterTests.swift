@@ -6,7 +6,9 @@ import Testing
 
 /// Two SocketIOServer instances sharing one Redis through `RedisAdapter`.
 struct ServerRedisAdapterTests {
-    private static func instance(_ redis: RedisServer) async throws -> (SocketIOServer, SocketIORedisBus, RedisConnectionPool) {
+    private static func instance(_ redis: RedisServer) async throws -> (
+        SocketIOServer, SocketIORedisBus, RedisConnectionPool
+    ) {
         let pool = try RedisConnectionPool(url: redis.url)
         let bus = try await SocketIORedisBus.start(pool: pool)
         let configuration = SocketIOServerConfiguration(

@@ -22,7 +22,9 @@ struct TransportPollingTests {
         let request = Request(
             head: HTTPRequestHead(method: method, target: target, headers: headers), body: ByteBuffer(string: body))
         let response = try await engine.handle(request) { _ in Response(status: .notFound) }
-        guard case .bytes(let bytes) = response.body else { return (response.status.code, "<stream>", response.headers) }
+        guard case .bytes(let bytes) = response.body else {
+            return (response.status.code, "<stream>", response.headers)
+        }
         return (response.status.code, String(buffer: bytes), response.headers)
     }
 
@@ -66,7 +68,8 @@ struct TransportPollingTests {
         var iterator = sockets.makeAsyncIterator()
         let socket = try #require(await iterator.next())
         #expect(socket.sid == sid)
-        let post = try await Self.send(engine, .post, "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: "4hello\u{1e}4world")
+        let post = try await Self.send(
+            engine, .post, "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: "4hello\u{1e}4world")
         #expect(post.status == 200)
         #expect(post.body == "ok")
         var events = socket.events.makeAsyncIterator()
@@ -146,7 +149,8 @@ struct TransportPollingTests {
         var iterator = sockets.makeAsyncIterator()
         let socket = try #require(await iterator.next())
         let post = try await Self.send(
-            engine, .post, "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: "4" + String(repeating: "x", count: 32))
+            engine, .post, "/socket.io/?EIO=4&transport=polling&sid=\(sid)",
+            body: "4" + String(repeating: "x", count: 32))
         #expect(post.status == 413)
         var events = socket.events.makeAsyncIterator()
         #expect(await events.next() == .closed(.transportError))

@@ -36,7 +36,9 @@ public final class RedisAdapter: SocketIOAdapter {
     /// The rooms of a local socket.
     public func socketRooms(_ socket: String) async -> Set<String>? { await local.socketRooms(socket) }
     /// The local sockets `options` selects.
-    public func fetchSockets(_ options: SocketIOBroadcastOptions) async -> [String] { await local.fetchSockets(options) }
+    public func fetchSockets(_ options: SocketIOBroadcastOptions) async -> [String] {
+        await local.fetchSockets(options)
+    }
 
     /// Makes the selected sockets of every instance join `rooms`.
     public func addSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async {
@@ -57,7 +59,8 @@ public final class RedisAdapter: SocketIOAdapter {
     }
 
     private func publish(
-        _ kind: RedisAdapterMessage.Kind, _ options: SocketIOBroadcastOptions, rooms: Set<String> = [], close: Bool = false
+        _ kind: RedisAdapterMessage.Kind, _ options: SocketIOBroadcastOptions, rooms: Set<String> = [],
+        close: Bool = false
     ) async {
         guard !options.local else { return }
         var message = RedisAdapterMessage(uid: bus.uid, namespace: namespace, kind: kind, options: options)

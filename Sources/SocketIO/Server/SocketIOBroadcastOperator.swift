@@ -51,7 +51,9 @@ public struct SocketIOBroadcastOperator: Sendable {
     public func socketsJoin(_ rooms: String...) async { await namespace.adapter.addSockets(options, rooms: Set(rooms)) }
 
     /// Makes the selected sockets leave `rooms`.
-    public func socketsLeave(_ rooms: String...) async { await namespace.adapter.delSockets(options, rooms: Set(rooms)) }
+    public func socketsLeave(_ rooms: String...) async {
+        await namespace.adapter.delSockets(options, rooms: Set(rooms))
+    }
 
     /// Disconnects the selected sockets (reason `"server namespace disconnect"`); with `close`,
     /// their whole connections too.

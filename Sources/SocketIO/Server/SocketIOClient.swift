@@ -33,7 +33,8 @@ final class SocketIOClient: Sendable {
     let state: NIOLockedValueBox<State>
     private let pendingSockets = NIOLockedValueBox([String: SocketIOSocket]())
 
-    init(engine: EngineIOSocket, namespaces: SocketIONamespaceRegistry, configuration: SocketIOConnection.Configuration) {
+    init(engine: EngineIOSocket, namespaces: SocketIONamespaceRegistry, configuration: SocketIOConnection.Configuration)
+    {
         self.engine = engine
         self.namespaces = namespaces
         let (connection, actions) = SocketIOConnection.open(configuration: configuration, now: .now())
@@ -112,7 +113,9 @@ final class SocketIOClient: Sendable {
             case .authorize(let namespace, let auth):
                 work.append(.authorize(namespace: namespace, auth: auth))
             case .connected(let namespace, let socketID):
-                guard let socket = pendingSockets.withLockedValue({ $0.removeValue(forKey: socketID) }) else { continue }
+                guard let socket = pendingSockets.withLockedValue({ $0.removeValue(forKey: socketID) }) else {
+                    continue
+                }
                 state.sockets[namespace] = socket
                 work.append(.connected(socket))
             case .event(let namespace, let name, let arguments, let ackID):

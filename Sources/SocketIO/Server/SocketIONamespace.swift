@@ -44,7 +44,9 @@ public final class SocketIONamespace: Sendable {
     public func except(_ rooms: String...) -> SocketIOBroadcastOperator { all.except(rooms) }
 
     /// Emits to every socket of the namespace.
-    public func emit(_ event: String, _ arguments: SocketIOValue...) async { await all.emit(event, arguments: arguments) }
+    public func emit(_ event: String, _ arguments: SocketIOValue...) async {
+        await all.emit(event, arguments: arguments)
+    }
 
     /// Disconnects every socket of the namespace (`close`: their whole connections too).
     public func disconnectSockets(close: Bool = false) async { await all.disconnectSockets(close: close) }

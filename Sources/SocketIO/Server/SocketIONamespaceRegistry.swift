@@ -21,7 +21,8 @@ final class SocketIONamespaceRegistry: Sendable {
         state.withLockedValue { state in
             state.matcher.add(name)
             if let existing = state.namespaces[name] { return existing }
-            let namespace = SocketIONamespace(name: name, handlers: SocketIONamespaceHandlers(), makeAdapter: makeAdapter)
+            let namespace = SocketIONamespace(
+                name: name, handlers: SocketIONamespaceHandlers(), makeAdapter: makeAdapter)
             state.namespaces[name] = namespace
             return namespace
         }

@@ -30,7 +30,9 @@ public final class SocketIORedisBus: Sendable {
         let bus = SocketIORedisBus(pool: pool, prefix: prefix, subscription: subscription)
         Task { [subscription] in
             for await message in subscription {
-                guard let decoded = RedisAdapterMessage(payload: message.payload), decoded.uid != bus.uid else { continue }
+                guard let decoded = RedisAdapterMessage(payload: message.payload), decoded.uid != bus.uid else {
+                    continue
+                }
                 guard let adapter = bus.adapters.withLockedValue({ $0[decoded.namespace] }) else { continue }
                 await adapter.applyRemote(decoded)
             }

@@ -25,7 +25,10 @@ public final class SocketIOSocket: Sendable {
     let client: SocketIOClient
     private let state: NIOLockedValueBox<State>
 
-    init(id: String, namespace: SocketIONamespace, handshake: SocketIOHandshake, client: SocketIOClient, data: SocketIOObject) {
+    init(
+        id: String, namespace: SocketIONamespace, handshake: SocketIOHandshake, client: SocketIOClient,
+        data: SocketIOObject
+    ) {
         self.id = id
         self.namespace = namespace
         self.handshake = handshake
