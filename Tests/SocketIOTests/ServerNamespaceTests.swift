@@ -117,4 +117,20 @@ struct ServerNamespaceTests {
         try await client.post(#"451-1["upload",{"_placeholder":true,"num":0}]"#, "bAQID")
         #expect(try await client.poll() == "461-1[{\"_placeholder\":true,\"num\":0}]\u{1e}bAQID")
     }
+
+    @Test func closeEndsEveryConnectionWithForcedClose() async throws {
+        let io = Self.server()
+        let reasons = NIOLockedValueBox<[String]>([])
+        io.onConnection { socket in
+            socket.onDisconnect { reason in reasons.withLockedValue { $0.append(reason.rawValue) } }
+        }
+        let client = try await ServerPollingClient.connect(io.engine)
+        async let held = client.pollOnce()
+        try await Task.sleep(for: .milliseconds(50))
+        io.close()
+        #expect(try await held == "1")
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(reasons.withLockedValue { $0 } == ["forced close"])
+        #expect(io.engine.sessionCount == 0)
+    }
 }

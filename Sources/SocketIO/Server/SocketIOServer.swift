@@ -37,6 +37,9 @@ public final class SocketIOServer: Sendable {
     /// Mounts the server in `app` (add cookie/session middleware before, so handshakes see them).
     public func attach(to app: inout some RouteBuilder) { app.use(engine) }
 
+    /// Closes every connection (sockets disconnect with `"forced close"`).
+    public func close() { engine.closeAll() }
+
     /// The namespace `name` (created on first use).
     public func of(_ name: String) -> SocketIONamespace { namespaces.of(name) }
 

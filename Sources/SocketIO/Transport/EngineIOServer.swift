@@ -37,6 +37,12 @@ public final class EngineIOServer: Middleware, Sendable {
     /// The live session with this id, if any.
     public func socket(sid: String) -> EngineIOSocket? { sessions.withLockedValue { $0[sid] } }
 
+    /// Closes every session (reason `"forced close"`); held polls are answered with the close
+    /// packet. Call it before shutting the HTTP server down.
+    public func closeAll() {
+        for socket in sessions.withLockedValue({ Array($0.values) }) { socket.close() }
+    }
+
     /// Answers requests to the Engine.IO path; passes the others to `next`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard matches(request.path) else { return try await next(request) }
