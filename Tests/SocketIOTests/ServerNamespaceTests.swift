@@ -6,11 +6,13 @@ import Testing
 
 /// The Socket.IO server API driven by in-process polling clients.
 struct ServerNamespaceTests {
-    private static func server(connectTimeout: TimeAmount = .seconds(5)) -> SocketIOServer {
+    private static func server(
+        connectTimeout: TimeAmount = .seconds(5), pingInterval: TimeAmount = .milliseconds(300)
+    ) -> SocketIOServer {
         SocketIOServer(
             configuration: SocketIOServerConfiguration(
                 engine: EngineIOServerConfiguration(
-                    engine: EngineIOConfiguration(pingInterval: .milliseconds(300), pingTimeout: .seconds(5))),
+                    engine: EngineIOConfiguration(pingInterval: pingInterval, pingTimeout: .seconds(5))),
                 connection: SocketIOConnection.Configuration(connectTimeout: connectTimeout)))
     }
 
@@ -119,14 +121,14 @@ struct ServerNamespaceTests {
     }
 
     @Test func closeEndsEveryConnectionWithForcedClose() async throws {
-        let io = Self.server()
+        let io = Self.server(pingInterval: .seconds(20))
         let reasons = NIOLockedValueBox<[String]>([])
         io.onConnection { socket in
             socket.onDisconnect { reason in reasons.withLockedValue { $0.append(reason.rawValue) } }
         }
         let client = try await ServerPollingClient.connect(io.engine)
         async let held = client.pollOnce()
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(200))
         io.close()
         #expect(try await held == "1")
         try await Task.sleep(for: .milliseconds(50))
