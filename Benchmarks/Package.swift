@@ -29,5 +29,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "WebSocketEchoBenchmark",
+            exclude: ["echo-client.js", "node-ws-echo-server.js", "run.sh"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
