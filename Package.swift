@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 /// A libFuzzer target: an executable whose `LLVMFuzzerTestOneInput` drives one pure decoder.
 func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
-        name: name, dependencies: dependencies, path: "Fuzz/\(name)", exclude: ["corpus"], swiftSettings: swiftSettings
+        name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)", exclude: ["corpus"], swiftSettings: swiftSettings
     )
 }
 
@@ -131,7 +131,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Fuzz targets (built with -sanitize=fuzzer by scripts/fuzz.sh).
+        // Fuzz targets (built with -sanitize=fuzzer by scripts/fuzz.sh) and their shared entry point.
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver", swiftSettings: swiftSettings),
         fuzzTarget("HTTPParserFuzz", ["HTTPCore"]),
         fuzzTarget("WebSocketFrameFuzz", ["WebSocketCore"]),
         fuzzTarget("EngineIOPacketFuzz", ["SocketIO"]),

@@ -3,6 +3,7 @@
 // Each input is decoded as a polling payload and as a WebSocket text/binary message; whatever
 // decodes must re-encode to something that decodes to the same packets. The same bytes then
 // drive an `EngineIOSession` as a script of events, which must never trap.
+import FuzzDriver
 import NIOCore
 import SocketIO
 
@@ -66,15 +67,4 @@ func driveSession(_ script: UnsafeBufferPointer<UInt8>) {
     }
 }
 
-#if FUZZING
-    @_silgen_name("LLVMFuzzerRunDriver")
-    func LLVMFuzzerRunDriver(
-        _ argc: UnsafeMutablePointer<CInt>,
-        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-    ) -> CInt
-
-    var fuzzArgc = CommandLine.argc
-    var fuzzArgv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-    exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzOneInput))
-#endif
+runFuzzer(fuzzOneInput)

@@ -3,6 +3,7 @@
 // parser/serializer. Each input is used as a Cookie header, as a signed value and as session JSON;
 // any broken invariant traps. Built by scripts/fuzz.sh with `-sanitize=fuzzer,address -DFUZZING`;
 // without FUZZING it is a plain executable that links without libFuzzer.
+import FuzzDriver
 import SessionKit
 
 #if canImport(Glibc)
@@ -72,15 +73,4 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzOneInput))
-#endif
+runFuzzer(fuzzOneInput)

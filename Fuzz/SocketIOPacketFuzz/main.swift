@@ -4,6 +4,7 @@
 // rest of it), any other is text. Every decoded packet must encode to text that decodes again,
 // and that second encoding must be identical (JSON numbers like `1e400` legitimately change
 // on the first pass, exactly as in JavaScript).
+import FuzzDriver
 import NIOCore
 import SocketIO
 
@@ -50,15 +51,4 @@ func reparse(_ encoded: SocketIOEncodedPacket) -> SocketIOPacket {
     }
 }
 
-#if FUZZING
-    @_silgen_name("LLVMFuzzerRunDriver")
-    func LLVMFuzzerRunDriver(
-        _ argc: UnsafeMutablePointer<CInt>,
-        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-    ) -> CInt
-
-    var fuzzArgc = CommandLine.argc
-    var fuzzArgv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-    exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzOneInput))
-#endif
+runFuzzer(fuzzOneInput)

@@ -9,6 +9,7 @@
 //   swift build --scratch-path .build-fuzz --product WebSocketFrameFuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 //   SWIFT_BACKTRACE=enable=no .build-fuzz/debug/WebSocketFrameFuzz -max_total_time=60 Fuzz/WebSocketFrameFuzz/corpus
 // Without -DFUZZING the executable replays the input files named on the command line.
+import FuzzDriver
 import Foundation
 import NIOCore
 import WebSocketCore
@@ -51,24 +52,4 @@ func checkRoundTrip(_ frame: WebSocketFrame) {
     precondition(again == frame, "frame does not round trip")
 }
 
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
-#else
-for path in CommandLine.arguments.dropFirst() {
-    guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
-        print("cannot read \(path)")
-        continue
-    }
-    _ = bytes.withUnsafeBufferPointer { fuzzOneInput($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
-    print("ok \(path)")
-}
-#endif
+runFuzzer(fuzzOneInput)
