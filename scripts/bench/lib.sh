@@ -1,0 +1,125 @@
+# Shared helpers of scripts/bench.sh (sourced, not run). Everything started through `bench_start`
+# is recorded and stopped by `bench_cleanup`, which bench.sh installs as its EXIT trap.
+
+BENCH_PIDS=()
+
+# bench_log MESSAGE...: a progress line on stderr, prefixed with the time.
+bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# free_port: prints a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# bench_start NAME LOGFILE CMD...: starts CMD in the background, logs to LOGFILE, records its pid.
+# The pid is left in BENCH_LAST_PID.
+bench_start() {
+  local name=$1 log=$2
+  shift 2
+  "$@" >"$log" 2>&1 &
+  BENCH_LAST_PID=$!
+  BENCH_PIDS+=("$BENCH_LAST_PID")
+  bench_log "started $name (pid $BENCH_LAST_PID)"
+}
+
+# bench_stop PID: stops one process started by bench_start (TERM, then KILL after 3 s).
+bench_stop() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 30); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# bench_cleanup: stops every process bench_start started, newest first.
+bench_cleanup() {
+  local i
+  for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do
+    bench_stop "${BENCH_PIDS[$i]}"
+  done
+  BENCH_PIDS=()
+}
+
+# wait_http URL SECONDS [PID]: waits until URL answers (any HTTP status). Fails early if PID died.
+wait_http() {
+  local url=$1 seconds=$2 pid=${3:-} deadline=$((SECONDS + $2))
+  while ((SECONDS < deadline)); do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    curl -s -o /dev/null --max-time 1 "$url" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# wait_tcp PORT SECONDS: waits until something listens on 127.0.0.1:PORT.
+wait_tcp() {
+  local port=$1 deadline=$((SECONDS + $2))
+  while ((SECONDS < deadline)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# http_status URL [CURL ARGS...]: prints the HTTP status code (000 when nothing answered).
+http_status() {
+  local url=$1
+  shift
+  curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$@" "$url" || true
+}
+
+# http_body URL [CURL ARGS...]: prints the response body.
+http_body() {
+  local url=$1
+  shift
+  curl -s --max-time 3 "$@" "$url" || true
+}
+
+# run_wrk LOGFILE URL [WRK ARGS...]: one measured wrk run with the common settings, after a
+# warm-up run of BENCH_WARMUP seconds. Prints requests/s; fails (prints nothing) when wrk saw
+# socket errors other than the final close, non-2xx answers, or no requests at all.
+run_wrk() {
+  local log=$1 url=$2
+  shift 2
+  local common=(-t "$BENCH_THREADS" -c "$BENCH_CONNECTIONS")
+  $WRK_PREFIX wrk "${common[@]}" -d "${BENCH_WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
+  $WRK_PREFIX wrk "${common[@]}" -d "${BENCH_DURATION}s" --latency "$@" "$url" >"$log" 2>&1 || return 1
+  if grep -q 'Non-2xx or 3xx responses' "$log"; then
+    bench_log "wrk: non-2xx answers from $url, run discarded (see $log)"
+    return 1
+  fi
+  if grep -Eq 'Socket errors:.*(read|write|timeout) [1-9]' "$log"; then
+    bench_log "wrk: socket errors against $url (see $log)"
+  fi
+  awk '/^Requests\/sec:/ { print $2; found = 1 } END { exit !found }' "$log"
+}
+
+# wrk_latency LOGFILE PERCENT: the latency percentile (e.g. 50 or 99) from a `wrk --latency` log.
+wrk_latency() {
+  awk -v p="$2%" '$1 == p { print $2; exit }' "$1"
+}
+
+# record KEY VALUE: appends one result to the results file that write_doc.py reads.
+record() {
+  printf '%s\t%s\n' "$1" "$2" >>"$BENCH_RESULTS"
+}
+
+# swift_product_available PACKAGE_DIR PRODUCT: true when the package declares that product.
+swift_product_available() {
+  local dir=$1 product=$2
+  [ -f "$dir/Package.swift" ] || return 1
+  swift package --package-path "$dir" dump-package 2>/dev/null |
+    python3 -c 'import json, sys; names = [p["name"] for p in json.load(sys.stdin)["products"]]; sys.exit(0 if sys.argv[1] in names else 1)' "$product"
+}
+
+# load_note: the 1-minute load average and how many swift-frontend processes run right now.
+load_note() {
+  local load frontends
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  frontends=$(pgrep -c -x swift-frontend 2>/dev/null || echo 0)
+  echo "load ${load}, ${frontends} swift-frontend running"
+}
