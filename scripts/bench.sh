@@ -200,21 +200,23 @@ if selected session || selected redis || selected fanout; then start_redis; fi
 [ "$need_sesior" = 1 ] && start_sesior
 
 # ---------------------------------------------------------------- plain route
-measure_rounds() { # SCENARIO "subject=url ..." [wrk args...]: alternating wrk rounds
-  local scenario=$1 subjects=($2) round i n log rps
+measure_rounds() { # SCENARIO "name|pid|url ..." [wrk args...]: alternating wrk rounds
+  local scenario=$1 subjects=($2) round i n log out name pid url rps requests cpu
   shift 2
   n=${#subjects[@]}
   for ((round = 0; round < BENCH_ROUNDS; round++)); do
     bench_log "$scenario round $((round + 1))/$BENCH_ROUNDS ($(load_note))"
     for ((i = 0; i < n; i++)); do
-      local entry=${subjects[$(((round + i) % n))]}
-      local name=${entry%%=*} url=${entry#*=}
+      IFS='|' read -r name pid url <<<"${subjects[$(((round + i) % n))]}"
       log="$WORK/wrk-$scenario-$name-$round.log"
-      if rps=$(run_wrk "$log" "$url" "$@"); then
+      if out=$(run_wrk "$log" "$pid" "$url" "$@"); then
+        read -r rps requests cpu <<<"$out"
         record "$scenario.$name.rps" "$rps"
+        record "$scenario.$name.requests" "$requests"
+        record "$scenario.$name.cpu_s" "$cpu"
         record "$scenario.$name.p50" "$(wrk_latency "$log" 50)"
         record "$scenario.$name.p99" "$(wrk_latency "$log" 99)"
-        bench_log "  $name: $rps requests/s"
+        bench_log "  $name: $rps requests/s, server CPU $cpu s"
       else
         record "$scenario.$name.reason" "a wrk run failed or saw non-2xx answers"
         record "$scenario.note" "Round $((round + 1)): the $name run was discarded (wrk failed or saw non-2xx answers)."
@@ -228,7 +230,7 @@ if selected plain; then
   if [ -n "$SESIOR_PID" ]; then
     body=$(http_body "http://127.0.0.1:$SESIOR_PORT/health")
     if same_json "$body" "$health"; then
-      subjects+=("sesior=http://127.0.0.1:$SESIOR_PORT/health")
+      subjects+=("sesior|$SESIOR_PID|http://127.0.0.1:$SESIOR_PORT/health")
     else
       record plain.sesior.reason "sesior /health answered '$body' instead of $health"
     fi
@@ -240,7 +242,7 @@ if selected plain; then
   EXPRESS_PID=$BENCH_LAST_PID
   if wait_http "http://127.0.0.1:$port/health" 30 "$EXPRESS_PID" &&
     same_json "$(http_body "http://127.0.0.1:$port/health")" "$health"; then
-    subjects+=("express=http://127.0.0.1:$port/health")
+    subjects+=("express|$EXPRESS_PID|http://127.0.0.1:$port/health")
   else
     record plain.express.reason "the Express hello-world did not start ($(tail -1 "$WORK/express.log"))"
   fi
@@ -251,7 +253,7 @@ if selected plain; then
     HUMMINGBIRD_PID=$BENCH_LAST_PID
     if wait_http "http://127.0.0.1:$port/health" 30 "$HUMMINGBIRD_PID" &&
       same_json "$(http_body "http://127.0.0.1:$port/health")" "$health"; then
-      subjects+=("hummingbird=http://127.0.0.1:$port/health")
+      subjects+=("hummingbird|$HUMMINGBIRD_PID|http://127.0.0.1:$port/health")
     else
       record plain.hummingbird.reason "the Hummingbird hello-world did not start ($(tail -1 "$WORK/hummingbird.log"))"
     fi
@@ -282,7 +284,7 @@ if selected session; then
         echo "sesior /verify-session: not available yet"
         record session.sesior.reason "not available yet: sesior answers 404 on /verify-session"
       elif [ "$status" = 200 ] && same_json "$body" "$expected"; then
-        subjects+=("sesior=http://127.0.0.1:$SESIOR_PORT/verify-session")
+        subjects+=("sesior|$SESIOR_PID|http://127.0.0.1:$SESIOR_PORT/verify-session")
       else
         record session.sesior.reason "sesior /verify-session answered $status '$(echo "$body" | cut -c1-120)' instead of $expected"
       fi
@@ -295,7 +297,7 @@ if selected session; then
     STANDIN_PID=$BENCH_LAST_PID
     url="http://127.0.0.1:$port/verify-session"
     if wait_http "$url" 30 "$STANDIN_PID" && same_json "$(http_body "$url" -H "Cookie: $SESSION_COOKIE")" "$expected"; then
-      subjects+=("express=$url")
+      subjects+=("express|$STANDIN_PID|$url")
     else
       record session.express.reason "the Express stand-in did not answer $expected ($(tail -1 "$WORK/express-session.log"))"
     fi
@@ -369,14 +371,14 @@ if selected websocket; then
 fi
 
 # ---------------------------------------------------------------- Socket.IO fan-out
-# run_fanout SUBJECT URL [client args...]: one fan-out client run, its figures recorded.
+# run_fanout SUBJECT SERVER_PID URL [client args...]: one fan-out client run, figures recorded.
 run_fanout() {
-  local subject=$1 url=$2 out
-  shift 2
+  local subject=$1 pid=$2 url=$3 out
+  shift 3
   bench_log "fan-out against $subject: $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS broadcasts ($(load_note))"
   out=$(timeout 600 "$PYTHON" Benchmarks/peers/fanout_client.py --url "$url" \
     --clients "$FANOUT_CLIENTS" --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" \
-    "$@" 2>"$WORK/fanout-$subject.err")
+    --server-pid "$pid" "$@" 2>"$WORK/fanout-$subject.err")
   local rc=$?
   grep -q '^fanout_msgs_per_s=[0-9]' <<<"$out" || {
     record "fanout.$subject.reason" "the fan-out client failed (exit $rc: $(grep -v '^#' "$WORK/fanout-$subject.err" | tail -1 | cut -c1-160))"
@@ -391,7 +393,7 @@ run_fanout() {
 
 if selected fanout; then
   record fanout.note "Load client: Benchmarks/peers/fanout_client.py opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (aiohttp, $FANOUT_PROCESSES process(es), 50 handshakes at a time) and one control client. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
-  record fanout.note "The client is Python on the same 2 cores: it is a bottleneck of its own, so the figures are a floor for both servers."
+  record fanout.note "The client is Python (on uvloop when installed) on the same 2 cores as the server: it is a bottleneck of its own, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that. The python-socketio server runs on aiohttp with the default asyncio loop, one process."
   if ! "$PYTHON" -c 'import socketio, aiohttp' 2>/dev/null; then
     record fanout.python.reason "python-socketio or aiohttp is not installed in $PYTHON's environment"
   else
@@ -400,7 +402,7 @@ if selected fanout; then
       Benchmarks/peers/python_socketio_server.py --port "$port"
     PYSIO_PID=$BENCH_LAST_PID
     if wait_http "http://127.0.0.1:$port/health" 30 "$PYSIO_PID"; then
-      run_fanout python "http://127.0.0.1:$port"
+      run_fanout python "$PYSIO_PID" "http://127.0.0.1:$port"
     else
       record fanout.python.reason "the python-socketio server did not start ($(tail -1 "$WORK/python-socketio.log"))"
     fi
@@ -412,7 +414,7 @@ if selected fanout; then
       echo "sesior Socket.IO fan-out: not available yet"
       record fanout.sesior.reason "not available yet: sesior answers $status on /socket.io/"
     else
-      run_fanout sesior "http://127.0.0.1:$SESIOR_PORT" --cookie "$SESSION_COOKIE" ||
+      run_fanout sesior "$SESIOR_PID" "http://127.0.0.1:$SESIOR_PORT" --cookie "$SESSION_COOKIE" ||
         record fanout.note "sesior answered on /socket.io/ but the fan-out run failed: the \`fanout\` event (see Benchmarks/peers/python_socketio_server.py) may not be implemented yet."
     fi
   else

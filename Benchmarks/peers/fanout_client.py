@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Load client of the Socket.IO broadcast fan-out benchmark (scripts/bench.sh).
 
-Opens N WebSocket clients that speak Engine.IO v4 / Socket.IO v5 directly over aiohttp
-WebSockets (`/socket.io/?EIO=4&transport=websocket`, open packet, `40` connect, `2`/`3`
-heartbeat), spread over P worker processes, plus one control client. The control client emits
+Opens N WebSocket clients that speak Engine.IO v4 / Socket.IO v5 directly (eio_websocket.py:
+`/socket.io/?EIO=4&transport=websocket`, open packet, `40` connect, `2`/`3` heartbeat; standard
+library only), spread over P worker processes, plus one control client. The control client emits
 `fanout` with `{"seq": k, "pad": "..."}`; the server must emit `fanout` with that argument to
 every connected socket. The client waits until every one of the N clients got broadcast k (or a
 timeout), then sends k + 1. The first --warmup broadcasts are not measured.
@@ -14,6 +14,9 @@ Measured (printed as key=value lines):
   fanout_p50_ms, _p99_ms    latency of one delivery (emit by the control client -> received)
   fanout_complete_p50_ms    median time until all N clients had one broadcast
   fanout_lost               expected deliveries that did not arrive within the timeout
+  fanout_client_loop        event loop of the client processes (uvloop when installed)
+  fanout_*_cpu_us_per_delivery  CPU time of the client (all processes) and of the server
+                            (--server-pid, read from /proc) per delivery, warm-up included
 Times are time.perf_counter() (CLOCK_MONOTONIC on Linux, shared by the worker processes).
 
 Usage: fanout_client.py --url http://127.0.0.1:3002 [--clients 1000] [--broadcasts 20]
@@ -23,13 +26,15 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import queue
 import resource
 import statistics
 import sys
 import time
+import urllib.parse
 
-import aiohttp
+from eio_websocket import fanout_seq, open_client
 
 
 def raise_fd_limit() -> None:
@@ -39,97 +44,68 @@ def raise_fd_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def websocket_url(base: str) -> str:
-    base = base.rstrip("/")
-    if base.startswith("http"):
-        base = "ws" + base[len("http"):]
-    return base + "/socket.io/?EIO=4&transport=websocket"
+def host_port(url: str):
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or 80
 
 
-async def open_socket(session, url, headers):
-    """Opens one WebSocket and completes the Engine.IO open and Socket.IO connect of "/"."""
-    ws = await session.ws_connect(url, headers=headers, autoping=True, max_msg_size=0)
-    try:
-        msg = await ws.receive(timeout=30)
-        if msg.type != aiohttp.WSMsgType.TEXT or not msg.data.startswith("0"):
-            raise RuntimeError(f"expected an Engine.IO open packet, got {msg.type} {msg.data!r}")
-        await ws.send_str("40")
-        while True:
-            msg = await ws.receive(timeout=30)
-            if msg.type != aiohttp.WSMsgType.TEXT:
-                raise RuntimeError(f"connect: got {msg.type}")
-            if msg.data == "2":
-                await ws.send_str("3")
-                continue
-            if msg.data.startswith("40"):
-                return ws
-            raise RuntimeError(f"connect refused: {msg.data!r}")
-    except BaseException:
-        await ws.close()
-        raise
-
-
-async def read_loop(ws, on_fanout) -> None:
-    """Answers heartbeats and hands each `fanout` event (seq, receive time) to on_fanout."""
-    async for msg in ws:
-        if msg.type != aiohttp.WSMsgType.TEXT:
-            break
-        data = msg.data
-        if data.startswith("42"):
-            received = time.perf_counter()
-            event = json.loads(data[2:])
-            if event and event[0] == "fanout":
-                on_fanout(event[1]["seq"], received)
-        elif data == "2":
-            await ws.send_str("3")
-        elif data == "1" or data.startswith("41"):
-            break
-
-
-async def connect_all(session, url, headers, count, concurrency):
-    """Opens `count` sockets, at most `concurrency` handshakes at a time. Returns (sockets, errors)."""
+async def connect_all(host, port, cookie, on_event, count, concurrency):
+    """Opens `count` clients, at most `concurrency` handshakes at a time. Returns (clients, errors)."""
     gate = asyncio.Semaphore(concurrency)
     errors = []
 
     async def one():
         async with gate:
             try:
-                return await open_socket(session, url, headers)
+                return await open_client(host, port, cookie, on_event)
             except Exception as error:  # counted and reported, the run goes on
                 errors.append(repr(error))
                 return None
 
-    sockets = await asyncio.gather(*(one() for _ in range(count)))
-    return [s for s in sockets if s is not None], errors
+    clients = await asyncio.gather(*(one() for _ in range(count)))
+    return [c for c in clients if c is not None], errors
 
 
-async def worker(index, url, headers, count, concurrency, to_parent, from_parent):
+async def worker(index, host, port, cookie, count, concurrency, to_parent, from_parent):
     raise_fd_limit()
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        sockets, errors = await connect_all(session, url, headers, count, concurrency)
-        pending = {}
+    pending = {}
+    expected = [count]
 
-        def on_fanout(seq, received):
-            times = pending.setdefault(seq, [])
-            times.append(received)
-            if len(times) == len(sockets):
-                to_parent.put(("done", index, seq, pending.pop(seq)))
+    def on_event(packet, received):
+        seq = fanout_seq(packet)
+        if seq is None:
+            return
+        times = pending.setdefault(seq, [])
+        times.append(received)
+        if len(times) == expected[0]:
+            to_parent.put(("done", index, seq, pending.pop(seq)))
 
-        readers = [asyncio.create_task(read_loop(ws, on_fanout)) for ws in sockets]
-        to_parent.put(("connected", index, len(sockets), errors[:3], len(errors)))
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, from_parent.get)  # "stop"
-        to_parent.put(("partial", index, pending))
-        for ws in sockets:
-            await ws.close()
-        for task in readers:
-            task.cancel()
-        await asyncio.gather(*readers, return_exceptions=True)
+    clients, errors = await connect_all(host, port, cookie, on_event, count, concurrency)
+    expected[0] = len(clients)
+    to_parent.put(("connected", index, len(clients), errors[:3], len(errors)))
+    cpu_start = time.process_time()
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, from_parent.get)  # "stop"
+    to_parent.put(("partial", index, pending, time.process_time() - cpu_start))
+    for client in clients:
+        client.close()
+    await asyncio.sleep(0.1)
 
 
-def worker_main(*args) -> None:
-    asyncio.run(worker(*args))
+def run(coroutine, loop_kind):
+    """Runs the coroutine on uvloop when asked and installed ("auto": when installed)."""
+    if loop_kind in ("auto", "uvloop"):
+        try:
+            import uvloop
+            return uvloop.run(coroutine)
+        except ImportError:
+            if loop_kind == "uvloop":
+                raise
+    return asyncio.run(coroutine)
+
+
+def worker_main(loop_kind, *args) -> None:
+    run(worker(*args), loop_kind)
 
 
 def percentile(sorted_values, fraction):
@@ -137,6 +113,16 @@ def percentile(sorted_values, fraction):
         return float("nan")
     index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
     return sorted_values[index]
+
+
+def process_cpu_seconds(pid):
+    """CPU time (user + system, all threads) of another process, from /proc; None if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def next_message(results, deadline):
@@ -148,15 +134,14 @@ def next_message(results, deadline):
 
 async def drive(args) -> int:
     raise_fd_limit()
-    url = websocket_url(args.url)
-    headers = {"Cookie": args.cookie} if args.cookie else {}
+    host, port = host_port(args.url)
     results = mp.Queue()
     stops = [mp.Queue() for _ in range(args.processes)]
     shares = [args.clients // args.processes + (1 if i < args.clients % args.processes else 0)
               for i in range(args.processes)]
     workers = [mp.Process(target=worker_main, daemon=True,
-                          args=(i, url, headers, shares[i], args.connect_concurrency,
-                                results, stops[i]))
+                          args=(args.loop, i, host, port, args.cookie, shares[i],
+                                args.connect_concurrency, results, stops[i]))
                for i in range(args.processes)]
     started = time.perf_counter()
     for process in workers:
@@ -165,12 +150,14 @@ async def drive(args) -> int:
     latencies, completions = [], []
     late = {}  # measured seq that timed out -> deliveries confirmed so far
     try:
-        connected, connect_errors = 0, 0
+        connected, connect_errors, active = 0, 0, []
         deadline = time.monotonic() + args.connect_timeout
         for _ in workers:
             message = await loop.run_in_executor(None, next_message, results, deadline)
             _, index, ok, samples, failed = message
             connected += ok
+            if ok:
+                active.append(index)
             connect_errors += failed
             for sample in samples:
                 print(f"# worker {index} connect error: {sample}", file=sys.stderr)
@@ -178,44 +165,46 @@ async def drive(args) -> int:
         print(f"# {connected} clients connected in {connect_seconds:.1f} s "
               f"({connect_errors} failed)", file=sys.stderr)
 
-        async with aiohttp.ClientSession() as session:
-            control = await open_socket(session, url, headers)
-            control_reader = asyncio.create_task(read_loop(control, lambda seq, t: None))
-            await asyncio.sleep(args.settle)
-            pad = "x" * args.pad_bytes
-            active = [i for i in range(args.processes) if shares[i] > 0]
-            for seq in range(args.warmup + args.broadcasts):
-                emitted = time.perf_counter()
-                packet = "42" + json.dumps(["fanout", {"seq": seq, "pad": pad}],
-                                           separators=(",", ":"))
-                await control.send_str(packet)
-                waiting = set(active)
-                times = []
-                deadline = time.monotonic() + args.timeout
-                try:
-                    while waiting:
-                        message = await loop.run_in_executor(None, next_message, results, deadline)
-                        if message[0] == "done" and message[2] == seq:
-                            waiting.discard(message[1])
-                            times.extend(message[3])
-                        elif message[0] == "done" and message[2] in late:
-                            late[message[2]] += len(message[3])
-                except queue.Empty:
-                    print(f"# broadcast {seq}: timeout, workers {sorted(waiting)} incomplete",
-                          file=sys.stderr)
-                if seq < args.warmup:
-                    continue
-                if waiting:
-                    late[seq] = len(times)
-                    continue
-                latencies.extend((t - emitted) * 1000 for t in times)
-                completions.append((max(times) - emitted) if times else float("nan"))
-            control_reader.cancel()
-            await control.close()
+        # The control client emits the broadcasts and ignores what it receives.
+        control = await open_client(host, port, args.cookie, lambda packet, t: None)
+        await asyncio.sleep(args.settle)
+        pad = "x" * args.pad_bytes
+        server_cpu_start = process_cpu_seconds(args.server_pid) if args.server_pid else None
+        own_cpu_start = time.process_time()
+        for seq in range(args.warmup + args.broadcasts):
+            emitted = time.perf_counter()
+            packet = "42" + json.dumps(["fanout", {"seq": seq, "pad": pad}],
+                                       separators=(",", ":"))
+            control.send_text(packet.encode())
+            waiting = set(active)
+            times = []
+            deadline = time.monotonic() + args.timeout
+            try:
+                while waiting:
+                    message = await loop.run_in_executor(None, next_message, results, deadline)
+                    if message[0] == "done" and message[2] == seq:
+                        waiting.discard(message[1])
+                        times.extend(message[3])
+                    elif message[0] == "done" and message[2] in late:
+                        late[message[2]] += len(message[3])
+            except queue.Empty:
+                print(f"# broadcast {seq}: timeout, workers {sorted(waiting)} incomplete",
+                      file=sys.stderr)
+            if seq < args.warmup:
+                continue
+            if waiting:
+                late[seq] = len(times)
+                continue
+            latencies.extend((t - emitted) * 1000 for t in times)
+            completions.append((max(times) - emitted) if times else float("nan"))
+        server_cpu_end = process_cpu_seconds(args.server_pid) if args.server_pid else None
+        own_cpu = time.process_time() - own_cpu_start
+        control.close()
     finally:
         for stop in stops:
             stop.put("stop")
         drain_until = time.monotonic() + 15
+        client_cpu = 0.0
         partials = 0
         while partials < len(workers):
             try:
@@ -224,6 +213,7 @@ async def drive(args) -> int:
                 break
             if message[0] == "partial":
                 partials += 1
+                client_cpu += message[3]
                 for seq, times in message[2].items():
                     if seq in late:
                         late[seq] += len(times)
@@ -248,6 +238,13 @@ async def drive(args) -> int:
     print(f"fanout_complete_p50_ms={statistics.median(completions) * 1000:.2f}"
           if completions else "fanout_complete_p50_ms=nan")
     print(f"fanout_lost={lost}")
+    print(f"fanout_client_loop={type(asyncio.get_running_loop()).__module__.split('.')[0]}")
+    sent = (args.warmup + args.broadcasts) * connected  # deliveries in the CPU-time window
+    if sent:
+        print(f"fanout_client_cpu_us_per_delivery={(client_cpu + own_cpu) / sent * 1e6:.1f}")
+        if server_cpu_start is not None and server_cpu_end is not None:
+            server_cpu = server_cpu_end - server_cpu_start
+            print(f"fanout_server_cpu_us_per_delivery={server_cpu / sent * 1e6:.1f}")
     return 0 if connected == args.clients and lost == 0 and measured == args.broadcasts else 1
 
 
@@ -260,12 +257,16 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--pad-bytes", type=int, default=64)
     parser.add_argument("--cookie", default="", help="Cookie header sent on every handshake")
+    parser.add_argument("--server-pid", type=int, default=0,
+                        help="measure this process's CPU time during the broadcasts")
     parser.add_argument("--connect-concurrency", type=int, default=50)
     parser.add_argument("--connect-timeout", type=float, default=120)
     parser.add_argument("--timeout", type=float, default=10, help="seconds per broadcast")
     parser.add_argument("--settle", type=float, default=1.0)
+    parser.add_argument("--loop", choices=("auto", "asyncio", "uvloop"), default="auto",
+                        help="event loop of the clients (auto: uvloop when installed)")
     args = parser.parse_args()
-    sys.exit(asyncio.run(drive(args)))
+    sys.exit(run(drive(args), args.loop))
 
 
 if __name__ == "__main__":

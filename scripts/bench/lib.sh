@@ -79,15 +79,28 @@ http_body() {
   curl -s --max-time 3 "$@" "$url" || true
 }
 
-# run_wrk LOGFILE URL [WRK ARGS...]: one measured wrk run with the common settings, after a
-# warm-up run of BENCH_WARMUP seconds. Prints requests/s; fails (prints nothing) when wrk saw
-# socket errors other than the final close, non-2xx answers, or no requests at all.
+# proc_cpu_ticks PID: CPU time (user + system, all threads) the process used so far, in clock
+# ticks (getconf CLK_TCK per second); empty when there is no such process.
+proc_cpu_ticks() {
+  [ -n "$1" ] && [ -r "/proc/$1/stat" ] || return 0
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
+# run_wrk LOGFILE PID URL [WRK ARGS...]: one measured wrk run with the common settings, after a
+# warm-up run of BENCH_WARMUP seconds. Prints "REQUESTS_PER_S REQUESTS SERVER_CPU_SECONDS" (the
+# CPU time PID used during the measured run, "-" without a PID). Fails (prints nothing) when
+# wrk saw non-2xx answers or finished no request.
 run_wrk() {
-  local log=$1 url=$2
-  shift 2
+  local log=$1 pid=$2 url=$3 before after cpu=-
+  shift 3
   local common=(-t "$BENCH_THREADS" -c "$BENCH_CONNECTIONS")
   $WRK_PREFIX wrk "${common[@]}" -d "${BENCH_WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
+  before=$(proc_cpu_ticks "$pid")
   $WRK_PREFIX wrk "${common[@]}" -d "${BENCH_DURATION}s" --latency "$@" "$url" >"$log" 2>&1 || return 1
+  after=$(proc_cpu_ticks "$pid")
+  if [ -n "$before" ] && [ -n "$after" ]; then
+    cpu=$(awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')
+  fi
   if grep -q 'Non-2xx or 3xx responses' "$log"; then
     bench_log "wrk: non-2xx answers from $url, run discarded (see $log)"
     return 1
@@ -95,7 +108,8 @@ run_wrk() {
   if grep -Eq 'Socket errors:.*(read|write|timeout) [1-9]' "$log"; then
     bench_log "wrk: socket errors against $url (see $log)"
   fi
-  awk '/^Requests\/sec:/ { print $2; found = 1 } END { exit !found }' "$log"
+  awk -v cpu="$cpu" '/ requests in / { n = $1 } /^Requests\/sec:/ { rps = $2 }
+    END { if (rps == "" || n == "") exit 1; print rps, n, cpu }' "$log"
 }
 
 # wrk_latency LOGFILE PERCENT: the latency percentile (e.g. 50 or 99) from a `wrk --latency` log.

@@ -37,6 +37,7 @@ class Report:
         self.r = records
         self.lines = []
         self.summary = []
+        self.efficiency = {}  # scenario -> subject -> requests per server CPU-second
 
     def one(self, key, default="unknown"):
         values = self.r.get(key)
@@ -55,6 +56,19 @@ class Report:
         values = self.numbers(key, convert)
         return statistics.median(values) if values else None
 
+    def per_cpu(self, scenario, subject):
+        """Median over rounds of requests / server CPU seconds during the measured run."""
+        requests = self.r.get(f"{scenario}.{subject}.requests", [])
+        cpu = self.r.get(f"{scenario}.{subject}.cpu_s", [])
+        values = []
+        for n, c in zip(requests, cpu):
+            try:
+                if float(c) > 0:
+                    values.append(float(n) / float(c))
+            except ValueError:
+                pass
+        return statistics.median(values) if values else None
+
     def reason(self, scenario, subject):
         return self.one(f"{scenario}.{subject}.reason", "not measured")
 
@@ -66,8 +80,8 @@ class Report:
         header = f"| subject | median {unit} | rounds ({unit}) |"
         rule = "|---|---:|---|"
         if latency:
-            header += " median p50 | median p99 |"
-            rule += "---:|---:|"
+            header += " median p50 | median p99 | requests per server CPU-second |"
+            rule += "---:|---:|---:|"
         self.add(header, rule)
         medians = {}
         for subject, label in subjects:
@@ -75,7 +89,7 @@ class Report:
             if not rounds:
                 cells = f"| {label} | not measured | {self.reason(scenario, subject)} |"
                 if latency:
-                    cells += " | |"
+                    cells += " | | |"
                 self.add(cells)
                 continue
             medians[subject] = statistics.median(rounds)
@@ -86,6 +100,10 @@ class Report:
                 p99 = self.median(f"{scenario}.{subject}.p99", to_ms)
                 cells += (f" {p50:.2f} ms |" if p50 is not None else " |")
                 cells += (f" {p99:.2f} ms |" if p99 is not None else " |")
+                per_cpu = self.per_cpu(scenario, subject)
+                if per_cpu is not None:
+                    self.efficiency.setdefault(scenario, {})[subject] = per_cpu
+                cells += (f" {per_cpu:,.0f} |" if per_cpu is not None else " |")
             self.add(cells)
         self.add("")
         return medians
@@ -106,6 +124,12 @@ class Report:
                 why = "; ".join(f"{s}: {self.reason(scenario, s)}" for s in missing)
                 self.add(f"| {label} | not measured | ≥ {target}× | {why} |")
                 self.summary.append(f"{scenario}: {label} not measured ({why})")
+        efficiency = self.efficiency.get(scenario, {})
+        for a, b, label, _ in pairs:
+            if a in efficiency and b in efficiency and efficiency[b] > 0:
+                value = efficiency[a] / efficiency[b]
+                self.add(f"| {label}, requests per server CPU-second | {value:.2f}× | – | informational |")
+                self.summary.append(f"{scenario}: {label} per server CPU-second = {value:.2f}x")
         self.add("")
 
     def selected(self, scenario):
@@ -154,6 +178,9 @@ class Report:
             f"the median of the rounds. A run with any non-2xx answer is discarded.",
             f"- CPU: the machine has {m('nproc')} cores and wrk runs on the same machine, so client and "
             f"server compete for them. {m('pinning')}",
+            "- Server CPU: the CPU time (user + system, all threads, from /proc/PID/stat) each "
+            "server used during its measured run gives *requests per server CPU-second*, a figure "
+            "that depends less on what else ran on the machine than requests/s does.",
             "- Servers: sesior and Hummingbird use their default event-loop thread count (one per "
             "core); the Express apps are single Node processes, as usually deployed without a cluster.",
             "",
@@ -233,12 +260,13 @@ class Report:
         m = lambda key: self.one("meta." + key)
         self.notes("fanout")
         self.add("| subject | clients | broadcasts | deliveries/s | p50 delivery | p99 delivery "
-                 "| all-clients p50 | lost |", "|---|---:|---:|---:|---:|---:|---:|---:|")
+                 "| all-clients p50 | lost | server CPU per delivery | client CPU per delivery |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         medians = {}
         for subject, label in (("sesior", "sesior"), ("python", f"python-socketio {m('python_socketio')}")):
             key = f"fanout.{subject}."
             if not self.r.get(key + "fanout_msgs_per_s"):
-                self.add(f"| {label} | not measured: {self.reason('fanout', subject)} | | | | | | |")
+                self.add(f"| {label} | not measured: {self.reason('fanout', subject)} | | | | | | | | |")
                 continue
             g = lambda name: self.one(key + name)
             try:
@@ -247,9 +275,24 @@ class Report:
                 pass
             self.add(f"| {label} | {g('fanout_clients')} | {g('fanout_broadcasts')} | "
                      f"{g('fanout_msgs_per_s')} | {g('fanout_p50_ms')} ms | {g('fanout_p99_ms')} ms | "
-                     f"{g('fanout_complete_p50_ms')} ms | {g('fanout_lost')} |")
+                     f"{g('fanout_complete_p50_ms')} ms | {g('fanout_lost')} | "
+                     f"{g('fanout_server_cpu_us_per_delivery')} µs | "
+                     f"{g('fanout_client_cpu_us_per_delivery')} µs |")
         self.add("")
         self.ratio_lines("fanout", medians, [("sesior", "python", "sesior / python-socketio", 5)])
+        cpu = {}
+        for subject in ("sesior", "python"):
+            try:
+                cpu[subject] = float(self.one(f"fanout.{subject}.fanout_server_cpu_us_per_delivery", ""))
+            except ValueError:
+                pass
+        if len(cpu) == 2 and cpu["sesior"] > 0:
+            value = cpu["python"] / cpu["sesior"]
+            self.add(f"Server CPU per delivery, python-socketio / sesior: {value:.2f}× (informational).", "")
+            self.summary.append(f"fanout: server CPU per delivery python-socketio / sesior = {value:.2f}x")
+        loops = {self.one(f"fanout.{s}.fanout_client_loop", "") for s in ("sesior", "python")} - {""}
+        if loops:
+            self.add(f"Client event loop: {', '.join(sorted(loops))}.", "")
 
 
 def main():
