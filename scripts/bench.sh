@@ -170,14 +170,21 @@ SESIOR_PID="" SESIOR_PORT="" SESIOR_REASON=$SESIOR_BUILD_REASON
 start_sesior() {
   [ -n "$SESIOR_BIN" ] || return 1
   SESIOR_PORT=$(free_port)
-  local extra=() help
+  local extra=() help flag
+  help=$("$SESIOR_BIN" --help 2>&1 || true)
+  # No request log lines during the benchmark (the peers log nothing either).
+  [[ "$help" == *--log-level* ]] && extra+=(--log-level warning)
   if [ -n "${SESIOR_SESSION_ARGS:-}" ]; then
-    read -r -a extra <<<"$SESIOR_SESSION_ARGS"
+    read -r -a flag <<<"$SESIOR_SESSION_ARGS"
+    extra+=("${flag[@]}")
   elif [ -n "$REDIS_URL" ]; then
-    help=$("$SESIOR_BIN" --help 2>&1 || true)
-    [[ "$help" == *--redis-url* ]] && extra+=(--redis-url "$REDIS_URL")
-    [[ "$help" == *--secret* ]] && extra+=(--secret "$SESSION_SECRET")
+    # Whatever flags sesior has for its Redis URL and session secret, e.g. --redis-url, --session-secret.
+    flag=$(grep -o -- '--[a-z-]*redis[a-z-]*' <<<"$help" | head -1)
+    [ -n "$flag" ] && extra+=("$flag" "$REDIS_URL")
+    flag=$(grep -o -- '--[a-z-]*secret[a-z-]*' <<<"$help" | head -1)
+    [ -n "$flag" ] && extra+=("$flag" "$SESSION_SECRET")
   fi
+  record meta.sesior_args "--host 127.0.0.1 --port <free> ${extra[*]}"
   bench_start sesior "$WORK/sesior.log" env SESIOR_REDIS_URL="$REDIS_URL" \
     SESIOR_SESSION_SECRET="$SESSION_SECRET" $SERVER_PREFIX "$SESIOR_BIN" \
     --host 127.0.0.1 --port "$SESIOR_PORT" "${extra[@]}"
@@ -392,7 +399,7 @@ run_fanout() {
 }
 
 if selected fanout; then
-  record fanout.note "Load client: Benchmarks/peers/fanout_client.py opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (aiohttp, $FANOUT_PROCESSES process(es), 50 handshakes at a time) and one control client. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
+  record fanout.note "Load client: Benchmarks/peers/fanout_client.py opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (raw asyncio protocol in Benchmarks/peers/eio_websocket.py, $FANOUT_PROCESSES process(es), 50 handshakes at a time) and one control client. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
   record fanout.note "The client is Python (on uvloop when installed) on the same 2 cores as the server: it is a bottleneck of its own, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that. The python-socketio server runs on aiohttp with the default asyncio loop, one process."
   if ! "$PYTHON" -c 'import socketio, aiohttp' 2>/dev/null; then
     record fanout.python.reason "python-socketio or aiohttp is not installed in $PYTHON's environment"

@@ -160,7 +160,9 @@ class Report:
             f"- Date: {m('date')}",
             f"- Machine: {m('nproc')} cores, {m('cpu')}, {m('memory')}, {m('kernel')}",
             f"- Load: {m('load_start')} at start; {m('load_end')} at the end",
-            f"- sesior: commit {m('commit')}, Swift {m('swift')}, built with `swift build -c release`",
+            f"- sesior: commit {m('commit')}, Swift {m('swift')}, built with `swift build -c release`, "
+            + (f"started as `sesior {m('sesior_args')}`" if m("sesior_args") != "unknown"
+               else "not started in this run"),
             f"- Peers: Node {m('node')} with Express {m('express')} (Debian node-express), "
             f"node-redis {m('node_redis')}, node-cookie-signature {m('cookie_signature')}; "
             f"Hummingbird {m('hummingbird')} (release build); python-socketio {m('python_socketio')}, "
