@@ -112,7 +112,7 @@ if [ "${BENCH_SESIOR:-1}" = 0 ]; then
 fi
 if [ "$need_sesior" = 1 ]; then
   bench_log "building sesior (release)"
-  if timeout 1800 swift build -c release --product sesior >"$WORK/build-sesior.log" 2>&1; then
+  if bench_run 1800 "$WORK/build-sesior.log" "$WORK/build-sesior.log" swift build -c release --product sesior; then
     SESIOR_BIN="$(swift build -c release --show-bin-path)/sesior"
   else
     SESIOR_BUILD_REASON="sesior did not build in release ($(grep -m1 'error:' "$WORK/build-sesior.log" | cut -c1-160))"
@@ -121,8 +121,8 @@ if [ "$need_sesior" = 1 ]; then
 fi
 if selected plain; then
   bench_log "building the Hummingbird hello-world (release)"
-  if timeout 2400 swift build -c release --package-path Benchmarks/HummingbirdHello \
-    --product hummingbird-hello >"$WORK/build-hummingbird.log" 2>&1; then
+  if bench_run 2400 "$WORK/build-hummingbird.log" "$WORK/build-hummingbird.log" \
+    swift build -c release --package-path Benchmarks/HummingbirdHello --product hummingbird-hello; then
     HUMMINGBIRD_BIN="$(swift build -c release --package-path Benchmarks/HummingbirdHello --show-bin-path)/hummingbird-hello"
   else
     record plain.hummingbird.reason "the Hummingbird hello-world did not build ($(grep -m1 'error:' "$WORK/build-hummingbird.log" | cut -c1-160))"
@@ -138,8 +138,8 @@ bench_product() {
     return 1
   fi
   bench_log "building $product (release)"
-  if ! timeout 1800 swift build -c release --package-path Benchmarks --product "$product" \
-    >"$WORK/build-$product.log" 2>&1; then
+  if ! bench_run 1800 "$WORK/build-$product.log" "$WORK/build-$product.log" \
+    swift build -c release --package-path Benchmarks --product "$product"; then
     BENCH_PRODUCT_REASON="$product did not build ($(grep -m1 'error:' "$WORK/build-$product.log" | cut -c1-160))"
     return 1
   fi
@@ -330,14 +330,16 @@ if selected redis; then
     for ((round = 0; round < BENCH_REDIS_ROUNDS; round++)); do
       bench_log "redis round $((round + 1))/$BENCH_REDIS_ROUNDS ($(load_note))"
       if [ -n "$REDIS_BENCH_BIN" ]; then
-        out=$(timeout $((BENCH_DURATION + 60)) "$REDIS_BENCH_BIN" --url "$REDIS_URL" \
-          --concurrency "$BENCH_REDIS_CONCURRENCY" --seconds "$BENCH_DURATION" 2>"$WORK/redis-session-$round.err")
+        bench_run $((BENCH_DURATION + 60)) "$WORK/redis-session-$round.out" "$WORK/redis-session-$round.err" \
+          "$REDIS_BENCH_BIN" --url "$REDIS_URL" --concurrency "$BENCH_REDIS_CONCURRENCY" --seconds "$BENCH_DURATION"
+        out=$(cat "$WORK/redis-session-$round.out")
         value=$(grep -o 'redis_session_reads_per_s=[0-9.]*' <<<"$out" | tail -1 | cut -d= -f2)
         if [ -n "$value" ]; then record redis.sesior.rps "$value"; bench_log "  RedisSessionBenchmark: $value reads/s"
         else record redis.sesior.reason "RedisSessionBenchmark printed no redis_session_reads_per_s ($(tail -1 "$WORK/redis-session-$round.err" | cut -c1-120))"; fi
       fi
-      out=$(timeout 120 redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -t get \
-        -c "$BENCH_REDIS_CONCURRENCY" -n "$BENCH_REDIS_REQUESTS" -q 2>&1 | tr '\r' '\n')
+      bench_run 120 "$WORK/redis-benchmark-$round.out" "$WORK/redis-benchmark-$round.out" redis-benchmark \
+        -h 127.0.0.1 -p "$REDIS_PORT" -t get -c "$BENCH_REDIS_CONCURRENCY" -n "$BENCH_REDIS_REQUESTS" -q
+      out=$(tr '\r' '\n' <"$WORK/redis-benchmark-$round.out")
       value=$(grep -o 'GET: [0-9.]* requests per second' <<<"$out" | tail -1 | awk '{ print $2 }')
       if [ -n "$value" ]; then record redis.redis_benchmark.rps "$value"; bench_log "  redis-benchmark: $value GET/s"
       else record redis.redis_benchmark.reason "redis-benchmark printed no result"; fi
@@ -350,7 +352,8 @@ if selected parser; then
   record parser.note "A realistic ~500-byte browser request parsed repeatedly on one core by HTTPParserBenchmark; median of 3 runs."
   if bench_product HTTPParserBenchmark; then
     for round in 1 2 3; do
-      out=$(timeout 300 "$BENCH_PRODUCT_PATH" 2>"$WORK/parser-$round.err")
+      bench_run 300 "$WORK/parser-$round.out" "$WORK/parser-$round.err" "$BENCH_PRODUCT_PATH"
+      out=$(cat "$WORK/parser-$round.out")
       value=$(grep -o 'parser_mb_per_s=[0-9.]*' <<<"$out" | tail -1 | cut -d= -f2)
       if [ -n "$value" ]; then record parser.sesior.mbps "$value"; bench_log "parser: $value MB/s"
       else record parser.sesior.reason "HTTPParserBenchmark printed no parser_mb_per_s"; fi
@@ -364,7 +367,8 @@ fi
 # ---------------------------------------------------------------- WebSocket codec / echo
 if selected websocket; then
   if bench_product WebSocketEchoBenchmark; then
-    out=$(timeout 300 "$BENCH_PRODUCT_PATH" 2>"$WORK/websocket.err")
+    bench_run 300 "$WORK/websocket.out" "$WORK/websocket.err" "$BENCH_PRODUCT_PATH"
+    out=$(cat "$WORK/websocket.out")
     lines=$(grep -E '^[A-Za-z0-9_]+=[0-9.]+$' <<<"$out" || true)
     if [ -n "$lines" ]; then
       while read -r line; do record websocket.sesior.line "$line"; done <<<"$lines"
@@ -383,10 +387,11 @@ run_fanout() {
   local subject=$1 pid=$2 url=$3 out
   shift 3
   bench_log "fan-out against $subject: $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS broadcasts ($(load_note))"
-  out=$(timeout 600 "$PYTHON" Benchmarks/peers/fanout_client.py --url "$url" \
-    --clients "$FANOUT_CLIENTS" --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" \
-    --server-pid "$pid" "$@" 2>"$WORK/fanout-$subject.err")
+  bench_run 600 "$WORK/fanout-$subject.out" "$WORK/fanout-$subject.err" "$PYTHON" \
+    Benchmarks/peers/fanout_client.py --url "$url" --clients "$FANOUT_CLIENTS" \
+    --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid" "$@"
   local rc=$?
+  out=$(cat "$WORK/fanout-$subject.out")
   grep -q '^fanout_msgs_per_s=[0-9]' <<<"$out" || {
     record "fanout.$subject.reason" "the fan-out client failed (exit $rc: $(grep -v '^#' "$WORK/fanout-$subject.err" | tail -1 | cut -c1-160))"
     return 1

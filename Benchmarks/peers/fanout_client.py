@@ -29,8 +29,10 @@ import multiprocessing as mp
 import os
 import queue
 import resource
+import signal
 import statistics
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -66,8 +68,19 @@ async def connect_all(host, port, cookie, on_event, count, concurrency):
     return [c for c in clients if c is not None], errors
 
 
+def die_with_parent() -> None:
+    """Linux: this worker gets SIGTERM when the parent process dies, however it dies."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 async def worker(index, host, port, cookie, count, concurrency, to_parent, from_parent):
     raise_fd_limit()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
+    die_with_parent()
     pending = {}
     expected = [count]
 
@@ -125,15 +138,25 @@ def process_cpu_seconds(pid):
         return None
 
 
+STOPPING = threading.Event()  # set when the run ends: executor threads stop waiting
+
+
 def next_message(results, deadline):
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise queue.Empty
-    return results.get(timeout=remaining)
+    """The next worker message before `deadline` (time.monotonic()), else queue.Empty."""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or STOPPING.is_set():
+            raise queue.Empty
+        try:
+            return results.get(timeout=min(remaining, 0.25))
+        except queue.Empty:
+            continue
 
 
 async def drive(args) -> int:
     raise_fd_limit()
+    # SIGTERM (e.g. from bench.sh's cleanup) cancels the run; `finally` then stops the workers.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
     host, port = host_port(args.url)
     results = mp.Queue()
     stops = [mp.Queue() for _ in range(args.processes)]
@@ -201,16 +224,19 @@ async def drive(args) -> int:
         own_cpu = time.process_time() - own_cpu_start
         control.close()
     finally:
+        STOPPING.set()
         for stop in stops:
             stop.put("stop")
-        drain_until = time.monotonic() + 15
+        drain_until = time.monotonic() + 10
         client_cpu = 0.0
         partials = 0
-        while partials < len(workers):
+        while partials < len(workers) and time.monotonic() < drain_until:
             try:
-                message = next_message(results, drain_until)
+                message = results.get(timeout=0.2)
             except queue.Empty:
-                break
+                if not any(process.is_alive() for process in workers):
+                    break
+                continue
             if message[0] == "partial":
                 partials += 1
                 client_cpu += message[3]
@@ -220,7 +246,7 @@ async def drive(args) -> int:
             elif message[0] == "done" and message[2] in late:
                 late[message[2]] += len(message[3])
         for process in workers:
-            process.join(timeout=15)
+            process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
 

@@ -44,6 +44,28 @@ bench_cleanup() {
   BENCH_PIDS=()
 }
 
+# bench_forget PID: drops PID from the processes bench_cleanup stops.
+bench_forget() {
+  local kept=() p
+  for p in "${BENCH_PIDS[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
+  BENCH_PIDS=("${kept[@]}")
+}
+
+# bench_run SECONDS OUT ERR CMD...: runs CMD bounded by SECONDS, stdout to OUT, stderr to ERR,
+# and returns its exit status. It runs as a recorded background job that the script waits for,
+# so Ctrl-C or SIGTERM interrupts the script at once and the EXIT trap stops CMD.
+bench_run() {
+  local seconds=$1 out=$2 err=$3 pid rc
+  shift 3
+  timeout "$seconds" "$@" >"$out" 2>"$err" &
+  pid=$!
+  BENCH_PIDS+=("$pid")
+  wait "$pid"
+  rc=$?
+  bench_forget "$pid"
+  return "$rc"
+}
+
 # wait_http URL SECONDS [PID]: waits until URL answers (any HTTP status). Fails early if PID died.
 wait_http() {
   local url=$1 seconds=$2 pid=${3:-} deadline=$((SECONDS + $2))
