@@ -1,0 +1,76 @@
+import Logging
+
+/// The Express-like application: a `Router` stack plus the answers nothing else gives.
+///
+/// ```swift
+/// var app = App()
+/// app.use(RequestLogger())
+/// app.get("/users/:id") { request in try .json(["id": request.parameters["id"]]) }
+/// app.use("/api", apiRouter)
+/// let server = HTTPServer(responder: app)
+/// ```
+///
+/// - A request no route answers gets `404 {"error":"Not Found"}`; when routes match its path but
+///   not its method, `405` with an `Allow` header (or `204` with `Allow` for `OPTIONS`).
+/// - Any error thrown by a middleware or handler becomes one JSON response: an `HTTPError` gives
+///   its status, headers and `{"error": reason}`; anything else gives
+///   `500 {"error":"Internal Server Error"}` and is logged (at error level) with its details.
+///
+/// `App` is a value: configure it, then hand it to the server (later changes do not reach it).
+public struct App: HTTPResponder, RouteBuilder {
+    /// The stack every request walks.
+    public var router: Router
+    /// Where errors that become 500 responses are logged.
+    public var logger: Logger
+
+    /// An empty application.
+    public init(logger: Logger = Logger(label: "sesior.app")) {
+        self.router = Router()
+        self.logger = logger
+    }
+
+    public mutating func use(_ middleware: some Middleware) { router.use(middleware) }
+
+    public mutating func use(_ pathPrefix: String, _ router: Router) { self.router.use(pathPrefix, router) }
+
+    public mutating func on(_ method: HTTPMethod?, _ path: String, _ handler: @escaping RouteHandler) {
+        router.on(method, path, handler)
+    }
+
+    /// Runs `request` through the middleware chain and routes; never throws.
+    public func respond(to request: Request) async -> Response {
+        let path = request.path
+        let segments = path.split(separator: "/")
+        do {
+            return try await router.dispatch(
+                request, path: segments[...], fullPath: path, from: 0, fallback: Self.unanswered)
+        } catch let error as HTTPError {
+            return Response(error: error)
+        } catch {
+            logger.error(
+                "request failed",
+                metadata: [
+                    "method": "\(request.method)", "path": "\(request.path)", "error": "\(String(reflecting: error))",
+                ])
+            return Response(error: HTTPError(.internalServerError))
+        }
+    }
+
+    /// The answer to a request that no route took: 404, or 405/OPTIONS when other methods match.
+    static let unanswered: Next = { request in
+        guard let methods = request.extensions[AllowedMethods.self], !methods.isEmpty else {
+            return Response(error: HTTPError(.notFound))
+        }
+        var allowed: [String] = []
+        for method in methods {
+            if !allowed.contains(method.rawValue) { allowed.append(method.rawValue) }
+            if method == .get && !allowed.contains("HEAD") { allowed.append("HEAD") }
+        }
+        if !allowed.contains("OPTIONS") { allowed.append("OPTIONS") }
+        let allow = allowed.joined(separator: ", ")
+        if request.method == .options {
+            return Response(status: .noContent, headers: ["Allow": allow])
+        }
+        return Response(error: HTTPError(.methodNotAllowed, headers: ["Allow": allow]))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import NIOCore
+
+extension Response {
+    /// A response whose body is `value` encoded as JSON (`Content-Type: application/json; charset=utf-8`).
+    public static func json(
+        _ value: some Encodable, status: HTTPResponseStatus = .ok, encoder: JSONEncoder = JSONEncoder()
+    ) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: jsonHeaders, body: .bytes(ByteBuffer(bytes: data)))
+    }
+
+    /// A response whose body is a JSON-serializable object graph (dictionaries, arrays, strings,
+    /// numbers, booleans, `NSNull`) as `JSONSerialization` writes it.
+    public static func json(object: Any, status: HTTPResponseStatus = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed])
+        return Response(status: status, headers: jsonHeaders, body: .bytes(ByteBuffer(bytes: data)))
+    }
+
+    /// A response whose body is already-encoded JSON text.
+    public static func json(encoded text: String, status: HTTPResponseStatus = .ok) -> Response {
+        Response(status: status, headers: jsonHeaders, body: .bytes(ByteBuffer(string: text)))
+    }
+
+    /// A `text/plain; charset=utf-8` response.
+    public static func text(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
+        Response(
+            status: status, headers: ["Content-Type": "text/plain; charset=utf-8"],
+            body: .bytes(ByteBuffer(string: text)))
+    }
+
+    /// A `text/html; charset=utf-8` response.
+    public static func html(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
+        Response(
+            status: status, headers: ["Content-Type": "text/html; charset=utf-8"],
+            body: .bytes(ByteBuffer(string: html)))
+    }
+
+    /// An empty `204 No Content` response.
+    public static var noContent: Response { Response(status: .noContent) }
+
+    /// The JSON answer for `error`: its status and headers with `{"error": reason}`.
+    public init(error: HTTPError) {
+        var headers = error.headers
+        headers.replaceOrAdd(name: "Content-Type", value: "application/json; charset=utf-8")
+        self.init(
+            status: error.status, headers: headers,
+            body: .bytes(ByteBuffer(string: "{\"error\":" + JSONString.quoted(error.reason) + "}")))
+    }
+
+    private static var jsonHeaders: HTTPHeaders { ["Content-Type": "application/json; charset=utf-8"] }
+}

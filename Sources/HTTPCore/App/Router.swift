@@ -1,0 +1,101 @@
+/// An ordered stack of middleware, routes and mounted routers, as an Express `Router`.
+///
+/// A request walks the stack in registration order: middleware runs for every request that
+/// reaches it (and continues with `next`), the first route whose method and pattern match
+/// answers, and a mounted router sees requests under its prefix with the prefix removed. A request
+/// nothing answers falls through to what follows the router in its parent.
+public struct Router: RouteBuilder, Sendable {
+    struct Route: Sendable {
+        /// nil matches every method.
+        let method: HTTPMethod?
+        let pattern: RoutePattern
+        let handler: RouteHandler
+
+        func accepts(_ method: HTTPMethod) -> Bool {
+            guard let own = self.method else { return true }
+            return own == method || (own == .get && method == .head)
+        }
+    }
+
+    enum Layer: Sendable {
+        case middleware(any Middleware)
+        case route(Route)
+        case mount(RoutePattern, Router)
+    }
+
+    private(set) var layers: [Layer] = []
+
+    /// An empty router.
+    public init() {}
+
+    public mutating func use(_ middleware: some Middleware) {
+        layers.append(.middleware(middleware))
+    }
+
+    public mutating func use(_ pathPrefix: String, _ router: Router) {
+        layers.append(.mount(RoutePattern(pathPrefix), router))
+    }
+
+    public mutating func on(_ method: HTTPMethod?, _ path: String, _ handler: @escaping RouteHandler) {
+        layers.append(.route(Route(method: method, pattern: RoutePattern(path), handler: handler)))
+    }
+
+    /// Runs `request` through the stack from layer `start`; `path` is the part of the request
+    /// path (split at `/`) below this router's mount point, `fullPath` the whole path.
+    func dispatch(
+        _ request: Request,
+        path: ArraySlice<Substring>,
+        fullPath: Substring,
+        from start: Int,
+        fallback: @escaping Next
+    ) async throws -> Response {
+        var request = request
+        var index = start
+        while index < layers.count {
+            switch layers[index] {
+            case .middleware(let middleware):
+                let next = index + 1
+                return try await middleware.handle(request) { request in
+                    try await self.dispatch(request, path: path, fullPath: fullPath, from: next, fallback: fallback)
+                }
+            case .route(let route):
+                var parameters = request.parameters
+                if route.pattern.match(path, in: fullPath, into: &parameters) {
+                    if route.accepts(request.method) {
+                        request.parameters = parameters
+                        return try await route.handler(request)
+                    }
+                    if let method = route.method {
+                        request.extensions[AllowedMethods.self, default: []].append(method)
+                    }
+                }
+            case .mount(let prefix, let router):
+                var parameters = request.parameters
+                if let rest = prefix.matchPrefix(path, in: fullPath, into: &parameters) {
+                    var inner = request
+                    inner.parameters = parameters
+                    let next = index + 1
+                    return try await router.dispatch(inner, path: path[rest...], fullPath: fullPath, from: 0) {
+                        request in
+                        try await self.dispatch(request, path: path, fullPath: fullPath, from: next, fallback: fallback)
+                    }
+                }
+            }
+            index += 1
+        }
+        return try await fallback(request)
+    }
+}
+
+/// The methods of routes whose pattern matched a request whose method they do not accept
+/// (for the 405 answer and its `Allow` header).
+enum AllowedMethods: RequestExtensionKey {
+    typealias Value = [HTTPMethod]
+}
+
+extension RequestExtensions {
+    subscript<Key: RequestExtensionKey>(_ key: Key.Type, default defaultValue: @autoclosure () -> Key.Value) -> Key.Value {
+        get { self[key] ?? defaultValue() }
+        set { self[key] = newValue }
+    }
+}

@@ -1,0 +1,231 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Scans a request head (request line and field lines) or a trailer section line by line as bytes
+/// arrive, validating each line once (RFC 9112 §2–§5).
+///
+/// Offsets are relative to the reader index of the parser's buffer, which does not move while a
+/// section is being scanned; a line is only examined once its LF has arrived, and the LF search
+/// resumes where it stopped, so byte-at-a-time input costs linear time.
+struct HTTPFieldSectionScanner: Sendable {
+    enum Outcome {
+        case needMoreBytes
+        /// The section (and its terminating empty line) spans `length` bytes from the reader index.
+        case complete(length: Int)
+        case failed(HTTPParseError)
+    }
+
+    /// Whether the next complete line is the request line (false for trailer sections).
+    private(set) var expectsRequestLine: Bool
+    private var lineStart = 0
+    private var searchFrom = 0
+    private var sectionStart = 0
+
+    private(set) var method = HTTPMethod.get
+    private(set) var target = ""
+    private(set) var version = HTTPVersion.http1_1
+    private(set) var fields: [HTTPHeaders.Field] = []
+    /// How many `Host` fields the section had.
+    private(set) var hostCount = 0
+    /// The agreed value of every `Content-Length` field, if any.
+    private(set) var contentLength: Int?
+    private(set) var hasTransferEncoding = false
+
+    init(expectsRequestLine: Bool) {
+        self.expectsRequestLine = expectsRequestLine
+    }
+
+    /// Scans the complete lines of `raw` (the parser's readable bytes) not examined yet.
+    mutating func scan(_ raw: UnsafeRawBufferPointer, configuration: HTTPParserConfiguration) -> Outcome {
+        guard let start = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .needMoreBytes }
+        let end = raw.count
+        while true {
+            guard let found = memchr(start + searchFrom, Int32(HTTPByteClass.lf), end - searchFrom) else {
+                searchFrom = end
+                if expectsRequestLine {
+                    if end - lineStart > configuration.maxRequestLineLength + 1 { return .failed(.requestLineTooLong) }
+                } else if end - sectionStart > configuration.maxHeaderSectionSize {
+                    return .failed(.headerSectionTooLarge)
+                }
+                return .needMoreBytes
+            }
+            let lf = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - start
+            guard lf > lineStart, start[lf - 1] == HTTPByteClass.cr else {
+                return .failed(.badRequest("line not terminated by CRLF"))
+            }
+            let contentEnd = lf - 1
+            let next = lf + 1
+            if expectsRequestLine {
+                if contentEnd == lineStart {
+                    // RFC 9112 §2.2: ignore empty lines before the request line, within limits.
+                    if next > configuration.maxRequestLineLength { return .failed(.badRequest("too many empty lines")) }
+                } else {
+                    if contentEnd - lineStart > configuration.maxRequestLineLength { return .failed(.requestLineTooLong) }
+                    if let error = parseRequestLine(start, lineStart, contentEnd) { return .failed(error) }
+                    expectsRequestLine = false
+                    sectionStart = next
+                }
+            } else {
+                if next - sectionStart > configuration.maxHeaderSectionSize { return .failed(.headerSectionTooLarge) }
+                if contentEnd == lineStart { return .complete(length: next) }
+                if fields.count >= configuration.maxHeaderCount { return .failed(.tooManyHeaders) }
+                if let error = parseFieldLine(start, lineStart, contentEnd) { return .failed(error) }
+            }
+            lineStart = next
+            searchFrom = next
+        }
+    }
+
+    /// request-line = method SP request-target SP HTTP-version
+    private mutating func parseRequestLine(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> HTTPParseError? {
+        var index = start
+        while index < end && HTTPByteClass.isToken(bytes[index]) { index += 1 }
+        guard index > start, index < end, bytes[index] == HTTPByteClass.space else {
+            return .badRequest("invalid method")
+        }
+        method = Self.method(bytes + start, index - start)
+        index += 1
+        let targetStart = index
+        while index < end && HTTPByteClass.isTarget(bytes[index]) { index += 1 }
+        guard index > targetStart, index < end, bytes[index] == HTTPByteClass.space else {
+            return .badRequest("invalid request target")
+        }
+        let targetBytes = UnsafeBufferPointer(start: bytes + targetStart, count: index - targetStart)
+        guard Self.isAcceptableTarget(targetBytes, method: method) else { return .badRequest("invalid request target") }
+        target = String(decoding: targetBytes, as: UTF8.self)
+        index += 1
+        let versionBytes = bytes + index
+        guard end - index == 8, HTTPByteClass.equals(versionBytes, 5, "HTTP/"), versionBytes[6] == UInt8(ascii: "."),
+            let major = Self.digit(versionBytes[5]), let minor = Self.digit(versionBytes[7])
+        else { return .badRequest("invalid HTTP version") }
+        guard major == 1 else { return .versionNotSupported }
+        version = minor == 1 ? .http1_1 : minor == 0 ? .http1_0 : HTTPVersion(major: major, minor: minor)
+        return nil
+    }
+
+    /// field-line = field-name ":" OWS field-value OWS
+    private mutating func parseFieldLine(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> HTTPParseError? {
+        if HTTPByteClass.isWhitespace(bytes[start]) { return .badRequest("obsolete line folding") }
+        var index = start
+        while index < end && HTTPByteClass.isToken(bytes[index]) { index += 1 }
+        guard index < end, bytes[index] == UInt8(ascii: ":") else {
+            if index < end && HTTPByteClass.isWhitespace(bytes[index]) {
+                return .badRequest("whitespace before colon in field line")
+            }
+            return index == end ? .badRequest("missing colon in field line") : .badRequest("invalid character in field name")
+        }
+        guard index > start else { return .badRequest("empty field name") }
+        let nameLength = index - start
+        index += 1
+        while index < end && HTTPByteClass.isWhitespace(bytes[index]) { index += 1 }
+        var valueEnd = end
+        while valueEnd > index && HTTPByteClass.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+        let valueStart = index
+        while index < valueEnd && HTTPByteClass.isFieldValue(bytes[index]) { index += 1 }
+        if index < valueEnd {
+            return bytes[index] == HTTPByteClass.cr
+                ? .badRequest("bare CR in field value") : .badRequest("invalid character in field value")
+        }
+        fields.append(
+            HTTPHeaders.Field(nameStart: start, nameLength: nameLength, valueStart: valueStart, valueLength: valueEnd - valueStart)
+        )
+        return noteFramingField(bytes, name: start, nameLength: nameLength, value: valueStart, valueEnd: valueEnd)
+    }
+
+    /// Records `Host`, `Content-Length` and `Transfer-Encoding`, which decide framing and validity.
+    private mutating func noteFramingField(
+        _ bytes: UnsafePointer<UInt8>, name: Int, nameLength: Int, value: Int, valueEnd: Int
+    ) -> HTTPParseError? {
+        switch nameLength {
+        case 4:
+            if HTTPByteClass.equalsIgnoringCase(bytes + name, 4, "host") { hostCount += 1 }
+        case 14:
+            guard HTTPByteClass.equalsIgnoringCase(bytes + name, 14, "content-length") else { return nil }
+            guard let length = Self.contentLength(bytes, value, valueEnd) else {
+                return .badRequest("invalid Content-Length")
+            }
+            if let contentLength, contentLength != length { return .badRequest("conflicting Content-Length fields") }
+            contentLength = length
+        case 17:
+            if HTTPByteClass.equalsIgnoringCase(bytes + name, 17, "transfer-encoding") { hasTransferEncoding = true }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Content-Length = 1*DIGIT, also as a list of identical values ("5, 5"); nil when invalid or overflowing.
+    private static func contentLength(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        var result: Int?
+        var index = start
+        while true {
+            while index < end && HTTPByteClass.isWhitespace(bytes[index]) { index += 1 }
+            var value = 0
+            let digitsStart = index
+            while index < end, let digit = digit(bytes[index]) {
+                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(digit)
+                if overflow1 || overflow2 { return nil }
+                value = sum
+                index += 1
+            }
+            guard index > digitsStart, result == nil || result == value else { return nil }
+            result = value
+            while index < end && HTTPByteClass.isWhitespace(bytes[index]) { index += 1 }
+            if index == end { return result }
+            guard bytes[index] == UInt8(ascii: ",") else { return nil }
+            index += 1
+        }
+    }
+
+    @inline(__always)
+    private static func digit(_ byte: UInt8) -> Int? {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte &- UInt8(ascii: "0")) : nil
+    }
+
+    /// origin-form (`/…`), asterisk-form (`*`), authority-form (CONNECT) or absolute-form (`scheme:…`).
+    private static func isAcceptableTarget(_ target: UnsafeBufferPointer<UInt8>, method: HTTPMethod) -> Bool {
+        let first = target[0]
+        if first == UInt8(ascii: "/") { return true }
+        if first == UInt8(ascii: "*") { return target.count == 1 }
+        if method == .connect { return true }
+        // absolute-form: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) followed by ":"
+        guard (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z") else { return false }
+        for byte in target.dropFirst() {
+            if byte == UInt8(ascii: ":") { return true }
+            let lower = byte | 0x20
+            let isSchemeChar = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || digit(byte) != nil
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            if !isSchemeChar { return false }
+        }
+        return false
+    }
+
+    /// The shared `HTTPMethod` for common methods (no allocation), else a new one.
+    private static func method(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> HTTPMethod {
+        switch length {
+        case 3:
+            if HTTPByteClass.equals(bytes, 3, "GET") { return .get }
+            if HTTPByteClass.equals(bytes, 3, "PUT") { return .put }
+        case 4:
+            if HTTPByteClass.equals(bytes, 4, "POST") { return .post }
+            if HTTPByteClass.equals(bytes, 4, "HEAD") { return .head }
+        case 5:
+            if HTTPByteClass.equals(bytes, 5, "PATCH") { return .patch }
+            if HTTPByteClass.equals(bytes, 5, "TRACE") { return .trace }
+        case 6:
+            if HTTPByteClass.equals(bytes, 6, "DELETE") { return .delete }
+        case 7:
+            if HTTPByteClass.equals(bytes, 7, "OPTIONS") { return .options }
+            if HTTPByteClass.equals(bytes, 7, "CONNECT") { return .connect }
+        default:
+            break
+        }
+        return HTTPMethod(rawValue: String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self))
+    }
+}

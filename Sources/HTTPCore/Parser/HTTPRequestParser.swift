@@ -1,0 +1,189 @@
+import NIOCore
+
+/// An incremental, pull-based HTTP/1.1 request parser (RFC 9112). Pure: no I/O and no clock.
+///
+/// `feed(_:)` appends received bytes in any split; `next()` returns one part at a time (head, body
+/// pieces, end) or nil when it needs more bytes. A server gets backpressure by not calling `next()`,
+/// and after an upgrade request's end it takes the remaining bytes with `takeUnconsumedBytes()`.
+/// Once `next()` throws, the parser is broken and throws the same error on every later call; the
+/// error's `status` is what the server should answer before closing the connection.
+public struct HTTPRequestParser: Sendable {
+    private enum State: Sendable {
+        case head
+        /// A Content-Length body (0 for a request without a body); at 0 the next part is `.end`.
+        case fixedBody(remaining: Int)
+        case chunkHeader
+        case chunkData(remaining: Int)
+        case chunkDataEnd
+        case trailers
+    }
+
+    /// The limits this parser enforces.
+    public let configuration: HTTPParserConfiguration
+    private var buffer = ByteBuffer()
+    private var state = State.head
+    private var scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+    private var chunkLineSearchFrom = 0
+    private var chunkedBodySize = 0
+    private var failure: HTTPParseError?
+
+    /// Longest chunk-size line (size, extensions and CRLF) accepted, in bytes.
+    static let maxChunkLineLength = 4096
+
+    /// Creates a parser that enforces `configuration`'s limits.
+    public init(configuration: HTTPParserConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Appends received bytes; nothing is parsed until `next()` is called.
+    public mutating func feed(_ bytes: ByteBuffer) {
+        if buffer.readableBytes == 0 {
+            buffer = bytes
+            return
+        }
+        if buffer.writableBytes < bytes.readableBytes && buffer.readerIndex > 0 {
+            buffer.discardReadBytes()
+        }
+        buffer.writeImmutableBuffer(bytes)
+    }
+
+    /// Returns the next part of the current request, or nil when more bytes are needed.
+    /// After an error every call throws that error again.
+    public mutating func next() throws(HTTPParseError) -> HTTPRequestPart? {
+        if let failure { throw failure }
+        do {
+            return try step()
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// Removes and returns every byte fed but not parsed yet, e.g. the first bytes of the new protocol
+    /// after an upgrade request's `.end`. A request head being scanned restarts from the next fed byte.
+    public mutating func takeUnconsumedBytes() -> ByteBuffer {
+        let bytes = buffer
+        buffer = ByteBuffer()
+        chunkLineSearchFrom = 0
+        switch state {
+        case .head: scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+        case .trailers: scanner = HTTPFieldSectionScanner(expectsRequestLine: false)
+        default: break
+        }
+        return bytes
+    }
+
+    private mutating func step() throws(HTTPParseError) -> HTTPRequestPart? {
+        while true {
+            switch state {
+            case .head:
+                return try parseHead()
+            case .fixedBody(let remaining):
+                if remaining == 0 {
+                    state = .head
+                    return .end(trailers: nil)
+                }
+                guard let piece = readBodyPiece(upTo: remaining) else { return nil }
+                state = .fixedBody(remaining: remaining - piece.readableBytes)
+                return .body(piece)
+            case .chunkHeader:
+                guard try parseChunkHeader() else { return nil }
+            case .chunkData(let remaining):
+                guard let piece = readBodyPiece(upTo: remaining) else { return nil }
+                let left = remaining - piece.readableBytes
+                state = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
+                return .body(piece)
+            case .chunkDataEnd:
+                guard try consumeChunkDataEnd() else { return nil }
+            case .trailers:
+                return try parseTrailers()
+            }
+        }
+    }
+
+    private mutating func readBodyPiece(upTo remaining: Int) -> ByteBuffer? {
+        let available = buffer.readableBytes
+        guard available > 0 else { return nil }
+        return buffer.readSlice(length: min(available, remaining))
+    }
+
+    private mutating func parseHead() throws(HTTPParseError) -> HTTPRequestPart? {
+        var scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+        swap(&scanner, &self.scanner)
+        let configuration = self.configuration
+        switch buffer.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        case .needMoreBytes:
+            self.scanner = scanner
+            return nil
+        case .failed(let error):
+            throw error
+        case .complete(let length):
+            let headers = HTTPHeaders(storage: buffer.readSlice(length: length)!, fields: scanner.fields)
+            let head = HTTPRequestHead(method: scanner.method, target: scanner.target, version: scanner.version, headers: headers)
+            switch try HTTPBodyFraming(head: head, scanner: scanner, configuration: configuration) {
+            case .length(let length): state = .fixedBody(remaining: length)
+            case .chunked: state = .chunkHeader
+            }
+            chunkedBodySize = 0
+            return .head(head)
+        }
+    }
+
+    private mutating func parseTrailers() throws(HTTPParseError) -> HTTPRequestPart? {
+        var scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+        swap(&scanner, &self.scanner)
+        let configuration = self.configuration
+        switch buffer.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        case .needMoreBytes:
+            self.scanner = scanner
+            return nil
+        case .failed(let error):
+            throw error
+        case .complete(let length):
+            let storage = buffer.readSlice(length: length)!
+            state = .head
+            return .end(trailers: scanner.fields.isEmpty ? nil : HTTPHeaders(storage: storage, fields: scanner.fields))
+        }
+    }
+
+    /// Parses `chunk-size [chunk-ext] CRLF`; false when the line is not complete yet.
+    private mutating func parseChunkHeader() throws(HTTPParseError) -> Bool {
+        let searchFrom = chunkLineSearchFrom
+        let line = buffer.withUnsafeReadableBytes { HTTPChunkLine.scan($0, searchFrom: searchFrom) }
+        switch line {
+        case .needMoreBytes(let searched):
+            chunkLineSearchFrom = searched
+            return false
+        case .failed(let error):
+            throw error
+        case .size(let size, let lineLength):
+            buffer.moveReaderIndex(forwardBy: lineLength)
+            chunkLineSearchFrom = 0
+            if size == 0 {
+                scanner = HTTPFieldSectionScanner(expectsRequestLine: false)
+                state = .trailers
+                return true
+            }
+            chunkedBodySize += size
+            guard chunkedBodySize <= configuration.maxBodySize else { throw .bodyTooLarge }
+            state = .chunkData(remaining: size)
+            return true
+        }
+    }
+
+    /// Consumes the CRLF after a chunk's data; false when it has not arrived yet.
+    private mutating func consumeChunkDataEnd() throws(HTTPParseError) -> Bool {
+        let available = buffer.readableBytes
+        guard available > 0 else { return false }
+        guard buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) == HTTPByteClass.cr else {
+            throw .badRequest("missing CRLF after chunk data")
+        }
+        guard available >= 2 else { return false }
+        guard buffer.getInteger(at: buffer.readerIndex + 1, as: UInt8.self) == HTTPByteClass.lf else {
+            throw .badRequest("missing CRLF after chunk data")
+        }
+        buffer.moveReaderIndex(forwardBy: 2)
+        state = .chunkHeader
+        return true
+    }
+}

@@ -1,0 +1,268 @@
+import Logging
+import NIOCore
+
+/// Serves HTTP/1.1 on one connection: feeds received bytes to an `HTTPRequestParser`, runs one
+/// request at a time through the responder and writes the responses in order.
+///
+/// Backpressure: `read()` is held back while a request is being answered, so pipelined requests
+/// wait in the parser's buffer (at most what one read burst brought) and a slow handler or a
+/// client that does not read its responses stops the server from reading more. Responses to
+/// pipelined requests that are ready in the same event-loop turn share one flush.
+///
+/// Timers: one deadline at a time — idle (between requests), header read (from a head's first
+/// byte until it is complete; then, while the body arrives, the same span of silence between two
+/// reads) or linger (after the output was shut down, until the client closes too).
+final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    enum State {
+        /// Between requests, nothing of the next one received yet.
+        case idle
+        /// Part of the next request head is buffered.
+        case readingHead
+        /// The head arrived; collecting the body.
+        case readingBody(HTTPRequestHead, ByteBuffer)
+        /// The responder is working on this request.
+        case responding(HTTPRequestHead)
+        /// The head of a streamed response is written; the body follows.
+        case streaming(HTTPRequestHead, HTTPResponseFraming, keepAlive: Bool)
+        /// A 101 response was accepted; the handler leaves the pipeline.
+        case upgrading
+        /// Nothing more is answered; the connection is closing.
+        case closed
+    }
+
+    /// How long a connection whose output is shut down waits for the client to close.
+    static let lingerTimeout = TimeAmount.seconds(2)
+    /// Bodies up to this size are copied behind the head, larger ones are written separately.
+    static let coalesceLimit = 16 * 1024
+
+    let responder: any HTTPResponder
+    let configuration: HTTPServerConfiguration
+    let logger: Logger
+    var parser: HTTPRequestParser
+    var serializer = HTTPResponseSerializer()
+    var state = State.idle
+    let eventLoop: any EventLoop
+    let startTask: RequestTaskStarter
+    var context: ChannelHandlerContext?
+    var remoteAddress: SocketAddress?
+    /// A `read()` was held back and must be issued when reading may resume.
+    var readPending = false
+    /// The server is shutting down: answer what is in progress, then close.
+    var quiescing = false
+    var flushScheduled = false
+    var scratch = ByteBuffer()
+    var deadline: NIODeadline?
+    var timer: Scheduled<Void>?
+    var timerFireTime: NIODeadline?
+    /// Bytes still owed by a streamed body with a declared `Content-Length`.
+    var streamRemaining = 0
+    var writabilityWaiter: EventLoopPromise<Void>?
+
+    init(responder: any HTTPResponder, configuration: HTTPServerConfiguration, logger: Logger, eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+        self.startTask = RequestTaskStarter(eventLoop: eventLoop, execution: configuration.handlerExecution)
+        self.responder = responder
+        self.configuration = configuration
+        self.logger = logger
+        self.parser = HTTPRequestParser(configuration: configuration.parser)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        scratch = context.channel.allocator.buffer(capacity: 512)
+        if context.channel.isActive { connectionStarted(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        connectionStarted(context: context)
+        context.fireChannelActive()
+    }
+
+    private func connectionStarted(context: ChannelHandlerContext) {
+        remoteAddress = context.channel.remoteAddress
+        arm(.now() + configuration.headerReadTimeout)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state = .closed
+        deadline = nil
+        timer?.cancel()
+        timer = nil
+        writabilityWaiter?.fail(ChannelError.ioOnClosedChannel)
+        writabilityWaiter = nil
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data)
+        switch state {
+        case .closed:
+            return
+        case .idle:
+            state = .readingHead
+            arm(.now() + configuration.headerReadTimeout)
+        case .readingBody:
+            arm(.now() + configuration.headerReadTimeout)
+        case .readingHead, .responding, .streaming, .upgrading:
+            break
+        }
+        parser.feed(bytes)
+        switch state {
+        case .readingHead, .readingBody: processInput()
+        default: break
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, let waiter = writabilityWaiter {
+            writabilityWaiter = nil
+            waiter.succeed()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        quiescing = true
+        if case .idle = state { closeAfterWrites() }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)"])
+        state = .closed
+        context.close(promise: nil)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        switch state {
+        case .responding, .streaming, .upgrading:
+            readPending = true
+        case .idle, .readingHead, .readingBody, .closed:
+            context.read()
+        }
+    }
+
+    /// Pulls parts from the parser until a request is complete (then answers it) or more bytes
+    /// are needed.
+    func processInput() {
+        while true {
+            let part: HTTPRequestPart?
+            do {
+                part = try parser.next()
+            } catch {
+                sendErrorAndClose(HTTPError(error.status, reason: error.reason))
+                return
+            }
+            guard let part else { return }
+            switch part {
+            case .head(let head):
+                arm(.now() + configuration.headerReadTimeout)
+                if head.expectsContinue && head.version.minor >= 1 && head.version.major == 1 {
+                    var line = context!.channel.allocator.buffer(capacity: 25)
+                    HTTPResponseSerializer.writeContinue(into: &line)
+                    context!.writeAndFlush(wrapOutboundOut(line), promise: nil)
+                }
+                state = .readingBody(head, ByteBuffer())
+            case .body(var chunk):
+                guard case .readingBody(let head, var body) = state else { return }
+                state = .readingHead
+                if body.readableBytes == 0 {
+                    body = chunk
+                } else {
+                    body.writeBuffer(&chunk)
+                }
+                state = .readingBody(head, body)
+            case .end:
+                guard case .readingBody(let head, let body) = state else { return }
+                deadline = nil
+                dispatch(head: head, body: body)
+                return
+            }
+        }
+    }
+
+    /// Starts the responder on a complete request.
+    private func dispatch(head: HTTPRequestHead, body: ByteBuffer) {
+        state = .responding(head)
+        let request = Request(head: head, body: body, remoteAddress: remoteAddress)
+        let responder = responder
+        let eventLoop = eventLoop
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        startTask.start {
+            let response = await responder.respond(to: request)
+            if eventLoop.inEventLoop {
+                handler.value.deliver(response)
+            } else {
+                eventLoop.execute { handler.value.deliver(response) }
+            }
+        }
+    }
+
+    // MARK: Timer
+
+    /// Sets the connection's one deadline, rescheduling the timer only when it would fire late.
+    func arm(_ newDeadline: NIODeadline) {
+        deadline = newDeadline
+        if let fireTime = timerFireTime, fireTime <= newDeadline { return }
+        timer?.cancel()
+        scheduleTimer(at: newDeadline)
+    }
+
+    private func scheduleTimer(at time: NIODeadline) {
+        guard let context else { return }
+        timerFireTime = time
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: time) { self.timerFired() }
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerFireTime = nil
+        guard let deadline, let context else { return }
+        if deadline > .now() {
+            scheduleTimer(at: deadline)
+            return
+        }
+        self.deadline = nil
+        switch state {
+        case .idle:
+            logger.trace("idle connection closed")
+            state = .closed
+            context.close(promise: nil)
+        case .readingHead, .readingBody:
+            logger.debug("request not received in time")
+            sendErrorAndClose(HTTPError(.requestTimeout))
+        case .closed:
+            context.close(promise: nil)
+        case .responding, .streaming, .upgrading:
+            break
+        }
+    }
+}
+
+/// Starts the task that answers one request, on the configured executor.
+struct RequestTaskStarter {
+    let start: (@escaping @Sendable () async -> Void) -> Void
+
+    init(eventLoop: any EventLoop, execution: HTTPServerConfiguration.HandlerExecution) {
+        if #available(macOS 15.0, iOS 18.0, tvOS 18.0, watchOS 11.0, *), execution == .eventLoop {
+            let executor = EventLoopTaskExecutor(eventLoop: eventLoop)
+            start = { body in Task(executorPreference: executor, operation: body) }
+        } else {
+            start = { body in Task(operation: body) }
+        }
+    }
+}

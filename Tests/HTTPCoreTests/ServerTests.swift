@@ -1,0 +1,157 @@
+import NIOCore
+import Testing
+
+@testable import HTTPCore
+
+@Suite("Server over TCP")
+struct ServerTests {
+    @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            for _ in 0..<2 {
+                try await client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                let response = try #require(try await client.readResponse())
+                #expect(response.code == 200)
+                #expect(response.body == "hello")
+                #expect(response.header("Connection") == nil)
+                #expect(response.header("Date") != nil)
+            }
+            #expect(try await !client.waitForClose(timeout: .milliseconds(50)))
+            await client.close()
+        }
+    }
+
+    @Test func pipelinedResponsesComeInRequestOrder() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send(
+                "GET /delay/120 HTTP/1.1\r\nHost: x\r\n\r\nGET /delay/1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /delay/40 HTTP/1.1\r\nHost: x\r\n\r\n")
+            var bodies: [String] = []
+            for _ in 0..<3 {
+                bodies.append(try #require(try await client.readResponse()).body)
+            }
+            #expect(bodies == ["120", "1", "40"])
+            await client.close()
+        }
+    }
+
+    @Test func http10KeepAliveIsEchoed() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            let first = try #require(try await client.readResponse())
+            #expect(first.header("Connection") == "keep-alive")
+            try await client.send("GET /hello HTTP/1.0\r\n\r\n")
+            let second = try #require(try await client.readResponse())
+            #expect(second.header("Connection") == "close")
+            #expect(try await client.waitForClose())
+        }
+    }
+
+    @Test func connectionCloseIsHonoured() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let response = try #require(try await client.readResponse())
+            #expect(response.header("Connection") == "close")
+            #expect(try await client.waitForClose())
+        }
+    }
+
+    @Test func unknownPathIsJSON404() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try #require(try await client.readResponse())
+            #expect(response.code == 404)
+            #expect(response.body == #"{"error":"Not Found"}"#)
+            #expect(response.header("Content-Type") == "application/json; charset=utf-8")
+        }
+    }
+
+    @Test func thrownErrorsBecomeJSON() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /throw HTTP/1.1\r\nHost: x\r\n\r\nGET /forbidden HTTP/1.1\r\nHost: x\r\n\r\n")
+            let serverError = try #require(try await client.readResponse())
+            #expect(serverError.code == 500)
+            #expect(serverError.body == #"{"error":"Internal Server Error"}"#)
+            let forbidden = try #require(try await client.readResponse())
+            #expect(forbidden.code == 403)
+            #expect(forbidden.body == #"{"error":"no way"}"#)
+        }
+    }
+
+    @Test func headHasLengthButNoBody() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let head = try #require(try await client.readResponse(forHead: true))
+            #expect(head.code == 200)
+            #expect(head.header("Content-Length") == "5")
+            try await client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let get = try #require(try await client.readResponse())
+            #expect(get.code == 200)
+            #expect(get.body == "hello")
+        }
+    }
+
+    @Test func postBodyReachesHandler() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+            let response = try #require(try await client.readResponse())
+            #expect(response.body == "abcde")
+        }
+    }
+
+    @Test func expectContinueIsAnsweredBeforeTheBody() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            let interim = try #require(try await client.readResponse())
+            #expect(interim.code == 100)
+            try await client.send("hello")
+            let response = try #require(try await client.readResponse())
+            #expect(response.code == 200)
+            #expect(response.body == "hello")
+        }
+    }
+
+    @Test func streamedBodyIsChunked() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let streamed = try #require(try await client.readResponse())
+            #expect(streamed.wasChunked)
+            #expect(streamed.body == "one,two,three")
+            let next = try #require(try await client.readResponse())
+            #expect(next.body == "hello")
+        }
+    }
+
+    @Test func largeStreamArrivesWhole() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /big-stream HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try #require(try await client.readResponse(timeout: .seconds(10)))
+            #expect(response.body.utf8.count == 64 * 64 * 1024)
+        }
+    }
+
+    @Test func upgradeHandsTheConnectionOver() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send(
+                "GET /echo-upgrade HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nearly bytes")
+            let switching = try #require(try await client.readResponse())
+            #expect(switching.code == 101)
+            #expect(switching.header("Upgrade") == "echo")
+            #expect(try await client.readRaw(count: 11) == "early bytes")
+            try await client.send("later")
+            #expect(try await client.readRaw(count: 5) == "later")
+        }
+    }
+}
