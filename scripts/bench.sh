@@ -10,7 +10,7 @@
 #   fanout    Socket.IO broadcast to N clients: python-socketio server (and sesior when it can)
 # Settings (environment): BENCH_ROUNDS=5 BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_THREADS=2
 #   BENCH_CONNECTIONS=64 BENCH_PIN=0 (1: servers on CPU 0, wrk on CPU 1) BENCH_REDIS_ROUNDS=3
-#   BENCH_REDIS_CONCURRENCY=50 BENCH_REDIS_REQUESTS=300000 FANOUT_CLIENTS=1000
+#   BENCH_REDIS_CONCURRENCY=50 BENCH_REDIS_REQUESTS=100000 FANOUT_CLIENTS=1000
 #   FANOUT_BROADCASTS=20 FANOUT_PROCESSES=1 BENCH_OUTPUT=Docs/PERFORMANCE.md BENCH_KEEP=0
 #   SESIOR_SESSION_ARGS (extra sesior flags for Redis sessions; detected from --help otherwise)
 #   BENCH_SESIOR=0 measures the peers only (sesior is neither built nor started)
@@ -30,7 +30,7 @@ BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BENCH_PIN=${BENCH_PIN:-0}
 BENCH_REDIS_ROUNDS=${BENCH_REDIS_ROUNDS:-3}
 BENCH_REDIS_CONCURRENCY=${BENCH_REDIS_CONCURRENCY:-50}
-BENCH_REDIS_REQUESTS=${BENCH_REDIS_REQUESTS:-300000}
+BENCH_REDIS_REQUESTS=${BENCH_REDIS_REQUESTS:-100000}
 FANOUT_CLIENTS=${FANOUT_CLIENTS:-1000}
 FANOUT_BROADCASTS=${FANOUT_BROADCASTS:-20}
 FANOUT_PROCESSES=${FANOUT_PROCESSES:-1}
@@ -208,7 +208,7 @@ if selected session || selected redis || selected fanout; then start_redis; fi
 
 # ---------------------------------------------------------------- plain route
 measure_rounds() { # SCENARIO "name|pid|url ..." [wrk args...]: alternating wrk rounds
-  local scenario=$1 subjects=($2) round i n log out name pid url rps requests cpu
+  local scenario=$1 subjects=($2) round i n log out name pid url rps requests cpu errors
   shift 2
   n=${#subjects[@]}
   for ((round = 0; round < BENCH_ROUNDS; round++)); do
@@ -224,6 +224,8 @@ measure_rounds() { # SCENARIO "name|pid|url ..." [wrk args...]: alternating wrk 
         record "$scenario.$name.p50" "$(wrk_latency "$log" 50)"
         record "$scenario.$name.p99" "$(wrk_latency "$log" 99)"
         bench_log "  $name: $rps requests/s, server CPU $cpu s"
+        errors=$(grep -o 'Socket errors:.*' "$log" || true)
+        [ -n "$errors" ] && record "$scenario.note" "Round $((round + 1)), $name: wrk reported ${errors#Socket errors: } (socket errors; a timeout is a request slower than wrk's 2 s limit)."
       else
         record "$scenario.$name.reason" "a wrk run failed or saw non-2xx answers"
         record "$scenario.note" "Round $((round + 1)): the $name run was discarded (wrk failed or saw non-2xx answers)."

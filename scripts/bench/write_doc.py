@@ -56,6 +56,23 @@ class Report:
         values = self.numbers(key, convert)
         return statistics.median(values) if values else None
 
+    def busy_warning(self):
+        """A warning line when the load average exceeded the number of cores during the run."""
+        try:
+            cores = int(self.one("meta.nproc", "0"))
+            loads = [float(self.one(k, "load 0").split()[1].rstrip(","))
+                     for k in ("meta.load_start", "meta.load_end")]
+        except (ValueError, IndexError):
+            return []
+        if not cores or max(loads) <= cores:
+            return []
+        return [f"- **Busy machine**: the load average was {max(loads):.1f} on {cores} cores (other "
+                "processes competed for the CPU), so every server got less CPU than it would alone "
+                "and absolute "
+                "figures are low and noisy. Ratios within this run, and the per-server-CPU-second "
+                "figures, are the more telling numbers; run `make bench` on an idle machine for "
+                "absolute ones."]
+
     def per_cpu(self, scenario, subject):
         """Median over rounds of requests / server CPU seconds during the measured run."""
         requests = self.r.get(f"{scenario}.{subject}.requests", [])
@@ -160,6 +177,7 @@ class Report:
             f"- Date: {m('date')}",
             f"- Machine: {m('nproc')} cores, {m('cpu')}, {m('memory')}, {m('kernel')}",
             f"- Load: {m('load_start')} at start; {m('load_end')} at the end",
+            *self.busy_warning(),
             f"- sesior: commit {m('commit')}, Swift {m('swift')}, built with `swift build -c release`, "
             + (f"started as `sesior {m('sesior_args')}`" if m("sesior_args") != "unknown"
                else "not started in this run"),
