@@ -8,6 +8,9 @@ struct ServerLimitsTests {
     static func smallLimits(_ configuration: inout HTTPServerConfiguration) {
         configuration.parser = HTTPParserConfiguration(
             maxRequestLineLength: 256, maxHeaderSectionSize: 1024, maxHeaderCount: 10, maxBodySize: 1024)
+    }
+
+    static func shortTimeouts(_ configuration: inout HTTPServerConfiguration) {
         configuration.headerReadTimeout = .milliseconds(300)
         configuration.idleTimeout = .milliseconds(300)
     }
@@ -33,7 +36,7 @@ struct ServerLimitsTests {
     }
 
     @Test func slowHeadIsAnswered408AndClosed() async throws {
-        try await withTestServer(ServerTestApp.make(), configure: Self.smallLimits) { _, port in
+        try await withTestServer(ServerTestApp.make(), configure: Self.shortTimeouts) { _, port in
             let client = try await RawClient.connect(port: port)
             let start = ContinuousClock.now
             try await client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
@@ -46,8 +49,18 @@ struct ServerLimitsTests {
         }
     }
 
+    @Test func stalledBodyIsAnswered408AndClosed() async throws {
+        try await withTestServer(ServerTestApp.make(), configure: Self.shortTimeouts) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+            let response = try #require(try await client.readResponse())
+            #expect(response.code == 408)
+            #expect(try await client.waitForClose())
+        }
+    }
+
     @Test func idleConnectionIsClosedSilently() async throws {
-        try await withTestServer(ServerTestApp.make(), configure: Self.smallLimits) { _, port in
+        try await withTestServer(ServerTestApp.make(), configure: Self.shortTimeouts) { _, port in
             let client = try await RawClient.connect(port: port)
             try await client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
             _ = try #require(try await client.readResponse())
@@ -59,7 +72,7 @@ struct ServerLimitsTests {
     }
 
     @Test func silentNewConnectionIsClosed() async throws {
-        try await withTestServer(ServerTestApp.make(), configure: Self.smallLimits) { _, port in
+        try await withTestServer(ServerTestApp.make(), configure: Self.shortTimeouts) { _, port in
             let client = try await RawClient.connect(port: port)
             #expect(try await client.waitForClose())
             #expect(client.pendingText == "")
@@ -83,13 +96,13 @@ struct ServerLimitsTests {
         try await withTestServer(ServerTestApp.make { started.withLockedValue { $0 = true } }) { server, port in
             let busy = try await RawClient.connect(port: port)
             let idle = try await RawClient.connect(port: port)
-            try await busy.send("GET /delay/300 HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await busy.send("GET /delay/500 HTTP/1.1\r\nHost: x\r\n\r\n")
             while !started.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
             let shutdown = Task { await server.shutdown() }
             #expect(try await idle.waitForClose())
             let response = try #require(try await busy.readResponse())
             #expect(response.code == 200)
-            #expect(response.body == "300")
+            #expect(response.body == "500")
             #expect(response.header("Connection") == "close")
             #expect(try await busy.waitForClose())
             await shutdown.value

@@ -66,9 +66,12 @@ final class RawClient: Sendable {
         self.received = received
     }
 
-    static func connect(port: Int) async throws -> RawClient {
+    /// Connects to the test server; with `autoRead` false nothing is read from the socket (a
+    /// client that does not read its responses).
+    static func connect(port: Int, autoRead: Bool = true) async throws -> RawClient {
         let received = NIOLockedValueBox(Received())
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: autoRead)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(Collector(received: received))
@@ -80,6 +83,11 @@ final class RawClient: Sendable {
 
     func send(_ text: String) async throws {
         try await channel.writeAndFlush(ByteBuffer(string: text)).get()
+    }
+
+    /// Shuts the client's sending side down (the server sees end of input).
+    func closeOutput() async throws {
+        try await channel.close(mode: .output)
     }
 
     func close() async {

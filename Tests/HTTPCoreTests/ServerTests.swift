@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 
@@ -21,6 +22,15 @@ struct ServerTests {
         }
     }
 
+    @Test func handlersMayRunOnTheGlobalExecutor() async throws {
+        try await withTestServer(ServerTestApp.make(), configure: { $0.handlerExecution = .globalExecutor }) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /delay/5 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse()?.body == "5")
+            #expect(try await client.readResponse()?.body == "hello")
+        }
+    }
+
     @Test func pipelinedResponsesComeInRequestOrder() async throws {
         try await withTestServer(ServerTestApp.make()) { _, port in
             let client = try await RawClient.connect(port: port)
@@ -33,6 +43,17 @@ struct ServerTests {
             }
             #expect(bodies == ["120", "1", "40"])
             await client.close()
+        }
+    }
+
+    @Test func halfClosedClientGetsItsPipelinedAnswers() async throws {
+        try await withTestServer(ServerTestApp.make()) { _, port in
+            let client = try await RawClient.connect(port: port)
+            try await client.send("GET /delay/50 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await client.closeOutput()
+            #expect(try await client.readResponse()?.body == "50")
+            #expect(try await client.readResponse()?.body == "hello")
+            #expect(try await client.waitForClose())
         }
     }
 
@@ -138,6 +159,32 @@ struct ServerTests {
             try await client.send("GET /big-stream HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try #require(try await client.readResponse(timeout: .seconds(10)))
             #expect(response.body.utf8.count == 64 * 64 * 1024)
+        }
+    }
+
+    @Test func streamWaitsForASlowClient() async throws {
+        let produced = NIOLockedValueBox(0)
+        var app = App()
+        app.get("/firehose") { _ in
+            Response(body: .stream { writer in
+                let chunk = ByteBuffer(repeating: UInt8(ascii: "z"), count: 64 * 1024)
+                for _ in 0..<1024 {
+                    try await writer.write(chunk)
+                    produced.withLockedValue { $0 += 1 }
+                }
+            })
+        }
+        try await withTestServer(app) { _, port in
+            let client = try await RawClient.connect(port: port, autoRead: false)
+            try await client.send("GET /firehose HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(300))
+            let first = produced.withLockedValue { $0 }
+            try await Task.sleep(for: .milliseconds(200))
+            let second = produced.withLockedValue { $0 }
+            #expect(first > 0)
+            #expect(second < 1024)
+            #expect(second == first)
+            await client.close()
         }
     }
 

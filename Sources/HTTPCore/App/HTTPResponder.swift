@@ -2,6 +2,8 @@
 ///
 /// `respond(to:)` never throws: errors must already be turned into responses (as `App` does).
 public protocol HTTPResponder: Sendable {
+    /// The response to `request`; called once per request, possibly concurrently for different
+    /// connections.
     func respond(to request: Request) async -> Response
 }
 

@@ -51,7 +51,7 @@ public struct RoutePattern: Sendable, CustomStringConvertible {
             switch segment {
             case .wildcard where isLast:
                 let rest = index < path.endIndex ? fullPath[path[index].startIndex...] : ""
-                captured.append(("*", PercentDecoding.decode(rest)))
+                captured.append(("*", PercentDecoding.decodePathParameter(rest)))
                 index = path.endIndex
                 continue
             default:
@@ -63,9 +63,9 @@ public struct RoutePattern: Sendable, CustomStringConvertible {
             case .literal(let text):
                 guard part == text else { return nil }
             case .parameter(let name):
-                captured.append((name, PercentDecoding.decode(part)))
+                captured.append((name, PercentDecoding.decodePathParameter(part)))
             case .wildcard:
-                captured.append(("*", PercentDecoding.decode(part)))
+                captured.append(("*", PercentDecoding.decodePathParameter(part)))
             }
             index += 1
         }

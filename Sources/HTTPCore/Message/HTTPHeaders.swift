@@ -7,6 +7,7 @@ import NIOCore
 /// small array of byte ranges, so parsing a head allocates no strings; names and values become
 /// `String`s only when read.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    /// One field as strings.
     public typealias Element = (name: String, value: String)
 
     /// The byte ranges of one field's name and value inside `storage`, as offsets from its reader index.
@@ -30,17 +31,20 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
     @usableFromInline var storage: ByteBuffer
     @usableFromInline var entries: [Field]
 
+    /// No fields.
     public init() {
         storage = ByteBuffer()
         entries = []
     }
 
+    /// Fields from (name, value) pairs, in order.
     public init(_ pairs: [(String, String)]) {
         self.init()
         entries.reserveCapacity(pairs.count)
         for (name, value) in pairs { add(name: name, value: value) }
     }
 
+    /// Fields from a literal such as `["Content-Type": "text/plain"]`, in order, duplicates kept.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -54,6 +58,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
     /// The number of fields, duplicates included.
     public var count: Int { entries.count }
 
+    /// Whether there are no fields.
     public var isEmpty: Bool { entries.isEmpty }
 
     /// The first value of the field `name`, or nil.
@@ -100,6 +105,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         if entries.isEmpty { storage.clear() }
     }
 
+    /// Iterates the fields in order.
     public func makeIterator() -> Iterator {
         Iterator(headers: self)
     }
@@ -109,6 +115,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         let headers: HTTPHeaders
         var index = 0
 
+        /// The next field, or nil after the last.
         public mutating func next() -> Element? {
             guard index < headers.entries.count else { return nil }
             defer { index += 1 }
@@ -116,6 +123,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         }
     }
 
+    /// One `Name: value` line per field.
     public var description: String {
         map { "\($0.name): \($0.value)" }.joined(separator: "\n")
     }

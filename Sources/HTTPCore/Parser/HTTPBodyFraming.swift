@@ -9,15 +9,20 @@ enum HTTPBodyFraming: Equatable {
     /// Transfer codings that are registered but that this server does not decode (→ 501).
     private static let knownCodings: Set<String> = ["gzip", "x-gzip", "deflate", "compress", "x-compress", "identity"]
 
-    init(head: HTTPRequestHead, scanner: HTTPFieldSectionScanner, configuration: HTTPParserConfiguration) throws(HTTPParseError) {
-        if head.version.minor >= 1 {
-            guard scanner.hostCount > 0 else { throw .badRequest("missing Host field") }
+    /// Decides the framing from the head's framing fields; `transferEncoding` is the head's
+    /// headers when it had a `Transfer-Encoding` field, else nil.
+    init(
+        version: HTTPVersion, hostCount: Int, contentLength: Int?, transferEncoding: HTTPHeaders?,
+        configuration: HTTPParserConfiguration
+    ) throws(HTTPParseError) {
+        if version.minor >= 1 {
+            guard hostCount > 0 else { throw .badRequest("missing Host field") }
         }
-        guard scanner.hostCount <= 1 else { throw .badRequest("duplicate Host field") }
-        if scanner.hasTransferEncoding {
-            guard scanner.contentLength == nil else { throw .badRequest("both Transfer-Encoding and Content-Length") }
-            guard head.version.minor >= 1 else { throw .badRequest("Transfer-Encoding in an HTTP/1.0 request") }
-            let codings = head.headers.tokens(for: "transfer-encoding")
+        guard hostCount <= 1 else { throw .badRequest("duplicate Host field") }
+        if let headers = transferEncoding {
+            guard contentLength == nil else { throw .badRequest("both Transfer-Encoding and Content-Length") }
+            guard version.minor >= 1 else { throw .badRequest("Transfer-Encoding in an HTTP/1.0 request") }
+            let codings = headers.tokens(for: "transfer-encoding")
             guard let last = codings.last else { throw .badRequest("empty Transfer-Encoding") }
             for coding in codings where coding != "chunked" && !Self.knownCodings.contains(coding) {
                 throw .unsupportedTransferCoding
@@ -29,7 +34,7 @@ enum HTTPBodyFraming: Equatable {
             self = .chunked
             return
         }
-        let length = scanner.contentLength ?? 0
+        let length = contentLength ?? 0
         guard length <= configuration.maxBodySize else { throw .bodyTooLarge }
         self = .length(length)
     }

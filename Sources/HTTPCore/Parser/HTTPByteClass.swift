@@ -18,10 +18,105 @@ enum HTTPByteClass {
         return false
     }
 
+    /// One character per byte value: "0" for a `tchar`, "1" otherwise. A static string's bytes are
+    /// constant data, so lookups need no lazy initialization.
+    private static let nonTokenTable: StaticString = """
+        1111111111111111111111111111111110100000110010010000000000111111\
+        1000000000000000000000000001110000000000000000000000000000010101\
+        1111111111111111111111111111111111111111111111111111111111111111\
+        1111111111111111111111111111111111111111111111111111111111111111
+        """
+
+    /// Whether any byte in `start..<end` is not a `tchar`, checked without data-dependent branches.
+    @inline(__always)
+    static func containsNonToken(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        let table = nonTokenTable.utf8Start
+        var flags: UInt8 = 0
+        var index = start
+        while index < end {
+            flags |= table[Int(bytes[index])]
+            index &+= 1
+        }
+        return flags & 1 != 0
+    }
+
+    /// The index of the first byte in `start..<end` that is not a `tchar`, or `end`.
+    @inline(__always)
+    static func tokenEnd(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let table = nonTokenTable.utf8Start
+        var index = start
+        while index < end && table[Int(bytes[index])] == UInt8(ascii: "0") { index &+= 1 }
+        return index
+    }
+
     /// Whether `byte` may appear in a field value: VCHAR, SP, HTAB or obs-text (no other controls, no DEL).
     @inline(__always)
     static func isFieldValue(_ byte: UInt8) -> Bool {
         (byte >= 0x20 && byte != 0x7F) || byte == tab
+    }
+
+    /// The index of the first byte in `start..<end` that `isFieldValue` rejects, or `end`.
+    /// Checks eight bytes at a time (SWAR): a word without bytes below 0x20 or equal to 0x7F is
+    /// entirely valid; a flagged word is re-checked byte by byte (it may only hold an HTAB).
+    @inline(__always)
+    static func firstInvalidFieldValueByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(bytes)
+        while index &+ 8 <= end {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let flags = byteBelowFlags(word, 0x20) | byteFlags(word, 0x7F)
+            if flags == 0 {
+                index &+= 8
+                continue
+            }
+            // Borrows only flag bytes above a truly flagged one, so the lowest flag is exact.
+            let candidate = index &+ flags.trailingZeroBitCount &>> 3
+            if bytes[candidate] != tab { return candidate }
+            index = candidate &+ 1
+        }
+        while index < end && isFieldValue(bytes[index]) { index &+= 1 }
+        return index
+    }
+
+    /// The index of the first byte in `start..<end` that `isTarget` rejects (a SP ends the target), or `end`.
+    @inline(__always)
+    static func firstNonTargetByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(bytes)
+        while index &+ 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasByteBelow(word, 0x21) || hasByte(word, 0x7F) { break }
+            index &+= 8
+        }
+        while index < end && isTarget(bytes[index]) { index &+= 1 }
+        return index
+    }
+
+    /// The high bit of each byte of `word` below `limit` (≤ 0x80) is set; bytes ≥ 0x80 never
+    /// count. A borrow may also flag bytes above a flagged one, never below it.
+    @inline(__always)
+    private static func byteBelowFlags(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// The high bit of each byte of `word` equal to `byte` is set (same borrow caveat).
+    @inline(__always)
+    private static func byteFlags(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let diff = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080
+    }
+
+    /// Whether some byte of `word` is below `limit` (≤ 0x80); bytes ≥ 0x80 never count.
+    @inline(__always)
+    private static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
+        (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Whether some byte of `word` equals `byte`.
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let diff = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080 != 0
     }
 
     /// Whether `byte` may appear in a request target (any visible byte; no controls, SP or DEL).

@@ -45,6 +45,13 @@ struct HTTPFieldSectionScanner: Sendable {
         guard let start = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .needMoreBytes }
         let end = raw.count
         while true {
+            if !expectsRequestLine && searchFrom == lineStart,
+                let next = scanCompleteFieldLine(start, end, configuration: configuration)
+            {
+                lineStart = next
+                searchFrom = next
+                continue
+            }
             guard let found = memchr(start + searchFrom, Int32(HTTPByteClass.lf), end - searchFrom) else {
                 searchFrom = end
                 if expectsRequestLine {
@@ -81,17 +88,45 @@ struct HTTPFieldSectionScanner: Sendable {
         }
     }
 
+    /// The fast path for the common case: a valid field line starting at `lineStart` whose CRLF has
+    /// arrived, scanned in one pass. Returns the next line's start, or nil to let the line-by-line
+    /// path handle (and if need be refuse) it, so both paths give the same result.
+    @inline(__always)
+    private mutating func scanCompleteFieldLine(
+        _ bytes: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration
+    ) -> Int? {
+        let nameEnd = HTTPByteClass.tokenEnd(bytes, from: lineStart, to: end)
+        guard nameEnd > lineStart, nameEnd < end, bytes[nameEnd] == UInt8(ascii: ":") else { return nil }
+        var valueStart = nameEnd &+ 1
+        while valueStart < end && HTTPByteClass.isWhitespace(bytes[valueStart]) { valueStart &+= 1 }
+        let stop = HTTPByteClass.firstInvalidFieldValueByte(bytes, from: valueStart, to: end)
+        guard stop &+ 1 < end, bytes[stop] == HTTPByteClass.cr, bytes[stop &+ 1] == HTTPByteClass.lf,
+            stop &+ 2 &- sectionStart <= configuration.maxHeaderSectionSize,
+            fields.count < configuration.maxHeaderCount
+        else { return nil }
+        var valueEnd = stop
+        while valueEnd > valueStart && HTTPByteClass.isWhitespace(bytes[valueEnd &- 1]) { valueEnd &-= 1 }
+        let nameLength = nameEnd &- lineStart
+        guard noteFramingField(bytes, name: lineStart, nameLength: nameLength, value: valueStart, valueEnd: valueEnd) == nil
+        else { return nil }
+        if fields.isEmpty { fields.reserveCapacity(16) }
+        fields.append(
+            HTTPHeaders.Field(nameStart: lineStart, nameLength: nameLength, valueStart: valueStart, valueLength: valueEnd &- valueStart)
+        )
+        return stop &+ 2
+    }
+
     /// request-line = method SP request-target SP HTTP-version
     private mutating func parseRequestLine(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> HTTPParseError? {
         var index = start
-        while index < end && HTTPByteClass.isToken(bytes[index]) { index += 1 }
+        while index < end && HTTPByteClass.isToken(bytes[index]) { index &+= 1 }
         guard index > start, index < end, bytes[index] == HTTPByteClass.space else {
             return .badRequest("invalid method")
         }
         method = Self.method(bytes + start, index - start)
         index += 1
         let targetStart = index
-        while index < end && HTTPByteClass.isTarget(bytes[index]) { index += 1 }
+        index = HTTPByteClass.firstNonTargetByte(bytes, from: index, to: end)
         guard index > targetStart, index < end, bytes[index] == HTTPByteClass.space else {
             return .badRequest("invalid request target")
         }
@@ -110,31 +145,40 @@ struct HTTPFieldSectionScanner: Sendable {
 
     /// field-line = field-name ":" OWS field-value OWS
     private mutating func parseFieldLine(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> HTTPParseError? {
-        if HTTPByteClass.isWhitespace(bytes[start]) { return .badRequest("obsolete line folding") }
-        var index = start
-        while index < end && HTTPByteClass.isToken(bytes[index]) { index += 1 }
-        guard index < end, bytes[index] == UInt8(ascii: ":") else {
-            if index < end && HTTPByteClass.isWhitespace(bytes[index]) {
-                return .badRequest("whitespace before colon in field line")
-            }
-            return index == end ? .badRequest("missing colon in field line") : .badRequest("invalid character in field name")
+        guard let colonPointer = memchr(bytes + start, Int32(UInt8(ascii: ":")), end - start) else {
+            return Self.fieldNameError(bytes, start, end)
         }
-        guard index > start else { return .badRequest("empty field name") }
+        var index = UnsafePointer(colonPointer.assumingMemoryBound(to: UInt8.self)) - bytes
+        guard index > start, !HTTPByteClass.containsNonToken(bytes, from: start, to: index) else {
+            return Self.fieldNameError(bytes, start, end)
+        }
         let nameLength = index - start
         index += 1
         while index < end && HTTPByteClass.isWhitespace(bytes[index]) { index += 1 }
         var valueEnd = end
         while valueEnd > index && HTTPByteClass.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
         let valueStart = index
-        while index < valueEnd && HTTPByteClass.isFieldValue(bytes[index]) { index += 1 }
+        index = HTTPByteClass.firstInvalidFieldValueByte(bytes, from: index, to: valueEnd)
         if index < valueEnd {
             return bytes[index] == HTTPByteClass.cr
                 ? .badRequest("bare CR in field value") : .badRequest("invalid character in field value")
         }
+        if fields.isEmpty { fields.reserveCapacity(16) }
         fields.append(
             HTTPHeaders.Field(nameStart: start, nameLength: nameLength, valueStart: valueStart, valueLength: valueEnd - valueStart)
         )
         return noteFramingField(bytes, name: start, nameLength: nameLength, value: valueStart, valueEnd: valueEnd)
+    }
+
+    /// Why the field line at `start..<end` has no valid `field-name ":"` prefix.
+    private static func fieldNameError(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> HTTPParseError {
+        if HTTPByteClass.isWhitespace(bytes[start]) { return .badRequest("obsolete line folding") }
+        var index = start
+        while index < end && HTTPByteClass.isToken(bytes[index]) { index += 1 }
+        if index == end { return .badRequest("missing colon in field line") }
+        if HTTPByteClass.isWhitespace(bytes[index]) { return .badRequest("whitespace before colon in field line") }
+        if index == start && bytes[index] == UInt8(ascii: ":") { return .badRequest("empty field name") }
+        return .badRequest("invalid character in field name")
     }
 
     /// Records `Host`, `Content-Length` and `Transfer-Encoding`, which decide framing and validity.

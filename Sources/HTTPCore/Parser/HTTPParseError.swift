@@ -11,6 +11,7 @@ public struct HTTPParseError: Error, Sendable, Hashable, CustomStringConvertible
         self.reason = reason
     }
 
+    /// `<status code> <reason>`, e.g. `400 obsolete line folding`.
     public var description: String { "\(status.code) \(reason)" }
 
     static func badRequest(_ reason: String) -> HTTPParseError { HTTPParseError(.badRequest, reason) }

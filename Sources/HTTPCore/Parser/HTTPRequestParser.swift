@@ -108,41 +108,45 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func parseHead() throws(HTTPParseError) -> HTTPRequestPart? {
-        var scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
-        swap(&scanner, &self.scanner)
+        let bytes = buffer
         let configuration = self.configuration
-        switch buffer.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
         case .needMoreBytes:
-            self.scanner = scanner
             return nil
         case .failed(let error):
             throw error
         case .complete(let length):
             let headers = HTTPHeaders(storage: buffer.readSlice(length: length)!, fields: scanner.fields)
-            let head = HTTPRequestHead(method: scanner.method, target: scanner.target, version: scanner.version, headers: headers)
-            switch try HTTPBodyFraming(head: head, scanner: scanner, configuration: configuration) {
+            switch try HTTPBodyFraming(
+                version: scanner.version, hostCount: scanner.hostCount, contentLength: scanner.contentLength,
+                transferEncoding: scanner.hasTransferEncoding ? headers : nil, configuration: configuration)
+            {
             case .length(let length): state = .fixedBody(remaining: length)
             case .chunked: state = .chunkHeader
             }
             chunkedBodySize = 0
-            return .head(head)
+            let method = scanner.method
+            let target = scanner.target
+            let version = scanner.version
+            scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+            return .head(HTTPRequestHead(method: method, target: target, version: version, headers: headers))
         }
     }
 
     private mutating func parseTrailers() throws(HTTPParseError) -> HTTPRequestPart? {
-        var scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
-        swap(&scanner, &self.scanner)
+        let bytes = buffer
         let configuration = self.configuration
-        switch buffer.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
         case .needMoreBytes:
-            self.scanner = scanner
             return nil
         case .failed(let error):
             throw error
         case .complete(let length):
             let storage = buffer.readSlice(length: length)!
+            let fields = scanner.fields
+            scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
             state = .head
-            return .end(trailers: scanner.fields.isEmpty ? nil : HTTPHeaders(storage: storage, fields: scanner.fields))
+            return .end(trailers: fields.isEmpty ? nil : HTTPHeaders(storage: storage, fields: fields))
         }
     }
 

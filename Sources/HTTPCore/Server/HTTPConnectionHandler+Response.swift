@@ -46,13 +46,21 @@ extension HTTPConnectionHandler {
             closeAfterWrites()
             return
         }
+        bytesWaiting = 0
         let leftover = parser.takeUnconsumedBytes()
         if leftover.readableBytes > 0 {
             parser.feed(leftover)
             state = .readingHead
             arm(.now() + configuration.headerReadTimeout)
             processInput()
-        } else if quiescing {
+            switch state {
+            case .readingHead where inputClosed, .readingBody where inputClosed:
+                closeAfterWrites()
+                return
+            default:
+                break
+            }
+        } else if quiescing || inputClosed {
             closeAfterWrites()
             return
         } else {
@@ -64,13 +72,10 @@ extension HTTPConnectionHandler {
             scheduleFlush()
         case .idle, .readingHead, .readingBody:
             context.flush()
-            if readPending {
-                readPending = false
-                context.read()
-            }
         case .closed:
-            break
+            return
         }
+        resumeReading()
     }
 
     /// Flushes once the event loop has run what is queued, so the answers to pipelined requests
@@ -103,15 +108,16 @@ extension HTTPConnectionHandler {
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: written)
         written.futureResult.assumeIsolated().whenComplete { _ in
+            if self.inputClosed {
+                context.close(promise: nil)
+                return
+            }
             let shutdown = context.eventLoop.makePromise(of: Void.self)
             context.close(mode: .output, promise: shutdown)
             shutdown.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
         }
         arm(.now() + Self.lingerTimeout)
-        if readPending {
-            readPending = false
-            context.read()
-        }
+        resumeReading()
     }
 
     // MARK: Upgrade

@@ -4,10 +4,13 @@ import NIOCore
 /// Serves HTTP/1.1 on one connection: feeds received bytes to an `HTTPRequestParser`, runs one
 /// request at a time through the responder and writes the responses in order.
 ///
-/// Backpressure: `read()` is held back while a request is being answered, so pipelined requests
-/// wait in the parser's buffer (at most what one read burst brought) and a slow handler or a
-/// client that does not read its responses stops the server from reading more. Responses to
-/// pipelined requests that are ready in the same event-loop turn share one flush.
+/// Backpressure: requests are answered one at a time; bytes that arrive meanwhile (pipelined
+/// requests) wait in the parser's buffer. `read()` is held back once 64 KiB wait there, while the
+/// channel is not writable (a client that does not read its responses), and during an upgrade,
+/// so a slow handler or a slow client stops the server from reading more. (Reading is not paused
+/// for every request: toggling the socket's read interest costs two `epoll_ctl` calls per
+/// request.) Responses to pipelined requests that are ready in the same event-loop turn share
+/// one flush.
 ///
 /// Timers: one deadline at a time — idle (between requests), header read (from a head's first
 /// byte until it is complete; then, while the body arrives, the same span of silence between two
@@ -37,6 +40,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// How long a connection whose output is shut down waits for the client to close.
     static let lingerTimeout = TimeAmount.seconds(2)
+    /// How many bytes may arrive behind a request that is being answered before reading stops.
+    static let maxBytesWaiting = 64 * 1024
     /// Bodies up to this size are copied behind the head, larger ones are written separately.
     static let coalesceLimit = 16 * 1024
 
@@ -52,6 +57,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var remoteAddress: SocketAddress?
     /// A `read()` was held back and must be issued when reading may resume.
     var readPending = false
+    /// Bytes received while the current request is being answered (pipelined requests).
+    var bytesWaiting = 0
+    /// The client shut its side down: answer what was received, then close.
+    var inputClosed = false
     /// The server is shutting down: answer what is in progress, then close.
     var quiescing = false
     var flushScheduled = false
@@ -114,7 +123,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             arm(.now() + configuration.headerReadTimeout)
         case .readingBody:
             arm(.now() + configuration.headerReadTimeout)
-        case .readingHead, .responding, .streaming, .upgrading:
+        case .responding, .streaming:
+            bytesWaiting += bytes.readableBytes
+        case .readingHead, .upgrading:
             break
         }
         parser.feed(bytes)
@@ -125,20 +136,32 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, let waiter = writabilityWaiter {
-            writabilityWaiter = nil
-            waiter.succeed()
+        if context.channel.isWritable {
+            if let waiter = writabilityWaiter {
+                writabilityWaiter = nil
+                waiter.succeed()
+            }
+            resumeReading()
         }
         context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is ChannelShouldQuiesceEvent else {
+        if event is ChannelShouldQuiesceEvent {
+            quiescing = true
+            if case .idle = state { closeAfterWrites() }
+        } else if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            switch state {
+            case .responding, .streaming, .upgrading:
+                break  // answered first; `completeResponse` then closes
+            case .idle, .readingHead, .readingBody, .closed:
+                state = .closed
+                context.close(promise: nil)
+            }
+        } else {
             context.fireUserInboundEventTriggered(event)
-            return
         }
-        quiescing = true
-        if case .idle = state { closeAfterWrites() }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -149,11 +172,32 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func read(context: ChannelHandlerContext) {
         switch state {
-        case .responding, .streaming, .upgrading:
+        case .upgrading:
             readPending = true
+        case .responding, .streaming:
+            if bytesWaiting >= Self.maxBytesWaiting || !context.channel.isWritable {
+                readPending = true
+            } else {
+                context.read()
+            }
         case .idle, .readingHead, .readingBody, .closed:
             context.read()
         }
+    }
+
+    /// Issues a `read()` that was held back, once reading may resume.
+    func resumeReading() {
+        guard readPending, let context else { return }
+        switch state {
+        case .upgrading:
+            return
+        case .responding, .streaming:
+            guard bytesWaiting < Self.maxBytesWaiting, context.channel.isWritable else { return }
+        case .idle, .readingHead, .readingBody, .closed:
+            break
+        }
+        readPending = false
+        context.read()
     }
 
     /// Pulls parts from the parser until a request is complete (then answers it) or more bytes
@@ -209,60 +253,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             } else {
                 eventLoop.execute { handler.value.deliver(response) }
             }
-        }
-    }
-
-    // MARK: Timer
-
-    /// Sets the connection's one deadline, rescheduling the timer only when it would fire late.
-    func arm(_ newDeadline: NIODeadline) {
-        deadline = newDeadline
-        if let fireTime = timerFireTime, fireTime <= newDeadline { return }
-        timer?.cancel()
-        scheduleTimer(at: newDeadline)
-    }
-
-    private func scheduleTimer(at time: NIODeadline) {
-        guard let context else { return }
-        timerFireTime = time
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: time) { self.timerFired() }
-    }
-
-    private func timerFired() {
-        timer = nil
-        timerFireTime = nil
-        guard let deadline, let context else { return }
-        if deadline > .now() {
-            scheduleTimer(at: deadline)
-            return
-        }
-        self.deadline = nil
-        switch state {
-        case .idle:
-            logger.trace("idle connection closed")
-            state = .closed
-            context.close(promise: nil)
-        case .readingHead, .readingBody:
-            logger.debug("request not received in time")
-            sendErrorAndClose(HTTPError(.requestTimeout))
-        case .closed:
-            context.close(promise: nil)
-        case .responding, .streaming, .upgrading:
-            break
-        }
-    }
-}
-
-/// Starts the task that answers one request, on the configured executor.
-struct RequestTaskStarter {
-    let start: (@escaping @Sendable () async -> Void) -> Void
-
-    init(eventLoop: any EventLoop, execution: HTTPServerConfiguration.HandlerExecution) {
-        if #available(macOS 15.0, iOS 18.0, tvOS 18.0, watchOS 11.0, *), execution == .eventLoop {
-            let executor = EventLoopTaskExecutor(eventLoop: eventLoop)
-            start = { body in Task(executorPreference: executor, operation: body) }
-        } else {
-            start = { body in Task(operation: body) }
         }
     }
 }

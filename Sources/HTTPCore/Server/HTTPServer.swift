@@ -46,6 +46,16 @@ public final class HTTPServer: Service, Sendable {
         self.stopped = eventLoopGroup.any().makePromise()
     }
 
+    deinit {
+        // A server dropped without being stopped must not leak its unfulfilled promise (NIO
+        // checks for that in debug builds). While it stops, its own callbacks keep it alive.
+        let pending = state.withLockedValue { state in
+            if case .stopped = state { return false }
+            return true
+        }
+        if pending { stopped.succeed() }
+    }
+
     /// The address the server listens on, once started (with the real port when 0 was asked).
     public var localAddress: SocketAddress? {
         state.withLockedValue { state in
@@ -74,12 +84,16 @@ public final class HTTPServer: Service, Sendable {
             }
             guard keep else {
                 try? await channel.close()
-                throw HTTPServerError.alreadyStarted
+                throw HTTPServerError.stopped
             }
             logger.info("HTTP server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         } catch {
-            state.withLockedValue { $0 = .stopped }
-            stopped.succeed()
+            let failedWhileStarting = state.withLockedValue { state in
+                guard case .starting = state else { return false }
+                state = .stopped
+                return true
+            }
+            if failedWhileStarting { stopped.succeed() }
             throw error
         }
     }
@@ -157,6 +171,7 @@ public final class HTTPServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 guard connections.add(channel) else {
                     logger.debug("connection refused: limit reached or shutting down")
@@ -179,6 +194,9 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
 
     /// `start()` was called on a server that was already started or stopped.
     public static let alreadyStarted = HTTPServerError(reason: "the server was already started")
+
+    /// The server was shut down before `start()` finished binding.
+    public static let stopped = HTTPServerError(reason: "the server was shut down while starting")
 
     /// A new connection was closed at once: `maxConnections` reached or the server is stopping.
     public static let connectionRefused = HTTPServerError(reason: "connection limit reached or server stopping")
