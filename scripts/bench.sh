@@ -58,7 +58,7 @@ if [ "$BENCH_PIN" = 1 ]; then
 fi
 selected() { [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 
-for tool in wrk curl redis-server redis-cli redis-benchmark node swift python3; do
+for tool in wrk redis-server redis-cli redis-benchmark node swift python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool is missing (run: make bench as root)" >&2; exit 1; }
 done
 

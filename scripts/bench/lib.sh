@@ -2,6 +2,7 @@
 # is recorded and stopped by `bench_cleanup`, which bench.sh installs as its EXIT trap.
 
 BENCH_PIDS=()
+BENCH_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # bench_log MESSAGE...: a progress line on stderr, prefixed with the time.
 bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -68,10 +69,10 @@ bench_run() {
 
 # wait_http URL SECONDS [PID]: waits until URL answers (any HTTP status). Fails early if PID died.
 wait_http() {
-  local url=$1 seconds=$2 pid=${3:-} deadline=$((SECONDS + $2))
+  local url=$1 pid=${3:-} deadline=$((SECONDS + $2))
   while ((SECONDS < deadline)); do
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
-    curl -s -o /dev/null --max-time 1 "$url" && return 0
+    [ "$(http_status "$url")" != 000 ] && return 0
     sleep 0.2
   done
   return 1
@@ -87,18 +88,20 @@ wait_tcp() {
   return 1
 }
 
-# http_status URL [CURL ARGS...]: prints the HTTP status code (000 when nothing answered).
+# http_status URL [-H "NAME: VALUE"]...: prints the HTTP status code (000 when nothing answered).
 http_status() {
-  local url=$1
+  local url=$1 headers=()
   shift
-  curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$@" "$url" || true
+  while [ $# -ge 2 ] && [ "$1" = -H ]; do headers+=("$2"); shift 2; done
+  python3 "$BENCH_LIB_DIR/http_get.py" status "$url" "${headers[@]}"
 }
 
-# http_body URL [CURL ARGS...]: prints the response body.
+# http_body URL [-H "NAME: VALUE"]...: prints the response body.
 http_body() {
-  local url=$1
+  local url=$1 headers=()
   shift
-  curl -s --max-time 3 "$@" "$url" || true
+  while [ $# -ge 2 ] && [ "$1" = -H ]; do headers+=("$2"); shift 2; done
+  python3 "$BENCH_LIB_DIR/http_get.py" body "$url" "${headers[@]}"
 }
 
 # proc_cpu_ticks PID: CPU time (user + system, all threads) the process used so far, in clock
