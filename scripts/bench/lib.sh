@@ -159,6 +159,6 @@ swift_product_available() {
 load_note() {
   local load frontends
   load=$(cut -d' ' -f1 /proc/loadavg)
-  frontends=$(pgrep -c -x swift-frontend 2>/dev/null || echo 0)
-  echo "load ${load}, ${frontends} swift-frontend running"
+  frontends=$(pgrep -c -x swift-frontend 2>/dev/null) || true
+  echo "load ${load}, ${frontends:-0} swift-frontend running"
 }
