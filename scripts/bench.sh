@@ -80,7 +80,7 @@ record meta.kernel "Linux $(uname -r)"
 record meta.load_start "$(load_note)"
 record meta.swift "$(swift --version 2>&1 | grep -o 'Swift version [0-9.]*' | head -1 | cut -d' ' -f3)"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+git diff --quiet HEAD -- . ':!Docs/PERFORMANCE.md' 2>/dev/null || commit="$commit (with uncommitted changes)"
 record meta.commit "$commit"
 record meta.node "$(node --version)"
 record meta.express "$(package_version /usr/share/nodejs/express/package.json)"
