@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "HTTPCore", "WebSocketCore", "RedisStore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -139,7 +140,15 @@ let package = Package(
 
         // Tests: one target per library, plus end-to-end tests of the executable.
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore", "HTTPCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebSocketCoreTests",
+            dependencies: [
+                "WebSocketCore", "HTTPCore",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SessionKitTests", dependencies: ["SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionMiddlewareTests", dependencies: ["SessionMiddleware", "HTTPCore", "SessionKit"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),

@@ -1,0 +1,66 @@
+/// A selection of a namespace's sockets — by rooms, minus excluded rooms — to emit to or act on.
+/// Built with `namespace.to(…)`, `namespace.except(…)`, `socket.broadcast`, `socket.to(…)`.
+public struct SocketIOBroadcastOperator: Sendable {
+    /// The namespace the selection is in.
+    public let namespace: SocketIONamespace
+    /// The rooms and exclusions selected.
+    public var options: SocketIOBroadcastOptions
+
+    init(namespace: SocketIONamespace, options: SocketIOBroadcastOptions = SocketIOBroadcastOptions()) {
+        self.namespace = namespace
+        self.options = options
+    }
+
+    /// Also targets `rooms`.
+    public func to(_ rooms: String...) -> SocketIOBroadcastOperator { to(rooms) }
+
+    /// Also targets `rooms`.
+    public func to(_ rooms: [String]) -> SocketIOBroadcastOperator {
+        var copy = self
+        copy.options.rooms.formUnion(rooms)
+        return copy
+    }
+
+    /// Excludes the members of `rooms`.
+    public func except(_ rooms: String...) -> SocketIOBroadcastOperator { except(rooms) }
+
+    /// Excludes the members of `rooms`.
+    public func except(_ rooms: [String]) -> SocketIOBroadcastOperator {
+        var copy = self
+        copy.options.except.formUnion(rooms)
+        return copy
+    }
+
+    /// Only sockets connected to this instance (no forwarding to other instances).
+    public var local: SocketIOBroadcastOperator {
+        var copy = self
+        copy.options.local = true
+        return copy
+    }
+
+    /// Emits an event to the selected sockets (binary arguments are sent as attachments).
+    public func emit(_ event: String, _ arguments: SocketIOValue...) async { await emit(event, arguments: arguments) }
+
+    /// Emits an event to the selected sockets.
+    public func emit(_ event: String, arguments: [SocketIOValue]) async {
+        let packet = SocketIOPacket.event(event, arguments, namespace: namespace.name)
+        await namespace.adapter.broadcast(packet, options: options)
+    }
+
+    /// Makes the selected sockets join `rooms`.
+    public func socketsJoin(_ rooms: String...) async { await namespace.adapter.addSockets(options, rooms: Set(rooms)) }
+
+    /// Makes the selected sockets leave `rooms`.
+    public func socketsLeave(_ rooms: String...) async {
+        await namespace.adapter.delSockets(options, rooms: Set(rooms))
+    }
+
+    /// Disconnects the selected sockets (reason `"server namespace disconnect"`); with `close`,
+    /// their whole connections too.
+    public func disconnectSockets(close: Bool = false) async {
+        await namespace.adapter.disconnectSockets(options, close: close)
+    }
+
+    /// The ids of the selected sockets.
+    public func socketIDs() async -> [String] { await namespace.adapter.fetchSockets(options) }
+}

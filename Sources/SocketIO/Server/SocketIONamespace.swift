@@ -1,0 +1,76 @@
+import NIOConcurrencyHelpers
+
+/// One Socket.IO namespace of a `SocketIOServer`: its connection middleware and handlers, the
+/// sockets connected to it on this instance, and its adapter (rooms and broadcasts).
+public final class SocketIONamespace: Sendable {
+    /// The namespace name (`/`, `/admin`, …).
+    public let name: String
+    /// Room membership and broadcasting (in memory by default, Redis across instances).
+    public let adapter: any SocketIOAdapter
+    let handlers: SocketIONamespaceHandlers
+    let localSockets: SocketIOLocalSocketRegistry
+
+    init(name: String, handlers: SocketIONamespaceHandlers, makeAdapter: SocketIOServerConfiguration.AdapterFactory) {
+        self.name = name
+        self.handlers = handlers
+        let registry = SocketIOLocalSocketRegistry()
+        self.localSockets = registry
+        self.adapter = makeAdapter(name, registry)
+    }
+
+    /// Adds a connection middleware; they run in order for every CONNECT to this namespace.
+    public func use(_ middleware: @escaping SocketIOMiddleware) { handlers.use(middleware) }
+
+    /// Adds a handler run for every socket that connects (register `socket.on` handlers here).
+    /// The connection's later packets wait until the handlers return, so do not await an
+    /// acknowledgement from the same socket here (start a task for that).
+    public func onConnection(_ handler: @escaping @Sendable (SocketIOSocket) async -> Void) {
+        handlers.onConnection(handler)
+    }
+
+    /// The sockets of this namespace connected to this instance.
+    public var sockets: [SocketIOSocket] { localSockets.all }
+
+    /// The local socket with this id, if connected here.
+    public func socket(id: String) -> SocketIOSocket? { localSockets.socket(id: id) }
+
+    /// Every socket of the namespace (on every instance sharing the adapter).
+    public var all: SocketIOBroadcastOperator { SocketIOBroadcastOperator(namespace: self) }
+
+    /// Targets the sockets in `rooms`.
+    public func to(_ rooms: String...) -> SocketIOBroadcastOperator { all.to(rooms) }
+
+    /// Targets every socket except those in `rooms`.
+    public func except(_ rooms: String...) -> SocketIOBroadcastOperator { all.except(rooms) }
+
+    /// Emits to every socket of the namespace.
+    public func emit(_ event: String, _ arguments: SocketIOValue...) async {
+        await all.emit(event, arguments: arguments)
+    }
+
+    /// Disconnects every socket of the namespace (`close`: their whole connections too).
+    public func disconnectSockets(close: Bool = false) async { await all.disconnectSockets(close: close) }
+}
+
+/// The sockets of one namespace connected to this instance; where adapters deliver.
+final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
+    private let sockets = NIOLockedValueBox([String: SocketIOSocket]())
+
+    var all: [SocketIOSocket] { sockets.withLockedValue { Array($0.values) } }
+
+    func socket(id: String) -> SocketIOSocket? { sockets.withLockedValue { $0[id] } }
+
+    func add(_ socket: SocketIOSocket) { sockets.withLockedValue { $0[socket.id] = socket } }
+
+    func remove(_ id: String) { sockets.withLockedValue { _ = $0.removeValue(forKey: id) } }
+
+    func deliver(_ packet: SocketIOEncodedPacket, to ids: [String]) {
+        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
+        for socket in targets { socket.client.engine.send(frames: packet.frames) }
+    }
+
+    func disconnect(_ ids: [String], close: Bool) {
+        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
+        for socket in targets { socket.disconnect(close: close) }
+    }
+}

@@ -1,0 +1,140 @@
+import HTTPCore
+import NIOConcurrencyHelpers
+import NIOCore
+import WebSocketCore
+
+/// An Engine.IO v4 server mounted in an HTTPCore `App` as a middleware: it answers requests to
+/// its path (polling GET/POST, WebSocket handshakes and upgrades) and passes the others on.
+///
+/// ```swift
+/// let engine = EngineIOServer(configuration: .init(path: "/engine.io/")) { socket in
+///     Task { for await event in socket.events { ... } }
+/// }
+/// app.use(engine)   // after cookie/session middleware, so handshakes carry their values
+/// ```
+///
+/// Malformed requests (bad `EIO`, transport, sid or method) get HTTP 400 with
+/// `{"code":N,"message":"…"}`; CORS from the configuration applies to every answer.
+public final class EngineIOServer: Middleware, Sendable {
+    /// The server's settings.
+    public let configuration: EngineIOServerConfiguration
+    private let sessions = NIOLockedValueBox([String: EngineIOSocket]())
+    private let onConnection: @Sendable (EngineIOSocket) -> Void
+
+    /// A server calling `onConnection` for every new session, before its first packet is
+    /// handled; it must not block (consume `socket.events` in a task).
+    public init(
+        configuration: EngineIOServerConfiguration = EngineIOServerConfiguration(),
+        onConnection: @escaping @Sendable (EngineIOSocket) -> Void
+    ) {
+        self.configuration = configuration
+        self.onConnection = onConnection
+    }
+
+    /// The number of open sessions.
+    public var sessionCount: Int { sessions.withLockedValue { $0.count } }
+
+    /// The live session with this id, if any.
+    public func socket(sid: String) -> EngineIOSocket? { sessions.withLockedValue { $0[sid] } }
+
+    /// Closes every session (reason `"forced close"`); held polls are answered with the close
+    /// packet. Call it before shutting the HTTP server down.
+    public func closeAll() {
+        for socket in sessions.withLockedValue({ Array($0.values) }) { socket.close() }
+    }
+
+    /// Answers requests to the Engine.IO path; passes the others to `next`.
+    public func handle(_ request: Request, next: Next) async throws -> Response {
+        guard matches(request.path) else { return try await next(request) }
+        guard let cors = configuration.cors else { return await respond(to: request) }
+        return try await cors.handle(request) { request in await self.respond(to: request) }
+    }
+
+    private func matches(_ path: Substring) -> Bool {
+        let mounted = configuration.path
+        if path == mounted { return true }
+        return mounted.hasSuffix("/") && path == mounted.dropLast()
+    }
+
+    /// The Engine.IO answer to one request on the path.
+    func respond(to request: Request) async -> Response {
+        let isWebSocket =
+            request.head.isUpgrade && request.headers["Upgrade"]?.lowercased() == "websocket"
+        let classified = EngineIORequest.classify(
+            method: request.method, query: request.head.query, isWebSocketUpgrade: isWebSocket,
+            allowedTransports: configuration.transports)
+        switch classified {
+        case .failure(let error):
+            return EngineIOSocket.errorResponse(error)
+        case .success(.handshake(.polling)):
+            let sid = Self.makeSID()
+            let (session, actions) = EngineIOSession.open(
+                sid: sid, transport: .polling, configuration: configuration.engine, now: .now())
+            let socket = register(sid: sid, request: request, session: session, webSocket: nil)
+            return socket.start(actions) ?? EngineIOSocket.errorResponse(.badRequest)
+        case .success(.handshake(.websocket)):
+            return webSocketResponse(for: request) { webSocket in
+                await self.serveNewWebSocket(webSocket, request: request)
+            }
+        case .success(.poll(let sid)):
+            guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
+            return await socket.poll()
+        case .success(.post(let sid)):
+            guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
+            return socket.post(request)
+        case .success(.upgrade(let sid)):
+            guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
+            let response = webSocketResponse(for: request) { webSocket in await socket.serveProbe(webSocket) }
+            guard response.status == .switchingProtocols else { return response }
+            return socket.beginUpgrade() ?? response
+        }
+    }
+
+    private func serveNewWebSocket(_ webSocket: WebSocket, request: Request) async {
+        let sid = Self.makeSID()
+        let queue = EngineIOSocket.makeFrameQueue()
+        let (session, actions) = EngineIOSession.open(
+            sid: sid, transport: .websocket, configuration: configuration.engine, now: .now())
+        let socket = register(
+            sid: sid, request: request, session: session, webSocket: .init(id: 0, sink: queue.sink))
+        _ = socket.start(actions)
+        await socket.serve(webSocket, id: 0, queue: queue)
+    }
+
+    private func register(
+        sid: String, request: Request, session: EngineIOSession, webSocket: EngineIOSocket.Outbound?
+    ) -> EngineIOSocket {
+        let socket = EngineIOSocket(
+            sid: sid, request: request, session: session, webSocket: webSocket
+        ) { [weak self] sid in
+            self?.sessions.withLockedValue { _ = $0.removeValue(forKey: sid) }
+        }
+        sessions.withLockedValue { $0[sid] = socket }
+        onConnection(socket)
+        return socket
+    }
+
+    private func webSocketResponse(
+        for request: Request, handler: @escaping @Sendable (WebSocket) async -> Void
+    ) -> Response {
+        let settings = WebSocketConfiguration(
+            maxFrameSize: configuration.engine.maxPayload, maxMessageSize: configuration.engine.maxPayload,
+            originPolicy: .any, autoPing: .disabled)
+        let upgrader = WebSocketUpgrader(configuration: settings) { webSocket in await handler(webSocket) }
+        do {
+            return try upgrader.response(for: request)
+        } catch {
+            return EngineIOSocket.errorResponse(.badRequest)
+        }
+    }
+
+    /// A fresh session id: 20 URL-safe random characters.
+    static func makeSID() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        for _ in 0..<20 { bytes.append(alphabet[Int(generator.next() % UInt64(alphabet.count))]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

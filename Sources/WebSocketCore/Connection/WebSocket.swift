@@ -1,0 +1,91 @@
+import HTTPCore
+import NIOCore
+
+/// One accepted WebSocket connection, as the application sees it: an inbound sequence of
+/// messages (control frames are handled for you), senders that wait while the peer is slow,
+/// and the close handshake.
+///
+/// ```swift
+/// for try await message in socket.messages {
+///     if case .text(let text) = message { try await socket.send(text: text) }
+/// }
+/// ```
+public struct WebSocket: Sendable {
+    /// The upgrade request (headers, cookies, extensions such as the session).
+    public let request: Request
+    /// The subprotocol agreed in the handshake, if any.
+    public let subprotocol: String?
+    /// The received messages, in order; ends when the connection closes. Single consumer.
+    public let messages: Messages
+    private let outbound: NIOAsyncChannelOutboundWriter<WebSocketOutbound>
+    private let closedFuture: EventLoopFuture<WebSocketCloseFrame>
+
+    init(
+        request: Request, subprotocol: String?, inbound: NIOAsyncChannelInboundStream<WebSocketMessage>,
+        outbound: NIOAsyncChannelOutboundWriter<WebSocketOutbound>, closed: EventLoopFuture<WebSocketCloseFrame>
+    ) {
+        self.request = request
+        self.subprotocol = subprotocol
+        self.messages = Messages(base: inbound)
+        self.outbound = outbound
+        self.closedFuture = closed
+    }
+
+    /// Sends a text message; waits while the connection is not writable. Throws when the
+    /// connection is closing or closed.
+    public func send(text: String) async throws {
+        try await outbound.write(.message(.text(text)))
+    }
+
+    /// Sends a binary message; waits while the connection is not writable.
+    public func send(binary: ByteBuffer) async throws {
+        try await outbound.write(.message(.binary(binary)))
+    }
+
+    /// Sends a message; waits while the connection is not writable.
+    public func send(_ message: WebSocketMessage) async throws {
+        try await outbound.write(.message(message))
+    }
+
+    /// Sends a ping (at most 125 bytes of data).
+    public func ping(_ data: ByteBuffer = ByteBuffer()) async throws {
+        try await outbound.write(.ping(data))
+    }
+
+    /// Starts the close handshake and waits until the connection is closed: when the peer
+    /// answers, or after the configured close timeout. Returns the frame that ended the
+    /// connection (the peer's answer, normally). Safe to call more than once.
+    @discardableResult
+    public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") async -> WebSocketCloseFrame {
+        try? await outbound.write(.close(WebSocketCloseFrame(code: code, reason: reason)))
+        return await closed
+    }
+
+    /// Waits until the connection is closed and returns the close frame that ended it: the
+    /// peer's close frame (code nil when it had none), the code the server failed the
+    /// connection with (1002, 1007, 1009, 1001 after a ping timeout), or 1006 when TCP dropped.
+    public var closed: WebSocketCloseFrame {
+        get async {
+            (try? await closedFuture.get()) ?? WebSocketCloseFrame(code: .abnormalClosure)
+        }
+    }
+
+    /// The received messages of one connection.
+    public struct Messages: AsyncSequence, Sendable {
+        public typealias Element = WebSocketMessage
+        let base: NIOAsyncChannelInboundStream<WebSocketMessage>
+
+        public func makeAsyncIterator() -> AsyncIterator {
+            AsyncIterator(base: base.makeAsyncIterator())
+        }
+
+        /// Iterates the received messages; throws if the channel failed.
+        public struct AsyncIterator: AsyncIteratorProtocol {
+            var base: NIOAsyncChannelInboundStream<WebSocketMessage>.AsyncIterator
+
+            public mutating func next() async throws -> WebSocketMessage? {
+                try await base.next()
+            }
+        }
+    }
+}

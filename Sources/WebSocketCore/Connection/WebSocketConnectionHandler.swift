@@ -1,0 +1,267 @@
+import NIOCore
+
+/// The NIO channel handler of one WebSocket connection (server side): decodes and assembles
+/// frames with the pure codec, answers pings, runs the close handshake (with a timeout), sends
+/// automatic pings, fails the connection with the right close code on a protocol error, and
+/// frames (and compresses) outbound messages.
+///
+/// Inbound it emits `WebSocketMessage`s, outbound it takes `WebSocketOutbound`. The close frame
+/// that ended the connection (the peer's, or the code the server failed it with, or 1006 when
+/// the TCP connection dropped) completes `closed`.
+public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = WebSocketMessage
+    public typealias OutboundIn = WebSocketOutbound
+    public typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        /// Messages flow both ways.
+        case open
+        /// We sent a close frame and wait for the peer's.
+        case closing
+        /// The peer broke the protocol right after messages the application has not answered
+        /// yet: nothing more is read, the application may still send for `failureGracePeriod`,
+        /// then the connection is failed.
+        case failing
+        /// We failed the connection or finished the handshake; only waiting for TCP to end.
+        case closed
+    }
+
+    private let configuration: WebSocketConfiguration
+    private var state = State.open
+    private var decoder: WebSocketFrameDecoder
+    private var assembler: WebSocketMessageAssembler
+    private let compressor: ZlibCompressor?
+    private var closeFrame: WebSocketCloseFrame?
+    private let closedPromise: EventLoopPromise<WebSocketCloseFrame>
+    private var closeTimer: Scheduled<Void>?
+    private var pingTimer: Scheduled<Void>?
+    private var receivedReads: UInt64 = 0
+    private var needsFlush = false
+    private var messagesDeliveredInRead = 0
+    /// How long the application may still answer messages received just before a protocol
+    /// error (peers such as Autobahn expect those answers before the close frame).
+    static let failureGracePeriod = TimeAmount.milliseconds(20)
+    private var isFinished = false
+
+    /// - Parameters:
+    ///   - configuration: limits, auto-ping and close timeout.
+    ///   - compression: the negotiated permessage-deflate parameters, or nil.
+    ///   - closed: completed with the close frame that ended the connection.
+    public init(
+        configuration: WebSocketConfiguration, compression: PerMessageDeflateParameters?,
+        closed: EventLoopPromise<WebSocketCloseFrame>
+    ) {
+        self.configuration = configuration
+        decoder = WebSocketFrameDecoder(maxFrameSize: configuration.maxFrameSize, expectsMaskedFrames: true)
+        assembler = WebSocketMessageAssembler(maxMessageSize: configuration.maxMessageSize, compression: compression)
+        compressor = compression.map { parameters in
+            ZlibCompressor(windowBits: parameters.serverMaxWindowBits,
+                           level: configuration.compression?.compressionLevel ?? -1,
+                           memoryLevel: configuration.compression?.memoryLevel ?? 8,
+                           noContextTakeover: parameters.serverNoContextTakeover)
+        }
+        closedPromise = closed
+    }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { scheduleNextPing(context: context) }
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        finish()
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        scheduleNextPing(context: context)
+        context.fireChannelActive()
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        finish()
+        context.fireChannelInactive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        receivedReads &+= 1
+        guard state == .open || state == .closing else { return }
+        messagesDeliveredInRead = 0
+        decoder.append(unwrapInboundIn(data))
+        do {
+            while state == .open || state == .closing, let frame = try decoder.nextFrame() {
+                guard let event = try assembler.receive(frame) else { continue }
+                handle(event, context: context)
+            }
+            if state == .open || state == .closing, let part = decoder.incompleteFrame(
+                payloadFrom: assembler.incompleteFrameCheckedBytes, if: assembler.wantsIncompleteFrame
+            ) {
+                try assembler.inspectIncompleteFrame(part)
+            }
+        } catch {
+            fail(error, context: context)
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+        // The application may have stopped consuming messages; keep reading until the peer's
+        // close frame (or EOF) arrives.
+        if state != .open { context.read() }
+        context.fireChannelReadComplete()
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if closeFrame == nil { closeFrame = WebSocketCloseFrame(code: .abnormalClosure, reason: "connection error") }
+        context.close(promise: nil)
+    }
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .message(let message):
+            guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
+            var opcode = WebSocketOpcode.binary
+            var payload: ByteBuffer
+            switch message {
+            case .text(let text):
+                opcode = .text
+                payload = context.channel.allocator.buffer(string: text)
+            case .binary(let bytes):
+                payload = bytes
+            }
+            var compressed = false
+            if let compressor, payload.readableBytes >= (configuration.compression?.minimumCompressedMessageSize ?? 0) {
+                payload = compressor.compress(payload)
+                compressed = true
+            }
+            writeFrame(WebSocketFrame(rsv1: compressed, opcode: opcode, payload: payload), context: context, promise: promise)
+        case .ping(let payload):
+            guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
+            writeFrame(WebSocketFrame(opcode: .ping, payload: payload), context: context, promise: promise)
+        case .close(let frame):
+            guard state == .open else { return promise?.succeed() ?? () }
+            state = .closing
+            writeFrame(WebSocketFrame(opcode: .close, payload: frame.payload), context: context, promise: promise)
+            context.flush()
+            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) {
+                if self.closeFrame == nil { self.closeFrame = WebSocketCloseFrame(code: .abnormalClosure, reason: "close timeout") }
+                context.close(promise: nil)
+            }
+        }
+    }
+
+    private func handle(_ event: WebSocketEvent, context: ChannelHandlerContext) {
+        switch event {
+        case .message(let message):
+            if state == .open {
+                messagesDeliveredInRead += 1
+                context.fireChannelRead(wrapInboundOut(message))
+            }
+        case .ping(let payload):
+            if state == .open {
+                writeFrame(WebSocketFrame(opcode: .pong, payload: payload), context: context, promise: nil)
+                needsFlush = true
+            }
+        case .pong:
+            break
+        case .close(let frame):
+            closeFrame = frame
+            if state == .open {
+                let reply = WebSocketCloseFrame(code: frame.code)
+                sendCloseAndClose(reply, context: context)
+            } else {
+                state = .closed
+                context.close(promise: nil)
+            }
+        }
+    }
+
+    /// Fails the connection: sends the error's close code, then closes.
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        let failure = error as? WebSocketProtocolError
+            ?? WebSocketProtocolError(closeCode: .internalServerError, reason: "internal error")
+        let frame = WebSocketCloseFrame(code: failure.closeCode, reason: failure.reason)
+        if closeFrame == nil { closeFrame = frame }
+        if state == .open && messagesDeliveredInRead > 0 {
+            state = .failing
+            pingTimer?.cancel()
+            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.failureGracePeriod) {
+                self.sendCloseAndClose(frame, context: context)
+            }
+        } else if state == .open {
+            sendCloseAndClose(frame, context: context)
+        } else {
+            state = .closed
+            context.close(promise: nil)
+        }
+    }
+
+    /// Writes a close frame and closes the connection once it is out: the output side first, so
+    /// that the peer reads the frame before seeing the end of the stream, then fully after the
+    /// peer closes or the close timeout.
+    private func sendCloseAndClose(_ frame: WebSocketCloseFrame, context: ChannelHandlerContext) {
+        state = .closed
+        pingTimer?.cancel()
+        let written = context.eventLoop.makePromise(of: Void.self)
+        writeFrame(WebSocketFrame(opcode: .close, payload: frame.payload), context: context, promise: written)
+        context.flush()
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            let outputClosed = context.eventLoop.makePromise(of: Void.self)
+            context.close(mode: .output, promise: outputClosed)
+            outputClosed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+        }
+        closeTimer?.cancel()
+        closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) {
+            context.close(promise: nil)
+        }
+    }
+
+    private func writeFrame(_ frame: WebSocketFrame, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let length = frame.payload.readableBytes
+        if length <= 1024 {
+            var buffer = context.channel.allocator.buffer(capacity: 4 + length)
+            WebSocketFrameEncoder.encode(frame, into: &buffer)
+            context.write(wrapOutboundOut(buffer), promise: promise)
+        } else {
+            var header = context.channel.allocator.buffer(capacity: 10)
+            WebSocketFrameEncoder.writeHeader(of: frame, payloadLength: length, into: &header)
+            context.write(wrapOutboundOut(header), promise: nil)
+            context.write(wrapOutboundOut(frame.payload), promise: promise)
+        }
+    }
+
+    /// Schedules the next automatic ping check: a ping after `interval` without any read, and
+    /// a close (1001) when nothing arrives within `timeout` of that ping.
+    private func scheduleNextPing(context: ChannelHandlerContext) {
+        guard case .enabled(let interval, let timeout) = configuration.autoPing.kind, state == .open else { return }
+        pingTimer?.cancel()
+        let readsBefore = receivedReads
+        pingTimer = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
+            guard self.state == .open else { return }
+            guard self.receivedReads == readsBefore else { return self.scheduleNextPing(context: context) }
+            self.writeFrame(WebSocketFrame(opcode: .ping), context: context, promise: nil)
+            context.flush()
+            let readsAtPing = self.receivedReads
+            self.pingTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+                guard self.state == .open else { return }
+                guard self.receivedReads == readsAtPing else { return self.scheduleNextPing(context: context) }
+                let frame = WebSocketCloseFrame(code: .goingAway, reason: "ping timeout")
+                self.closeFrame = frame
+                self.sendCloseAndClose(frame, context: context)
+            }
+        }
+    }
+
+    private func finish() {
+        guard !isFinished else { return }
+        isFinished = true
+        state = .closed
+        pingTimer?.cancel()
+        closeTimer?.cancel()
+        pingTimer = nil
+        closeTimer = nil
+        closedPromise.succeed(closeFrame ?? WebSocketCloseFrame(code: .abnormalClosure))
+    }
+}

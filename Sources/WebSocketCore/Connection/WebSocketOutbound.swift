@@ -1,0 +1,17 @@
+import NIOCore
+
+/// What the application asks the connection to send; the connection handler frames it.
+public enum WebSocketOutbound: Sendable, Equatable {
+    /// A data message, compressed when permessage-deflate is on and it is large enough.
+    case message(WebSocketMessage)
+    /// A ping with up to 125 bytes of application data.
+    case ping(ByteBuffer)
+    /// Starts the close handshake (or completes it when the peer started it).
+    case close(WebSocketCloseFrame)
+}
+
+/// Thrown when sending on a connection that is closing or closed.
+public struct WebSocketClosedError: Error, Sendable, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the WebSocket connection is closing or closed" }
+}

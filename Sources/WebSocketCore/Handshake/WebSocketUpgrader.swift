@@ -1,0 +1,84 @@
+import HTTPCore
+import NIOCore
+
+/// Turns an HTTP request into a WebSocket: validates the handshake and answers 101 with an
+/// `HTTPUpgrade` that installs the connection handler and runs `handler` for the socket.
+///
+/// Use it as a route handler, after the middleware chain has run (so the request carries
+/// cookies and the session):
+///
+/// ```swift
+/// let upgrader = WebSocketUpgrader(configuration: .init()) { socket in
+///     for try await message in socket.messages { try await socket.send(message) }
+/// }
+/// app.get("/ws") { request in try upgrader.response(for: request) }
+/// ```
+///
+/// When `handler` returns (or throws), the server starts the close handshake (1000, or 1011
+/// after an error) if it has not happened yet, and waits for it to finish.
+public struct WebSocketUpgrader: Sendable {
+    public var configuration: WebSocketConfiguration
+    private let handler: @Sendable (WebSocket) async throws -> Void
+
+    public init(
+        configuration: WebSocketConfiguration = WebSocketConfiguration(),
+        handler: @escaping @Sendable (WebSocket) async throws -> Void
+    ) {
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    /// The 101 response that accepts `request`, or an `HTTPError` (400, 403, 426) that refuses
+    /// it (see `WebSocketHandshake.validate`).
+    public func response(for request: Request) throws(HTTPError) -> Response {
+        let handshake = try WebSocketHandshake.validate(request.head, configuration: configuration)
+        var response = Response(status: .switchingProtocols, headers: handshake.responseHeaders)
+        let configuration = configuration
+        let handler = handler
+        response.upgrade = HTTPUpgrade { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let socket = try Self.install(on: channel, configuration: configuration, compression: handshake.compression)
+                Task {
+                    await Self.run(socket, request: request, subprotocol: handshake.subprotocol, handler: handler)
+                }
+            }
+        }
+        return response
+    }
+
+    typealias InstalledSocket = (
+        channel: NIOAsyncChannel<WebSocketMessage, WebSocketOutbound>, closed: EventLoopFuture<WebSocketCloseFrame>
+    )
+
+    /// Adds the connection handler and the async bridge to `channel` (on its event loop).
+    static func install(
+        on channel: any Channel, configuration: WebSocketConfiguration, compression: PerMessageDeflateParameters?
+    ) throws -> InstalledSocket {
+        let closed = channel.eventLoop.makePromise(of: WebSocketCloseFrame.self)
+        let handler = WebSocketConnectionHandler(configuration: configuration, compression: compression, closed: closed)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        let high = max(2, configuration.inboundBufferSize)
+        let asyncChannel = try NIOAsyncChannel<WebSocketMessage, WebSocketOutbound>(
+            wrappingChannelSynchronously: channel,
+            configuration: .init(backPressureStrategy: .init(lowWatermark: max(1, high / 4), highWatermark: high))
+        )
+        return (asyncChannel, closed.futureResult)
+    }
+
+    /// Runs the application's handler for one socket, then completes the close handshake.
+    static func run(
+        _ socket: InstalledSocket, request: Request, subprotocol: String?,
+        handler: @Sendable (WebSocket) async throws -> Void
+    ) async {
+        try? await socket.channel.executeThenClose { inbound, outbound in
+            let webSocket = WebSocket(request: request, subprotocol: subprotocol, inbound: inbound,
+                                      outbound: outbound, closed: socket.closed)
+            do {
+                try await handler(webSocket)
+                await webSocket.close(code: .normalClosure)
+            } catch {
+                await webSocket.close(code: .internalServerError)
+            }
+        }
+    }
+}

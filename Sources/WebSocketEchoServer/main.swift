@@ -1,2 +1,0 @@
-// Placeholder entry point; the issue that owns this executable replaces it.
-print("not built yet")

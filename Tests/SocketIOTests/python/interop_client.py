@@ -1,0 +1,215 @@
+"""python-socketio client for SocketIOTests' interop tests.
+
+Usage: interop_client.py URL SCENARIO. Prints one JSON object with what it observed.
+The Swift test (InteropTests.swift) runs it against an in-process SocketIOServer.
+"""
+import json
+import sys
+import threading
+import time
+
+import socketio
+
+URL = sys.argv[1]
+SCENARIO = sys.argv[2]
+TIMEOUT = 10
+
+
+def client():
+    return socketio.Client(reconnection=False, request_timeout=TIMEOUT)
+
+
+def welcome_after_connect(transports, headers=None, auth=None):
+    sio = client()
+    got = threading.Event()
+    result = {}
+
+    @sio.on("welcome")
+    def on_welcome(data):
+        result["welcome"] = data
+        got.set()
+
+    sio.connect(URL, transports=transports, headers=headers or {}, auth=auth, wait_timeout=TIMEOUT)
+    result["connected"] = got.wait(TIMEOUT)
+    # give the polling -> websocket upgrade time to finish before reading the transport
+    if transports == ["polling", "websocket"]:
+        deadline = time.time() + TIMEOUT
+        while sio.transport() != "websocket" and time.time() < deadline:
+            time.sleep(0.05)
+    result["transport"] = sio.transport()
+    result["sid"] = sio.get_sid()
+    result["echo"] = sio.call("echo", {"n": 1, "s": "é"}, timeout=TIMEOUT)
+    sio.disconnect()
+    return result
+
+
+def acks():
+    sio = client()
+
+    @sio.on("question")
+    def on_question(value):
+        return value * 2
+
+    sio.connect(URL, transports=["websocket"], wait_timeout=TIMEOUT)
+    result = {
+        "echo": sio.call("echo", ["a", 2, None], timeout=TIMEOUT),
+        "asked": sio.call("ask", 21, timeout=TIMEOUT),
+    }
+    sio.disconnect()
+    return result
+
+
+def binary(transports):
+    sio = client()
+    received = threading.Event()
+    result = {}
+
+    @sio.on("bytes")
+    def on_bytes(data, text):
+        result["pushed"] = [list(data), text]
+        received.set()
+
+    sio.connect(URL, transports=transports, wait_timeout=TIMEOUT)
+    answer = sio.call("binary", (b"\x00\x01\xff", {"nested": b"abc"}), timeout=TIMEOUT)
+    result["ack"] = [list(answer[0]), list(answer[1]["nested"])]
+    sio.emit("push-bytes")
+    result["pushed_ok"] = received.wait(TIMEOUT)
+    sio.disconnect()
+    return result
+
+
+def rooms():
+    names = ["a", "b", "c"]
+    clients = {}
+    heard = {name: [] for name in names}
+    for name in names:
+        sio = client()
+
+        def make_handler(who):
+            def on_shouted(data):
+                heard[who].append(data)
+            return on_shouted
+
+        sio.on("shouted", make_handler(name))
+        sio.connect(URL, transports=["websocket"], wait_timeout=TIMEOUT)
+        clients[name] = sio
+    clients["a"].call("join", "red", timeout=TIMEOUT)
+    clients["b"].call("join", "red", timeout=TIMEOUT)
+    clients["a"].call("shout", {"room": "red", "text": "hi red"}, timeout=TIMEOUT)
+    clients["c"].call("shout-all", "hi all but me", timeout=TIMEOUT)
+    time.sleep(0.5)
+    for sio in clients.values():
+        sio.disconnect()
+    return {"heard": heard}
+
+
+def refused():
+    sio = client()
+    errors = []
+
+    @sio.on("connect_error", namespace="/admin")
+    def on_error(data):
+        errors.append(data)
+
+    raised = None
+    try:
+        sio.connect(URL, namespaces=["/admin"], auth={"token": "wrong"}, transports=["polling"],
+                    wait_timeout=TIMEOUT)
+    except socketio.exceptions.ConnectionError as error:
+        raised = str(error)
+    time.sleep(0.2)
+    try:
+        sio.disconnect()
+    except Exception:
+        pass
+    allowed = client()
+    allowed.connect(URL, namespaces=["/admin"], auth={"token": "secret"}, transports=["polling"],
+                    wait_timeout=TIMEOUT)
+    admin_echo = allowed.call("echo", "admin", namespace="/admin", timeout=TIMEOUT)
+    allowed.disconnect()
+    return {"errors": errors, "raised": raised, "admin_echo": admin_echo}
+
+
+def silent():
+    """Opens a raw Engine.IO WebSocket, joins `/`, then never answers the server's pings."""
+    import websocket
+    ws_url = URL.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    ws = websocket.create_connection(ws_url, timeout=TIMEOUT)
+    opened = ws.recv()
+    ws.send("40")
+    connected = ws.recv()
+    received = []
+    try:
+        while True:
+            message = ws.recv()
+            if message == "" or message is None:
+                break
+            received.append(message)
+    except Exception as error:
+        received.append("closed: " + type(error).__name__)
+    return {"open": opened, "connected": connected, "received": received}
+
+
+def raw_upgrade():
+    """Walks the polling -> WebSocket upgrade by hand and probes the refusals around it."""
+    import requests
+    import websocket
+    base = URL + "/socket.io/?EIO=4"
+    ws_base = URL.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    opened = requests.get(base + "&transport=polling", timeout=TIMEOUT).text
+    sid = json.loads(opened[1:])["sid"]
+    poll_url = base + "&transport=polling&sid=" + sid
+    requests.post(poll_url, data="40", timeout=TIMEOUT)
+    connected = requests.get(poll_url, timeout=TIMEOUT).text
+    held = {}
+
+    def hold():
+        held["body"] = requests.get(poll_url, timeout=TIMEOUT).text
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    time.sleep(0.1)
+    ws = websocket.create_connection(ws_base + "&sid=" + sid, timeout=TIMEOUT)
+    ws.send("2probe")
+    probe = ws.recv()
+    thread.join(TIMEOUT)
+    ws.send("5")
+    time.sleep(0.1)
+    after = requests.get(poll_url, timeout=TIMEOUT)
+    refusals = []
+    for url in (ws_base + "&sid=" + sid, ws_base + "&sid=unknown"):
+        try:
+            websocket.create_connection(url, timeout=TIMEOUT).close()
+            refusals.append(0)
+        except websocket.WebSocketBadStatusException as error:
+            refusals.append(error.status_code)
+    ws.send('42["echo-me"]')
+    ws.send('421["echo",{"over":"websocket"}]')
+    answers = []
+    while len(answers) < 1:
+        message = ws.recv()
+        if message.startswith("431"):
+            answers.append(message)
+        elif message == "2":
+            ws.send("3")
+    ws.close()
+    return {"connected": connected, "probe": probe, "held": held.get("body"),
+            "after_status": after.status_code, "after_body": after.json(), "refusals": refusals,
+            "answers": answers}
+
+
+SCENARIOS = {
+    "polling": lambda: welcome_after_connect(["polling"], {"Cookie": "sid=polling-cookie"}, {"token": "p"}),
+    "websocket": lambda: welcome_after_connect(["websocket"], {"Cookie": "sid=ws-cookie"}, {"token": "w"}),
+    "upgrade": lambda: welcome_after_connect(["polling", "websocket"], {"Cookie": "sid=up"}, {"token": "u"}),
+    "acks": acks,
+    "binary-websocket": lambda: binary(["websocket"]),
+    "binary-polling": lambda: binary(["polling"]),
+    "rooms": rooms,
+    "refused": refused,
+    "silent": silent,
+    "raw-upgrade": raw_upgrade,
+}
+
+print(json.dumps(SCENARIOS[SCENARIO]()))
+sys.stdout.flush()

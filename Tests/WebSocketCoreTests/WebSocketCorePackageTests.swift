@@ -1,5 +1,0 @@
-import Testing
-
-@Test func packageLinks() {
-    #expect(Bool(true))
-}
