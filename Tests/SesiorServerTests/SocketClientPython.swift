@@ -36,8 +36,10 @@ enum SocketClientPython {
         process.standardOutput = output
         process.standardError = errors
         // Drain both pipes while the process runs, so a chatty client cannot block on a full pipe.
-        async let stdout = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+        // The blocking reads run on threads of their own: on the (2-thread) cooperative pool they
+        // would starve the in-process server the client talks to.
+        async let stdout = Self.readToEnd(output.fileHandleForReading)
+        async let stderr = Self.readToEnd(errors.fileHandleForReading)
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
@@ -54,5 +56,12 @@ enum SocketClientPython {
         let object = try JSONSerialization.jsonObject(with: printed)
         return try #require(
             object as? [String: Any], "unexpected output: \(String(decoding: printed, as: UTF8.self))")
+    }
+
+    /// Everything `handle` yields until end of file, read on a dedicated thread.
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+        }
     }
 }
