@@ -94,6 +94,30 @@ struct EndToEndSocketTests {
         }
     }
 
+    @Test("closing one of two sockets of a session (a reload) does not announce user:left; the last one does")
+    func leftOnlyForTheLastSocket() async throws {
+        try await TestInstance.with { app in
+            let alice = try await app.register("alice")
+            let bob = try await app.register("bob")
+            let result = try await SocketClientPython.run(
+                "leave", ["url": app.url, "cookie": alice, "otherCookie": bob, "newName": "alicia"])
+            #expect((result["renameAck"] as? [Any])?.first is NSNull)
+            #expect(result["lefts"] as? [String] == ["alicia"])
+            #expect(try await app.instance.services.users.userNames() == ["alicia", "bob"])
+        }
+    }
+
+    @Test("POST /register again regenerates the session id and disconnects the old id's sockets")
+    func reregisterDisconnects() async throws {
+        try await TestInstance.with { app in
+            let alice = try await app.register("alice")
+            let result = try await SocketClientPython.run(
+                "reregister", ["url": app.url, "cookie": alice, "newName": "alicia"])
+            #expect(result["status"] as? Int == 200)
+            #expect(result["disconnected"] as? Bool == true)
+        }
+    }
+
     // MARK: - Helpers
 
     /// The first argument of a recorded `[event, [arguments]]`.

@@ -118,7 +118,32 @@ def renames(args):
     return {"count": len(acks), "failures": failures[:5]}
 
 
-SCENARIOS = {"rename": rename, "refused": refused, "logout": logout, "renames": renames}
+def leave(args):
+    """Two sockets of one session and a watcher: closing the first (a reload) must not announce
+    `user:left`; the second renames, then closes, and that must announce it with the new name."""
+    watcher = client(args["url"], args["otherCookie"])
+    first = client(args["url"], args["cookie"])
+    second = client(args["url"], args["cookie"], ["polling"])
+    first.disconnect()
+    rename_ack = as_list(second.call("user:rename", args["newName"], timeout=TIMEOUT))
+    wait_for(watcher, lambda e: e[0] == "user:renamed")
+    second.disconnect()
+    wait_for(watcher, lambda e: e[0] == "user:left")
+    watcher.disconnect()
+    lefts = [e[1][0] for e in watcher.received if e[0] == "user:left"]
+    return {"renameAck": rename_ack, "lefts": lefts}
+
+
+def reregister(args):
+    """A socket of a session whose id `POST /register` regenerates is disconnected."""
+    me = client(args["url"], args["cookie"])
+    response = requests.post(args["url"] + "/register", data=json.dumps({"userName": args["newName"]}),
+                             timeout=TIMEOUT,
+                             headers={"Cookie": args["cookie"], "Content-Type": "application/json"})
+    return {"status": response.status_code, "disconnected": me.disconnected.wait(TIMEOUT)}
+
+
+SCENARIOS = {"leave": leave, "reregister": reregister, "rename": rename, "refused": refused, "logout": logout, "renames": renames}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](json.loads(sys.argv[2]))))
