@@ -28,7 +28,7 @@ struct Sesior: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "sesior")
-        let instance = try SesiorInstance(configuration: configuration, logger: logger)
+        let instance = try await SesiorInstance(configuration: configuration, logger: logger)
         try await instance.start()
         print(instance.startupLine)
         fflush(nil)

@@ -13,20 +13,31 @@ final class SesiorInstance: Sendable {
     let server: HTTPServer
     /// Where sessions live.
     let backend: SessionBackend
+    /// The socket layer (`ShowcaseSockets` unless another was given).
+    let sockets: any SesiorSocketLayer
 
     /// Resolves `configuration` (generating or reading the secret file when no secret is given,
-    /// with a warning) and builds the server; nothing listens until `start()`.
+    /// with a warning) and builds the server; nothing listens until `start()`. Without `sockets`,
+    /// the socket layer is `ShowcaseSockets`, on the Redis bus when `--redis` is given (its
+    /// subscription is opened here).
     ///
-    /// - Throws: `SecretFileError`, `RedisError` (malformed URL).
+    /// - Throws: `SecretFileError`, `RedisError` (malformed URL, or Redis unreachable for the bus).
     init(
         configuration: SesiorConfiguration, logger: Logger, sockets: (any SesiorSocketLayer)? = nil
-    ) throws {
+    ) async throws {
         let backend: SessionBackend
         if let url = configuration.redisURL {
             backend = try .redis(url: url)
         } else {
             backend = .memory()
             logger.warning("no --redis given: sessions and users are kept in memory and will not survive a restart")
+        }
+        if let sockets {
+            self.sockets = sockets
+        } else if let pool = backend.redis {
+            self.sockets = try await ShowcaseSockets.redis(pool: pool)
+        } else {
+            self.sockets = ShowcaseSockets()
         }
         let secrets = try Self.secrets(for: configuration, logger: logger)
         let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
@@ -37,7 +48,7 @@ final class SesiorInstance: Sendable {
         var instanceLogger = logger
         instanceLogger[metadataKey: "instance"] = "\(instanceID)"
         services = SesiorServices(
-            lifecycle: lifecycle, users: backend.users, health: backend.health, sockets: sockets,
+            lifecycle: lifecycle, users: backend.users, health: backend.health, sockets: self.sockets,
             corsOrigins: configuration.corsOrigins, instanceID: instanceID, logger: instanceLogger)
         self.backend = backend
         let app = SesiorApplication.make(
@@ -61,8 +72,10 @@ final class SesiorInstance: Sendable {
         "sesior listening on \(url ?? "?") (store: \(backend.description), instance: \(services.instanceID))"
     }
 
-    /// Stops the server (draining in-flight requests) and closes the Redis connections.
+    /// Ends the socket connections, stops the server (draining in-flight requests) and closes the
+    /// Redis connections.
     func shutdown() async {
+        (sockets as? ShowcaseSockets)?.close()
         await server.shutdown()
         await backend.redis?.close()
     }

@@ -29,7 +29,7 @@ struct TestInstance {
         configure(&configuration)
         var logger = Logger(label: "sesior.test")
         logger.logLevel = .error
-        let instance = try SesiorInstance(configuration: configuration, logger: logger)
+        let instance = try await SesiorInstance(configuration: configuration, logger: logger)
         try await instance.start()
         let port = try #require(instance.server.localAddress?.port)
         return TestInstance(instance: instance, port: port)

@@ -1,0 +1,74 @@
+import HTTPCore
+import NIOCore
+import Logging
+import RedisStore
+import SocketIO
+
+/// The SESIOR socket layer: a Socket.IO server at `/socket.io/` whose handshake loads the REST
+/// session (`SocketHandshakeCheck`), whose events are the original SESIOR's
+/// (`ShowcaseSocketEvents`), and whose broadcasts reach every instance when the Redis bus is used.
+///
+/// Every socket joins the room named by its session id, so REST changes to a session (logout,
+/// register) act on all of that session's sockets, on every instance.
+final class ShowcaseSockets: SesiorSocketLayer {
+    /// The Socket.IO server (its engine is mounted by `mount(on:services:)`).
+    let io: SocketIOServer
+    /// The Redis pub/sub link, when instances share Redis.
+    let bus: SocketIORedisBus?
+
+    /// A layer whose broadcasts stay in this process.
+    init() {
+        bus = nil
+        io = SocketIOServer(configuration: Self.configuration { name, local in
+            InMemoryAdapter(namespace: name, localSockets: local)
+        })
+    }
+
+    /// A layer whose broadcasts and room operations go through `bus` to every instance.
+    init(bus: SocketIORedisBus) {
+        self.bus = bus
+        io = SocketIOServer(configuration: Self.configuration(adapter: bus.adapterFactory))
+    }
+
+    /// Starts the Redis bus on `pool` (subscribing before returning) and builds the layer on it.
+    ///
+    /// - Throws: `RedisError` when Redis cannot be reached.
+    static func redis(pool: RedisConnectionPool) async throws -> ShowcaseSockets {
+        ShowcaseSockets(bus: try await SocketIORedisBus.start(pool: pool, prefix: "sesior:socket.io"))
+    }
+
+    /// The server settings: both transports, no CORS of its own (the app's CORS middleware runs
+    /// before the endpoint), a handshake that must complete within 45 s.
+    private static func configuration(adapter: @escaping SocketIOServerConfiguration.AdapterFactory)
+        -> SocketIOServerConfiguration
+    {
+        SocketIOServerConfiguration(
+            engine: EngineIOServerConfiguration(path: "/socket.io/", transports: [.polling, .websocket]),
+            connection: SocketIOConnection.Configuration(connectTimeout: .seconds(45)),
+            adapter: adapter)
+    }
+
+    func mount(on app: inout App, services: SesiorServices) {
+        let check = SocketHandshakeCheck(services: services)
+        io.use { handshake in await check.verdict(for: handshake) }
+        let events = ShowcaseSocketEvents(services: services, io: io)
+        io.onConnection { socket in await events.connected(socket) }
+        io.attach(to: &app)
+    }
+
+    func sessionRegistered(previousSessionID: String, sessionID: String, userName: String) async {
+        // The old id is no longer valid: its sockets must reconnect with the new cookie.
+        await io.to(previousSessionID).disconnectSockets()
+    }
+
+    func sessionLoggedOut(sessionID: String, userName: String?) async {
+        await io.to(sessionID).disconnectSockets()
+        if let userName { await io.emit(ShowcaseSocketEvents.userLeft, .string(userName)) }
+    }
+
+    /// Ends every connection and the Redis subscription.
+    func close() {
+        io.close()
+        bus?.stop()
+    }
+}

@@ -1,0 +1,41 @@
+import HTTPCore
+import SessionKit
+import SocketIO
+
+/// The socket handshake middleware: a socket may connect only from an allowed origin and with the
+/// cookie of a live session whose user is registered; the session id travels in `socket.data`.
+struct SocketHandshakeCheck: Sendable {
+    /// The refusal the original SESIOR answered for a missing session.
+    static let notAuthorized = "Not authorized"
+    /// The key of the session id in `socket.data`.
+    static let sessionIDKey = "sessionID"
+
+    let services: SesiorServices
+
+    /// Allows the handshake with `["sessionID": id]` as socket data, or refuses it.
+    func verdict(for handshake: SocketIOHandshake) async -> SocketIOMiddlewareResult {
+        guard isAllowed(origin: handshake.headers["Origin"], host: handshake.headers["Host"]) else {
+            return .refuse("Origin not allowed")
+        }
+        do {
+            guard let session = try await services.lifecycle.loadExisting(cookieHeader: handshake.cookieHeader),
+                let raw = try session.get(SessionKeys.userName, as: String.self),
+                let name = try? UserName(validating: raw),
+                try await services.users.owner(of: name) == session.id
+            else { return .refuse(Self.notAuthorized) }
+            return .allow(data: [Self.sessionIDKey: .string(session.id)])
+        } catch {
+            services.logger.warning("socket handshake: session store failed", metadata: ["error": "\(error)"])
+            return .refuse("Session store unavailable")
+        }
+    }
+
+    /// Same-origin (the Origin's authority is the Host), absent Origin (not a browser), or an
+    /// origin of the CORS allow-list.
+    func isAllowed(origin: String?, host: String?) -> Bool {
+        guard let origin else { return true }
+        if services.corsOrigins.contains(origin) { return true }
+        guard let host else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+}
