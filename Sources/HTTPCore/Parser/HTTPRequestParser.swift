@@ -117,6 +117,9 @@ public struct HTTPRequestParser: Sendable {
             scanner.reset(expectsRequestLine: true)
             scannerIsFinished = false
         }
+        // Nothing of the head has arrived (the reader index stays put while a head is scanned, so
+        // the scanner is at its start): scanning would find nothing, skip the buffer access.
+        guard buffer.readableBytes > 0 else { return nil }
         let bytes = buffer
         let configuration = self.configuration
         switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
