@@ -46,7 +46,13 @@ enum HTTPByteClass {
         let table = nonTokenTable.utf8Start
         var index = start
         let raw = UnsafeRawPointer(bytes)
-        while index &+ 8 <= end && isAlphanumericOrDash(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+        while index &+ 8 <= end {
+            let others = notAlphanumericOrDash(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            if others != 0 {
+                // The flags are exact per byte, so this is the first byte the word test rejects.
+                index &+= others.trailingZeroBitCount &>> 3
+                break
+            }
             index &+= 8
         }
         while index < end && table[Int(bytes[index])] == UInt8(ascii: "0") { index &+= 1 }
@@ -110,10 +116,11 @@ enum HTTPByteClass {
         return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080
     }
 
-    /// Whether all eight bytes of `word` are ASCII letters, digits or `-` (the usual field-name
-    /// bytes, all `tchar`s). Each per-byte sum stays below 0x100, so no carry crosses bytes.
+    /// The high bit of each byte of `word` that is not an ASCII letter, digit or `-` (the usual
+    /// field-name bytes, all `tchar`s). Each per-byte sum stays below 0x100, so no carry crosses
+    /// bytes and every flag is exact.
     @inline(__always)
-    private static func isAlphanumericOrDash(_ word: UInt64) -> Bool {
+    private static func notAlphanumericOrDash(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let ascii = word & 0x7F7F_7F7F_7F7F_7F7F
@@ -122,7 +129,7 @@ enum HTTPByteClass {
         let digits = ((ascii &+ 0x50 &* ones) & ~(ascii &+ 0x46 &* ones)) & high
         let dashDiff = ascii ^ (0x2D &* ones)
         let dashes = ~(((dashDiff & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | dashDiff) & high
-        return (letters | digits | dashes) & ~word & high == high
+        return ~((letters | digits | dashes) & ~word) & high
     }
 
     /// Whether some byte of `word` is below `limit` (≤ 0x80); bytes ≥ 0x80 never count.

@@ -40,6 +40,22 @@ struct HTTPFieldSectionScanner: Sendable {
         self.expectsRequestLine = expectsRequestLine
     }
 
+    /// Starts a new section. The field array keeps its capacity, and is reused in place when no
+    /// `HTTPHeaders` still shares it (the previous head was dropped), so steady-state parsing
+    /// allocates no field storage.
+    mutating func reset(expectsRequestLine: Bool) {
+        self.expectsRequestLine = expectsRequestLine
+        lineStart = 0
+        searchFrom = 0
+        sectionStart = 0
+        method = .get
+        version = .http1_1
+        fields.removeAll(keepingCapacity: true)
+        hostCount = 0
+        contentLength = nil
+        hasTransferEncoding = false
+    }
+
     /// Scans the complete lines of `raw` (the parser's readable bytes) not examined yet.
     mutating func scan(_ raw: UnsafeRawBufferPointer, configuration: HTTPParserConfiguration) -> Outcome {
         guard let start = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .needMoreBytes }

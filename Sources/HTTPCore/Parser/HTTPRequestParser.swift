@@ -23,6 +23,9 @@ public struct HTTPRequestParser: Sendable {
     private var buffer = ByteBuffer()
     private var state = State.head
     private var scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+    /// The scanner holds a finished section; it is reset just before the next head is scanned, by
+    /// when the previous head has usually been dropped and its field array can be reused.
+    private var scannerIsFinished = false
     private var chunkLineSearchFrom = 0
     private var chunkedBodySize = 0
     private var failure: HTTPParseError?
@@ -66,8 +69,10 @@ public struct HTTPRequestParser: Sendable {
         buffer = ByteBuffer()
         chunkLineSearchFrom = 0
         switch state {
-        case .head: scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
-        case .trailers: scanner = HTTPFieldSectionScanner(expectsRequestLine: false)
+        case .head:
+            scanner.reset(expectsRequestLine: true)
+            scannerIsFinished = false
+        case .trailers: scanner.reset(expectsRequestLine: false)
         default: break
         }
         return bytes
@@ -108,6 +113,13 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func parseHead() throws(HTTPParseError) -> HTTPRequestPart? {
+        if scannerIsFinished {
+            scanner.reset(expectsRequestLine: true)
+            scannerIsFinished = false
+        }
+        // Nothing of the head has arrived (the reader index stays put while a head is scanned, so
+        // the scanner is at its start): scanning would find nothing, skip the buffer access.
+        guard buffer.readableBytes > 0 else { return nil }
         let bytes = buffer
         let configuration = self.configuration
         switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
@@ -128,7 +140,7 @@ public struct HTTPRequestParser: Sendable {
             let method = scanner.method
             let target = scanner.target
             let version = scanner.version
-            scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+            scannerIsFinished = true
             return .head(HTTPRequestHead(method: method, target: target, version: version, headers: headers))
         }
     }
@@ -144,7 +156,7 @@ public struct HTTPRequestParser: Sendable {
         case .complete(let length):
             let storage = buffer.readSlice(length: length)!
             let fields = scanner.fields
-            scanner = HTTPFieldSectionScanner(expectsRequestLine: true)
+            scannerIsFinished = true
             state = .head
             return .end(trailers: fields.isEmpty ? nil : HTTPHeaders(storage: storage, fields: fields))
         }
@@ -164,7 +176,7 @@ public struct HTTPRequestParser: Sendable {
             buffer.moveReaderIndex(forwardBy: lineLength)
             chunkLineSearchFrom = 0
             if size == 0 {
-                scanner = HTTPFieldSectionScanner(expectsRequestLine: false)
+                scanner.reset(expectsRequestLine: false)
                 state = .trailers
                 return true
             }
