@@ -14,6 +14,19 @@ import Testing
         #expect(JSONValue.number(number).jsonString == expected)
     }
 
+    /// Found by SessionCookieFuzz: JSON.parse puts array-index keys first, so a parsed object must
+    /// hold them in that order too, or a read-modify-write changes the user data's order.
+    @Test func parsedObjectsKeepJavaScriptKeyOrder() throws {
+        let value = try JSONValue(parsing: #"{"b":1,"2":2,"a":3,"1":4,"01":5}"#)
+        guard case .object(let object) = value else {
+            Issue.record("not an object: \(value)")
+            return
+        }
+        #expect(Array(object.keys) == ["1", "2", "b", "a", "01"])
+        let reparsed = try JSONValue(parsing: value.jsonString)
+        #expect(reparsed == value)
+    }
+
     @Test func nonFiniteNumbersAreNull() {
         #expect(JSONValue.array([.number(.nan), .number(.infinity)]).jsonString == "[null,null]")
     }

@@ -58,6 +58,16 @@ struct JSONParser {
         }
     }
 
+    /// The object with its keys in the order `JSON.parse` leaves them: array-index keys first,
+    /// ascending, then the others as written. Keeps the in-memory order equal to JavaScript's.
+    private static func inJavaScriptOrder(_ object: OrderedDictionary<String, JSONValue>)
+        -> OrderedDictionary<String, JSONValue>
+    {
+        guard object.keys.contains(where: { JSONSerializer.arrayIndex($0) != nil }) else { return object }
+        let order = JSONSerializer.javaScriptKeyOrder(object.keys)
+        return OrderedDictionary(uniqueKeysWithValues: order.map { ($0, object[$0]!) })
+    }
+
     private mutating func parseObject(depth: Int) throws(JSONParsingError) -> JSONValue {
         position += 1
         var object = OrderedDictionary<String, JSONValue>()
@@ -78,7 +88,7 @@ struct JSONParser {
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; return .object(object)
+            case UInt8(ascii: "}"): position += 1; return .object(Self.inJavaScriptOrder(object))
             default: throw error("expected ',' or '}'")
             }
         }
