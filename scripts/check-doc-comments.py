@@ -91,7 +91,7 @@ def main() -> int:
     findings = []
     for target in targets:
         for path in sorted((root / "Sources" / target).rglob("*.swift")):
-            findings += check_file(path.relative_to(root) if False else path)
+            findings += check_file(path)
     for finding in findings:
         print(finding.replace(str(root) + "/", ""))
     print(f"{len(findings)} public declaration(s) without a /// doc comment in {', '.join(targets)}")
