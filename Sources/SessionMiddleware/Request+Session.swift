@@ -3,6 +3,7 @@ import SessionKit
 
 /// The `RequestExtensions` key under which `SessionMiddleware` stores the request's session.
 public enum SessionKey: RequestExtensionKey {
+    /// The stored value: the request's `Session`.
     public typealias Value = Session
 }
 

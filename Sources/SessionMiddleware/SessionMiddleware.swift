@@ -28,8 +28,11 @@ public struct SessionMiddleware: Middleware {
 
     /// A middleware for `lifecycle`.
     ///
+    /// - Parameter lifecycle: loads and commits the sessions; its configuration holds the cookie
+    ///   options, the secrets and the store.
     /// - Parameter connectionSecurity: decides `isSecureConnection` for `secure: .auto` cookies;
     ///   default `.plainHTTP` (HTTPCore serves plain HTTP).
+    /// - Parameter logger: where store failures are logged (default label `sesior.session`).
     public init(
         lifecycle: SessionLifecycle,
         connectionSecurity: ConnectionSecurity = .plainHTTP,

@@ -10,14 +10,17 @@
 //   polling rules, upgrade, maxPayload) that returns actions instead of doing I/O.
 // - Protocol/: the Socket.IO packet codec, including binary attachment deconstruction and
 //   reassembly.
-// - Server/: the adapter protocol and its in-memory implementation, and `SocketIOConnection`,
-//   the per-connection namespace/ack state machine.
+// - Server/: the adapter protocol, the in-memory and Redis adapters, `SocketIOConnection` (the
+//   per-connection namespace/ack state machine), and the server API (`SocketIOServer`,
+//   namespaces, sockets, broadcast operators).
+// - Transport/: the I/O shell: `EngineIOServer`, an HTTPCore middleware serving long-polling
+//   and WebSocket (through WebSocketCore), and `EngineIOSocket`, which drives one session.
 //
-// Everything here is pure: no sockets, no timers, no clocks. Time arrives as `NIODeadline`
-// values and timers leave as `scheduleTimer` actions, so the I/O shell (HTTPCore long-polling,
-// WebSocketCore) drives it and tests drive it deterministically.
+// The codecs and state machines are pure: no sockets, no timers, no clocks. Time arrives as
+// `NIODeadline` values and timers leave as `scheduleTimer` actions, so the I/O shell in
+// Transport/ drives them and tests drive them deterministically.
 //
-// Seams for the I/O shell (not in this target yet):
+// How the shell drives the pure core:
 // - HTTP: `EngineIORequest.classify` on each request to the Engine.IO path; sessions by sid;
 //   GET → `handlePoll` (hold the request until `.answerPoll`), POST → `beginPost` on the head and
 //   `finishPost` with the body, a WebSocket handshake → `open(transport: .websocket)` or

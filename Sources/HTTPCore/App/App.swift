@@ -29,10 +29,15 @@ public struct App: HTTPResponder, RouteBuilder {
         self.logger = logger
     }
 
+    /// Appends `middleware` to the application's stack; it runs for every request that reaches it.
     public mutating func use(_ middleware: some Middleware) { router.use(middleware) }
 
+    /// Mounts `router` under `pathPrefix` (`:param` and `*` segments allowed): its routes see the
+    /// path below the prefix, as Express's `app.use("/api", router)`.
     public mutating func use(_ pathPrefix: String, _ router: Router) { self.router.use(pathPrefix, router) }
 
+    /// Adds a route for `method` (nil: any method) and `path` (`:name` captures one segment, `*` the
+    /// rest) whose handler answers matching requests.
     public mutating func on(_ method: HTTPMethod?, _ path: String, _ handler: @escaping RouteHandler) {
         router.on(method, path, handler)
     }

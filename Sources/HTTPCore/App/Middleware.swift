@@ -5,5 +5,7 @@ public typealias Next = @Sendable (Request) async throws -> Response
 /// One link of the Express-like chain. A middleware may answer by itself, or call `next` and act
 /// on the response on its way back (as Express middleware does before and after `next()`).
 public protocol Middleware: Sendable {
+    /// Answers `request`, either by itself or by calling `next` (possibly with a changed request)
+    /// and returning, or changing, its response. A thrown error becomes an error response (see `App`).
     func handle(_ request: Request, next: Next) async throws -> Response
 }

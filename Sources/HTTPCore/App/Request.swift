@@ -4,6 +4,7 @@ import NIOCore
 /// (collected up to the configured limit), route parameters and typed extensions that middleware
 /// attach (such as the session).
 public struct Request: Sendable {
+    /// The request line and headers as parsed.
     public var head: HTTPRequestHead
     /// The request body; empty when the request had none.
     public var body: ByteBuffer
@@ -14,6 +15,7 @@ public struct Request: Sendable {
     /// Values attached by middleware, keyed by type.
     public var extensions: RequestExtensions
 
+    /// A request; the server builds these, tests and embedders may too.
     public init(
         head: HTTPRequestHead,
         body: ByteBuffer = ByteBuffer(),
@@ -28,7 +30,9 @@ public struct Request: Sendable {
         self.extensions = extensions
     }
 
+    /// The request method (shorthand for `head.method`).
     public var method: HTTPMethod { head.method }
+    /// The request's header fields (shorthand for `head.headers`); lookup is case-insensitive.
     public var headers: HTTPHeaders { head.headers }
     /// The path without the query string, percent-encoding left as sent.
     public var path: Substring { head.path }
@@ -38,8 +42,10 @@ public struct Request: Sendable {
 public struct RequestExtensions: Sendable {
     private var storage: [ObjectIdentifier: any Sendable] = [:]
 
+    /// An empty bag.
     public init() {}
 
+    /// The value stored under `key`, or nil; assigning nil removes it.
     public subscript<Key: RequestExtensionKey>(_ key: Key.Type) -> Key.Value? {
         get { storage[ObjectIdentifier(key)] as? Key.Value }
         set { storage[ObjectIdentifier(key)] = newValue }
@@ -48,5 +54,6 @@ public struct RequestExtensions: Sendable {
 
 /// The key of one value in `RequestExtensions`.
 public protocol RequestExtensionKey {
+    /// The type of the value stored under this key.
     associatedtype Value: Sendable
 }

@@ -42,6 +42,7 @@ public struct ClosureMiddleware: Middleware {
         self.handle = handle
     }
 
+    /// Calls the wrapped closure.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         try await handle(request, next)
     }

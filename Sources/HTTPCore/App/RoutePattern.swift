@@ -23,6 +23,7 @@ public struct RoutePattern: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The pattern as written with a leading `/`, e.g. `/users/:id`.
     public var description: String {
         "/" + segments.map { segment in
             switch segment {

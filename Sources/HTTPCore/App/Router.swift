@@ -28,14 +28,17 @@ public struct Router: RouteBuilder, Sendable {
     /// An empty router.
     public init() {}
 
+    /// Appends `middleware` to this router's stack.
     public mutating func use(_ middleware: some Middleware) {
         layers.append(.middleware(middleware))
     }
 
+    /// Mounts `router` under `pathPrefix`; its layers see the path below the prefix.
     public mutating func use(_ pathPrefix: String, _ router: Router) {
         layers.append(.mount(RoutePattern(pathPrefix), router))
     }
 
+    /// Adds a route for `method` (nil: any method) and the `path` pattern.
     public mutating func on(_ method: HTTPMethod?, _ path: String, _ handler: @escaping RouteHandler) {
         layers.append(.route(Route(method: method, pattern: RoutePattern(path), handler: handler)))
     }

@@ -1,11 +1,15 @@
 /// The request line and header section of one HTTP request, as the parser delivers it.
 public struct HTTPRequestHead: Sendable {
+    /// The request method.
     public var method: HTTPMethod
     /// The request target exactly as sent (origin form: path and optional query).
     public var target: String
+    /// The protocol version from the request line (a major version other than 1 is refused with 505).
     public var version: HTTPVersion
+    /// The header fields in the order received, duplicates kept.
     public var headers: HTTPHeaders
 
+    /// A request head; `target` is the origin-form path and query.
     public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:]) {
         self.method = method
         self.target = target

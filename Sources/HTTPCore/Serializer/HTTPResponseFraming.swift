@@ -17,6 +17,7 @@ public struct HTTPResponseHeadResult: Sendable, Equatable {
     /// Whether the connection stays open after this response.
     public var keepAlive: Bool
 
+    /// The serializer's decision for one response head.
     public init(framing: HTTPResponseFraming, keepAlive: Bool) {
         self.framing = framing
         self.keepAlive = keepAlive
@@ -32,6 +33,7 @@ public struct HTTPResponseContext: Sendable {
     /// Whether both the request and the server want the connection kept open.
     public var keepAlive: Bool
 
+    /// The facts about the request that a response answers.
     public init(requestMethod: HTTPMethod, requestVersion: HTTPVersion, keepAlive: Bool) {
         self.requestMethod = requestMethod
         self.requestVersion = requestVersion

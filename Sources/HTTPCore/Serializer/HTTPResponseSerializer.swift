@@ -19,6 +19,7 @@ public struct HTTPResponseSerializer: Sendable {
     /// The source of `Date` header values.
     public var dateCache: HTTPDateCache
 
+    /// A serializer taking `Date` values from `dateCache` (by default one on the system clock).
     public init(dateCache: HTTPDateCache = HTTPDateCache()) {
         self.dateCache = dateCache
     }

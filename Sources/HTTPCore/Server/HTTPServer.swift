@@ -203,5 +203,6 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
     /// A new connection was closed at once: `maxConnections` reached or the server is stopping.
     public static let connectionRefused = HTTPServerError(reason: "connection limit reached or server stopping")
 
+    /// The reason (same as `reason`).
     public var description: String { reason }
 }

@@ -35,6 +35,8 @@ public struct SessionLifecycle: Sendable {
     /// The session for a request with the given `Cookie` header: the stored one when the header
     /// carries a validly signed id the store knows, else a new one.
     ///
+    /// - Parameter cookieHeader: the request's `Cookie` header (every field joined with `; `), or nil
+    ///   when it has none.
     /// - Parameter isSecureConnection: whether the request came over TLS (for `Secure` cookies).
     /// - Throws: `SessionStoreError` when the store fails.
     public func load(cookieHeader: String?, isSecureConnection: Bool = false) async throws -> Session {

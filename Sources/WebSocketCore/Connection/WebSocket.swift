@@ -72,9 +72,11 @@ public struct WebSocket: Sendable {
 
     /// The received messages of one connection.
     public struct Messages: AsyncSequence, Sendable {
+        /// Each element is one complete data message (text or binary).
         public typealias Element = WebSocketMessage
         let base: NIOAsyncChannelInboundStream<WebSocketMessage>
 
+        /// An iterator over the messages in the order received.
         public func makeAsyncIterator() -> AsyncIterator {
             AsyncIterator(base: base.makeAsyncIterator())
         }
@@ -83,6 +85,7 @@ public struct WebSocket: Sendable {
         public struct AsyncIterator: AsyncIteratorProtocol {
             var base: NIOAsyncChannelInboundStream<WebSocketMessage>.AsyncIterator
 
+            /// The next message; nil once the connection has closed, or throws if the channel failed.
             public mutating func next() async throws -> WebSocketMessage? {
                 try await base.next()
             }

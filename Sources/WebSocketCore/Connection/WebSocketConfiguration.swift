@@ -23,6 +23,7 @@ public struct WebSocketConfiguration: Sendable {
     /// (default 16).
     public var inboundBufferSize: Int
 
+    /// A configuration with the documented defaults, changed by the arguments given.
     public init(
         maxFrameSize: Int = 1 << 20,
         maxMessageSize: Int = 1 << 20,

@@ -9,9 +9,13 @@ import NIOCore
 /// that ended the connection (the peer's, or the code the server failed it with, or 1006 when
 /// the TCP connection dropped) completes `closed`.
 public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    /// Raw bytes from the socket.
     public typealias InboundIn = ByteBuffer
+    /// Complete data messages passed on to the application.
     public typealias InboundOut = WebSocketMessage
+    /// What the application sends: messages, pings and close.
     public typealias OutboundIn = WebSocketOutbound
+    /// Framed (and possibly compressed) bytes for the socket.
     public typealias OutboundOut = ByteBuffer
 
     private enum State {
@@ -64,24 +68,30 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         closedPromise = closed
     }
 
+    /// Starts the automatic-ping timer when the channel is already active (the upgrade case).
     public func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { scheduleNextPing(context: context) }
     }
 
+    /// Cancels the timers and completes `closed` (1006 if no close frame was seen).
     public func handlerRemoved(context: ChannelHandlerContext) {
         finish()
     }
 
+    /// Starts the automatic-ping timer.
     public func channelActive(context: ChannelHandlerContext) {
         scheduleNextPing(context: context)
         context.fireChannelActive()
     }
 
+    /// Cancels the timers and completes `closed` (1006 if no close frame was seen).
     public func channelInactive(context: ChannelHandlerContext) {
         finish()
         context.fireChannelInactive()
     }
 
+    /// Decodes frames from the bytes read, assembles messages and handles control frames; a
+    /// protocol error fails the connection with the error's close code (1002, 1007 or 1009).
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         receivedReads &+= 1
         guard state == .open || state == .closing else { return }
@@ -102,6 +112,8 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         }
     }
 
+    /// Flushes pending control-frame answers; keeps reading while closing so the peer's close
+    /// frame arrives even when the application stopped consuming.
     public func channelReadComplete(context: ChannelHandlerContext) {
         if needsFlush {
             needsFlush = false
@@ -113,11 +125,14 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         context.fireChannelReadComplete()
     }
 
+    /// Records 1006 ("connection error") unless a close frame was already seen, and closes the channel.
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if closeFrame == nil { closeFrame = WebSocketCloseFrame(code: .abnormalClosure, reason: "connection error") }
         context.close(promise: nil)
     }
 
+    /// Frames (and compresses) an outbound message, ping or close; a message written while the
+    /// connection is closing fails its promise with `WebSocketClosedError`.
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .message(let message):

@@ -12,6 +12,8 @@ public enum WebSocketOutbound: Sendable, Equatable {
 
 /// Thrown when sending on a connection that is closing or closed.
 public struct WebSocketClosedError: Error, Sendable, CustomStringConvertible {
+    /// The error.
     public init() {}
+    /// A fixed text saying the connection is closing or closed.
     public var description: String { "the WebSocket connection is closing or closed" }
 }

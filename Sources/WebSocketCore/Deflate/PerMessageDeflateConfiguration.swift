@@ -21,6 +21,7 @@ public struct PerMessageDeflateConfiguration: Sendable, Equatable {
     /// Messages shorter than this many bytes are sent uncompressed.
     public var minimumCompressedMessageSize: Int
 
+    /// Settings with the documented defaults, changed by the arguments given.
     public init(
         serverMaxWindowBits: Int = 15,
         clientMaxWindowBits: Int = 15,

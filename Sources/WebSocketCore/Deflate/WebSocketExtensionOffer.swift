@@ -1,14 +1,18 @@
 /// One extension offered in `Sec-WebSocket-Extensions` (RFC 6455 §9.1): a name and its
 /// parameters in order, values unquoted (nil for a parameter without a value).
 public struct WebSocketExtensionOffer: Sendable, Equatable {
+    /// The extension token, e.g. `permessage-deflate`.
     public var name: String
+    /// The parameters in the order offered; `value` is nil for a bare parameter.
     public var parameters: [(name: String, value: String?)]
 
+    /// An offer of extension `name` with `parameters`.
     public init(name: String, parameters: [(name: String, value: String?)] = []) {
         self.name = name
         self.parameters = parameters
     }
 
+    /// Equal when the names and all parameters (in order) are equal.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.name == rhs.name && lhs.parameters.elementsEqual(rhs.parameters) { $0.name == $1.name && $0.value == $1.value }
     }

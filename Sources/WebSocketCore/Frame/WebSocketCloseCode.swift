@@ -1,7 +1,9 @@
 /// A close status code (RFC 6455 §7.4).
 public struct WebSocketCloseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The 16-bit code.
     public let rawValue: UInt16
 
+    /// Any code; check `isValidOnWire` before trusting a received one.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// 1000: the purpose of the connection has been fulfilled.
@@ -36,5 +38,6 @@ public struct WebSocketCloseCode: RawRepresentable, Hashable, Sendable, CustomSt
         }
     }
 
+    /// The code in decimal, e.g. `1000`.
     public var description: String { String(rawValue) }
 }

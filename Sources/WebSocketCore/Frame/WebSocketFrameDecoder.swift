@@ -17,6 +17,8 @@ public struct WebSocketFrameDecoder: Sendable {
 
     private var buffer: ByteBuffer?
 
+    /// A decoder accepting frames up to `maxFrameSize` bytes (default 1 MiB) that requires masked
+    /// frames (server side) unless `expectsMaskedFrames` is false.
     public init(maxFrameSize: Int = 1 << 20, expectsMaskedFrames: Bool = true) {
         self.maxFrameSize = maxFrameSize
         self.expectsMaskedFrames = expectsMaskedFrames

@@ -1,7 +1,9 @@
 /// The 4-byte key that masks a client-to-server frame (RFC 6455 §5.3).
 public struct WebSocketMaskingKey: Sendable, Hashable {
+    /// The four key bytes in wire order.
     public var bytes: (UInt8, UInt8, UInt8, UInt8)
 
+    /// A key of these bytes, in wire order.
     public init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8) {
         bytes = (b0, b1, b2, b3)
     }
@@ -14,10 +16,12 @@ public struct WebSocketMaskingKey: Sendable, Hashable {
                                    UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24))
     }
 
+    /// Equal when all four bytes are equal.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.bytes.0 == rhs.bytes.0 && lhs.bytes.1 == rhs.bytes.1 && lhs.bytes.2 == rhs.bytes.2 && lhs.bytes.3 == rhs.bytes.3
     }
 
+    /// Hashes the four bytes.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(bytes.0)
         hasher.combine(bytes.1)

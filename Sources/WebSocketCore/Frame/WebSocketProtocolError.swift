@@ -5,11 +5,13 @@ public struct WebSocketProtocolError: Error, Sendable, Equatable, CustomStringCo
     /// A short reason, safe to send as the close frame's reason.
     public var reason: String
 
+    /// An error closing the connection with `closeCode` and `reason`.
     public init(closeCode: WebSocketCloseCode, reason: String) {
         self.closeCode = closeCode
         self.reason = reason
     }
 
+    /// `<close code> <reason>`, e.g. `1002 reserved bits RSV2/RSV3 set`.
     public var description: String { "\(closeCode) \(reason)" }
 
     static func protocolError(_ reason: String) -> Self { .init(closeCode: .protocolError, reason: reason) }

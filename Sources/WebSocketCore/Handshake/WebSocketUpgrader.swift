@@ -17,9 +17,11 @@ import NIOCore
 /// When `handler` returns (or throws), the server starts the close handshake (1000, or 1011
 /// after an error) if it has not happened yet, and waits for it to finish.
 public struct WebSocketUpgrader: Sendable {
+    /// The handshake choices and connection limits used for every accepted socket.
     public var configuration: WebSocketConfiguration
     private let handler: @Sendable (WebSocket) async throws -> Void
 
+    /// An upgrader that runs `handler` for each accepted WebSocket.
     public init(
         configuration: WebSocketConfiguration = WebSocketConfiguration(),
         handler: @escaping @Sendable (WebSocket) async throws -> Void

@@ -8,6 +8,7 @@ public struct UTF8Validator: Sendable {
     private var lower: UInt8 = 0x80
     private var upper: UInt8 = 0xBF
 
+    /// A validator at a sequence boundary.
     public init() {}
 
     /// Whether the bytes seen so far end on a sequence boundary.

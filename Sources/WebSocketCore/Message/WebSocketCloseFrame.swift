@@ -7,6 +7,7 @@ public struct WebSocketCloseFrame: Sendable, Equatable {
     /// The reason, at most 123 bytes of UTF-8 on the wire.
     public var reason: String
 
+    /// A close frame with `code` (nil: empty payload) and `reason`.
     public init(code: WebSocketCloseCode?, reason: String = "") {
         self.code = code
         self.reason = reason
