@@ -26,6 +26,8 @@ run_stage() {
 
 run_stage "build (debug, with tests)" swift build --build-tests
 run_stage "swift test (unit, integration, interop, end-to-end)" swift test --skip-build
+run_stage "doc comments on every public declaration" python3 scripts/check-doc-comments.py
+run_stage "API documentation (DocC, warnings fail)" scripts/docs.sh
 run_stage "web client against a mock API (JS codec, Socket.IO protocol, headless Chromium)" scripts/webclient-test.sh
 run_stage "web client against the real sesior (headless Chromium, cross-origin)" scripts/e2e-browser.sh
 run_stage "WebSocket conformance (Autobahn cases via kosoku)" scripts/autobahn.sh release
