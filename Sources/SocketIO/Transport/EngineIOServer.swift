@@ -78,7 +78,7 @@ public final class EngineIOServer: Middleware, Sendable {
             }
         case .success(.poll(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
-            return await socket.poll()
+            return await socket.poll(request)
         case .success(.post(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
             return socket.post(request)
