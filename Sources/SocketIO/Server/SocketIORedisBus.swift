@@ -20,18 +20,15 @@ public final class SocketIORedisBus: Sendable {
     public let requestTimeout: Duration
     let pool: RedisConnectionPool
     private let adapters = NIOLockedValueBox([String: RedisAdapter]())
-    private let subscriptions: [RedisSubscription]
+    /// The open subscriptions (none until Redis confirmed them), and whether `stop()` was called.
+    private let subscriptions = NIOLockedValueBox((open: [RedisSubscription](), stopped: false))
     private let pending = RedisAdapterPendingRequests()
 
-    private init(
-        uid: String, pool: RedisConnectionPool, prefix: String, requestTimeout: Duration,
-        subscriptions: [RedisSubscription]
-    ) {
+    private init(uid: String, pool: RedisConnectionPool, prefix: String, requestTimeout: Duration) {
         self.uid = uid
         self.pool = pool
         self.prefix = prefix
         self.requestTimeout = requestTimeout
-        self.subscriptions = subscriptions
     }
 
     /// Subscribes (returns once Redis confirmed) and starts dispatching.
@@ -42,24 +39,79 @@ public final class SocketIORedisBus: Sendable {
     public static func start(
         pool: RedisConnectionPool, prefix: String = "socket.io", requestTimeout: Duration = .seconds(5)
     ) async throws -> SocketIORedisBus {
-        let uid = EngineIOServer.makeSID()
+        let bus = SocketIORedisBus(
+            uid: EngineIOServer.makeSID(), pool: pool, prefix: prefix, requestTimeout: requestTimeout)
+        try await bus.subscribe()
+        return bus
+    }
+
+    /// A bus that never fails to start, so a server can start while Redis is down: it tries to
+    /// subscribe once before returning (so with Redis up it is subscribed on return), then keeps
+    /// trying in the background with backoff (`retryDelay`, doubling, at most 5 s). Until Redis
+    /// confirms the subscriptions, broadcasts from other instances are missed (publishing works as
+    /// soon as the pool reaches Redis) and queries fail at once with `SocketIOAdapterError`.
+    /// `onFailure` hears each failed attempt (for a warning), `onSubscribed` a later success.
+    public static func connecting(
+        pool: RedisConnectionPool, prefix: String = "socket.io", requestTimeout: Duration = .seconds(5),
+        retryDelay: Duration = .milliseconds(250), onFailure: @escaping @Sendable (any Error) -> Void = { _ in },
+        onSubscribed: @escaping @Sendable () -> Void = {}
+    ) async -> SocketIORedisBus {
+        let bus = SocketIORedisBus(
+            uid: EngineIOServer.makeSID(), pool: pool, prefix: prefix, requestTimeout: requestTimeout)
+        do {
+            try await bus.subscribe()
+            return bus
+        } catch {
+            onFailure(error)
+        }
+        Task {
+            try? await Task.sleep(for: retryDelay)
+            var delay = retryDelay * 2
+            while !bus.isStopped {
+                do {
+                    try await bus.subscribe()
+                    onSubscribed()
+                    return
+                } catch {
+                    onFailure(error)
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        return bus
+    }
+
+    /// True once Redis confirmed the subscriptions (they then survive Redis restarts).
+    public var isSubscribed: Bool { subscriptions.withLockedValue { !$0.open.isEmpty } }
+
+    private var isStopped: Bool { subscriptions.withLockedValue { $0.stopped } }
+
+    /// Opens both subscriptions and starts dispatching their messages.
+    private func subscribe() async throws {
         let operations = try await pool.subscribe(toPatterns: ["\(prefix)#*"])
         let queries: RedisSubscription
         do {
-            queries = try await pool.subscribe(to: [requestChannel(prefix), responseChannel(prefix, uid: uid)])
+            queries = try await pool.subscribe(to: [Self.requestChannel(prefix), Self.responseChannel(prefix, uid: uid)])
         } catch {
             operations.cancel()
             throw error
         }
-        let bus = SocketIORedisBus(
-            uid: uid, pool: pool, prefix: prefix, requestTimeout: requestTimeout, subscriptions: [operations, queries])
-        Task { [operations] in
-            for await message in operations { await bus.receivedOperation(message.payload) }
+        let kept = subscriptions.withLockedValue { state -> Bool in
+            if !state.stopped { state.open = [operations, queries] }
+            return !state.stopped
         }
-        Task { [queries] in
-            for await message in queries { await bus.receivedQuery(message) }
+        guard kept else {
+            operations.cancel()
+            queries.cancel()
+            return
         }
-        return bus
+        Task { [self] in
+            for await message in operations { await receivedOperation(message.payload) }
+        }
+        Task { [self] in
+            for await message in queries { await receivedQuery(message) }
+        }
     }
 
     /// The adapter factory for `SocketIOServerConfiguration.adapter`.
@@ -71,9 +123,14 @@ public final class SocketIORedisBus: Sendable {
         }
     }
 
-    /// Ends the subscriptions.
+    /// Ends the subscriptions (and a background attempt to open them).
     public func stop() {
-        for subscription in subscriptions { subscription.cancel() }
+        let open = subscriptions.withLockedValue { state -> [RedisSubscription] in
+            state.stopped = true
+            defer { state.open = [] }
+            return state.open
+        }
+        for subscription in open { subscription.cancel() }
     }
 
     func publish(_ message: RedisAdapterMessage) async {
@@ -87,6 +144,7 @@ public final class SocketIORedisBus: Sendable {
     func fetchRemote(namespace: String, options: SocketIOBroadcastOptions) async throws -> [SocketIOSocketDetails] {
         let request = RedisAdapterRequest(
             uid: uid, requestID: EngineIOServer.makeSID(), namespace: namespace, options: options)
+        guard isSubscribed else { throw SocketIOAdapterError.unavailable("not subscribed to Redis yet") }
         let (pool, channel) = (pool, Self.requestChannel(prefix))
         return try await pending.perform(id: request.requestID, timeout: requestTimeout) {
             do {
