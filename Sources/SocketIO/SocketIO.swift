@@ -11,7 +11,9 @@
 // - Protocol/: the Socket.IO packet codec, including binary attachment deconstruction and
 //   reassembly.
 // - Server/: the adapter protocol and its in-memory implementation, and `SocketIOConnection`,
-//   the per-connection namespace/ack state machine.
+//   the per-connection namespace/ack state machine. The Redis adapter (`SocketIORedisBus`)
+//   forwards broadcasts and room operations, and answers queries across instances
+//   (`fetchSockets` → `SocketIORemoteSocket`) by request/response channels, as socket.io's does.
 //
 // Everything here is pure: no sockets, no timers, no clocks. Time arrives as `NIODeadline`
 // values and timers leave as `scheduleTimer` actions, so the I/O shell (HTTPCore long-polling,
