@@ -19,9 +19,9 @@ final class SesiorInstance: Sendable {
     /// Resolves `configuration` (generating or reading the secret file when no secret is given,
     /// with a warning) and builds the server; nothing listens until `start()`. Without `sockets`,
     /// the socket layer is `ShowcaseSockets`, on the Redis bus when `--redis` is given (its
-    /// subscription is opened here).
+    /// subscription is opened in the background, so Redis may be down at start-up).
     ///
-    /// - Throws: `SecretFileError`, `RedisError` (malformed URL, or Redis unreachable for the bus).
+    /// - Throws: `SecretFileError`, `RedisError` (malformed URL).
     init(
         configuration: SesiorConfiguration, logger: Logger, sockets: (any SesiorSocketLayer)? = nil
     ) async throws {
@@ -35,7 +35,7 @@ final class SesiorInstance: Sendable {
         if let sockets {
             self.sockets = sockets
         } else if let pool = backend.redis {
-            self.sockets = try await ShowcaseSockets.redis(pool: pool)
+            self.sockets = await ShowcaseSockets.redis(pool: pool, logger: logger)
         } else {
             self.sockets = ShowcaseSockets()
         }

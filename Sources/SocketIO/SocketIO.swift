@@ -12,7 +12,9 @@
 //   reassembly.
 // - Server/: the adapter protocol, the in-memory and Redis adapters, `SocketIOConnection` (the
 //   per-connection namespace/ack state machine), and the server API (`SocketIOServer`,
-//   namespaces, sockets, broadcast operators).
+//   namespaces, sockets, broadcast operators). The Redis adapter (`SocketIORedisBus`) forwards
+//   broadcasts and room operations, and answers queries across instances (`fetchSockets` →
+//   `SocketIORemoteSocket`) by request/response channels, as socket.io's does.
 // - Transport/: the I/O shell: `EngineIOServer`, an HTTPCore middleware serving long-polling
 //   and WebSocket (through WebSocketCore), and `EngineIOSocket`, which drives one session.
 //

@@ -33,6 +33,23 @@ struct EndToEndRedisSocketTests {
         }
     }
 
+    @Test("a session with sockets on A and B: user:left only when the last one anywhere goes")
+    func leftOnlyForTheLastSocketAnywhere() async throws {
+        try await RedisServer.withRunning { redis in
+            try await TestInstance.with(redisURL: redis.url, instanceID: "a") { a in
+                try await TestInstance.with(redisURL: redis.url, instanceID: "b") { b in
+                    let alice = try await a.register("alice")
+                    let bob = try await a.register("bob")
+                    let result = try await SocketClientPython.run("leave", [
+                        "url": a.url, "secondURL": b.url, "cookie": alice, "otherCookie": bob, "newName": "alicia",
+                    ])
+                    #expect((result["renameAck"] as? [Any])?.first is NSNull)
+                    #expect(result["lefts"] as? [String] == ["alicia"])
+                }
+            }
+        }
+    }
+
     @Test("REST-side writes on A and socket renames on B of one session, interleaved: nothing is lost")
     func concurrentWritesOfOneSession() async throws {
         let writes = 100

@@ -14,6 +14,8 @@ public struct Request: Sendable {
     public var remoteAddress: SocketAddress?
     /// Values attached by middleware, keyed by type.
     public var extensions: RequestExtensions
+    /// Whether the client is still there: set by `HTTPServer` (nil for requests built elsewhere).
+    public var connection: HTTPConnectionLifetime?
 
     /// A request; the server builds these, tests and embedders may too.
     public init(
@@ -21,13 +23,15 @@ public struct Request: Sendable {
         body: ByteBuffer = ByteBuffer(),
         parameters: [String: String] = [:],
         remoteAddress: SocketAddress? = nil,
-        extensions: RequestExtensions = RequestExtensions()
+        extensions: RequestExtensions = RequestExtensions(),
+        connection: HTTPConnectionLifetime? = nil
     ) {
         self.head = head
         self.body = body
         self.parameters = parameters
         self.remoteAddress = remoteAddress
         self.extensions = extensions
+        self.connection = connection
     }
 
     /// The request method (shorthand for `head.method`).

@@ -42,6 +42,7 @@ extension HTTPConnectionHandler {
 
     /// After a response's last bytes are written: wait for the next request or close.
     func completeResponse(keepAlive: Bool) {
+        lifetime?.requestFinished()
         guard keepAlive, let context else {
             closeAfterWrites()
             return

@@ -71,6 +71,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Bytes still owed by a streamed body with a declared `Content-Length`.
     var streamRemaining = 0
     var writabilityWaiter: EventLoopPromise<Void>?
+    /// Made on the first request; tells handlers of in-flight requests that the client went away.
+    var lifetime: HTTPConnectionLifetime?
 
     init(responder: any HTTPResponder, configuration: HTTPServerConfiguration, logger: Logger, eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
@@ -110,6 +112,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         timer = nil
         writabilityWaiter?.fail(ChannelError.ioOnClosedChannel)
         writabilityWaiter = nil
+        lifetime?.close()
         context.fireChannelInactive()
     }
 
@@ -153,8 +156,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         } else if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
             switch state {
-            case .responding, .streaming, .upgrading:
-                break  // answered first; `completeResponse` then closes
+            case .responding, .streaming:
+                lifetime?.close()  // answered first; `completeResponse` then closes
+            case .upgrading:
+                break
             case .idle, .readingHead, .readingBody, .closed:
                 state = .closed
                 context.close(promise: nil)
@@ -242,7 +247,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Starts the responder on a complete request.
     private func dispatch(head: HTTPRequestHead, body: ByteBuffer) {
         state = .responding(head)
-        let request = Request(head: head, body: body, remoteAddress: remoteAddress)
+        let lifetime = self.lifetime ?? HTTPConnectionLifetime()
+        self.lifetime = lifetime
+        let request = Request(head: head, body: body, remoteAddress: remoteAddress, connection: lifetime)
         let responder = responder
         let eventLoop = eventLoop
         let handler = NIOLoopBound(self, eventLoop: eventLoop)

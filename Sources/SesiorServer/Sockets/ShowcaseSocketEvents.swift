@@ -11,7 +11,8 @@ import Synchronization
 ///   written to the session atomically; `user:renamed` ({oldUserName, user}) to everyone else;
 ///   ack `(null, {oldUserName, user})` or `(reason)`.
 /// - disconnect → `user:left`(userName) to everyone else, only when it was the session's last socket
-///   on this instance and the session still exists (a logout has already announced it).
+///   on any instance (asked across instances through the adapter) and the session still exists (a
+///   logout has already announced it).
 ///
 /// The session is the source of truth for the user's name (another tab may have renamed it), so it
 /// is read from the store when needed rather than kept on the socket.
@@ -98,10 +99,20 @@ struct ShowcaseSocketEvents: Sendable {
     }
 
     private func disconnected(_ socket: SocketIOSocket, sessionID: String) async {
-        let others = await io.to(sessionID).socketIDs().filter { $0 != socket.id }
-        guard others.isEmpty else { return }
+        guard await !hasOtherSockets(sessionID: sessionID, than: socket.id) else { return }
         guard let name = try? await currentName(of: sessionID) else { return }
         await socket.broadcast.emit(Self.userLeft, .string(name))
+    }
+
+    /// Whether session `sessionID` still has a socket other than `socketID` on any instance; when
+    /// another instance does not answer in time, on this instance only (with a warning).
+    private func hasOtherSockets(sessionID: String, than socketID: String) async -> Bool {
+        do {
+            return try await io.to(sessionID).socketIDs().contains { $0 != socketID }
+        } catch {
+            services.logger.warning("user:left: asking the other instances failed", metadata: ["error": "\(error)"])
+            return ((try? await io.to(sessionID).local.socketIDs()) ?? []).contains { $0 != socketID }
+        }
     }
 
     /// The user name stored in session `sessionID`, or nil when the session is gone or has none.

@@ -3,6 +3,7 @@ import NIOCore
 import Logging
 import RedisStore
 import SocketIO
+import Synchronization
 
 /// The SESIOR socket layer: a Socket.IO server at `/socket.io/` whose handshake loads the REST
 /// session (`SocketHandshakeCheck`), whose events are the original SESIOR's
@@ -30,11 +31,22 @@ final class ShowcaseSockets: SesiorSocketLayer {
         io = SocketIOServer(configuration: Self.configuration(adapter: bus.adapterFactory))
     }
 
-    /// Starts the Redis bus on `pool` (subscribing before returning) and builds the layer on it.
-    ///
-    /// - Throws: `RedisError` when Redis cannot be reached.
-    static func redis(pool: RedisConnectionPool) async throws -> ShowcaseSockets {
-        ShowcaseSockets(bus: try await SocketIORedisBus.start(pool: pool, prefix: "sesior:socket.io"))
+    /// Builds the layer on a Redis bus on `pool` that subscribes in the background: the server
+    /// starts even while Redis is down (with a warning) and the bus catches up when Redis comes.
+    static func redis(pool: RedisConnectionPool, logger: Logger) async -> ShowcaseSockets {
+        let warned = WarnedFlag()
+        let bus = await SocketIORedisBus.connecting(
+            pool: pool, prefix: "sesior:socket.io",
+            onFailure: { error in
+                guard warned.value.exchange(true, ordering: .relaxed) == false else { return }
+                logger.warning(
+                    "Socket.IO: cannot subscribe to Redis yet, retrying; broadcasts from other instances are missed until then",
+                    metadata: ["error": "\(error)"])
+            },
+            onSubscribed: {
+                if warned.value.load(ordering: .relaxed) { logger.info("Socket.IO: subscribed to Redis") }
+            })
+        return ShowcaseSockets(bus: bus)
     }
 
     /// The server settings: both transports, no CORS of its own (the app's CORS middleware runs
@@ -71,4 +83,9 @@ final class ShowcaseSockets: SesiorSocketLayer {
         io.close()
         bus?.stop()
     }
+}
+
+/// Whether the bus's first subscription failure was already logged (warn once, not every retry).
+private final class WarnedFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }

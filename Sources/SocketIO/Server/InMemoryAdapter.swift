@@ -57,8 +57,10 @@ public actor InMemoryAdapter: SocketIOAdapter {
     /// The rooms a socket is in.
     public func socketRooms(_ socket: String) -> Set<String>? { roomsOfSocket[socket] }
 
-    /// The ids of the sockets `options` selects.
-    public func fetchSockets(_ options: SocketIOBroadcastOptions) -> [String] { select(options) }
+    /// The sockets `options` selects, with their rooms, data and handshake basics.
+    public func fetchSockets(_ options: SocketIOBroadcastOptions) -> [SocketIOSocketDetails] {
+        select(options).map { localSockets.details(of: $0, rooms: roomsOfSocket[$0] ?? []) }
+    }
 
     /// Makes the selected sockets join `rooms`.
     public func addSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) {

@@ -2,7 +2,9 @@
 /// `InMemoryAdapter`), and broadcasts and room operations that are not `local` are also
 /// published so every instance applies them to its own sockets.
 ///
-/// Queries (`sockets(rooms:)`, `socketRooms`, `fetchSockets`) answer for this instance only.
+/// Queries (`sockets(rooms:)`, `socketRooms`, `fetchSockets`) ask every other instance through
+/// the bus and wait for all of their answers; they fail with `SocketIOAdapterError` when one does
+/// not answer within the bus's `requestTimeout`.
 public final class RedisAdapter: SocketIOAdapter {
     /// The namespace this adapter serves.
     public let namespace: String
@@ -31,12 +33,36 @@ public final class RedisAdapter: SocketIOAdapter {
         await bus.publish(message)
     }
 
-    /// The local sockets in any of `rooms`.
-    public func sockets(rooms: Set<String>) async -> Set<String> { await local.sockets(rooms: rooms) }
-    /// The rooms of a local socket.
-    public func socketRooms(_ socket: String) async -> Set<String>? { await local.socketRooms(socket) }
-    /// The local sockets `options` selects.
-    public func fetchSockets(_ options: SocketIOBroadcastOptions) async -> [String] {
+    /// The sockets of every instance in any of `rooms` (every socket when empty).
+    ///
+    /// - Throws: `SocketIOAdapterError` when another instance did not answer in time.
+    public func sockets(rooms: Set<String>) async throws -> Set<String> {
+        Set(try await fetchSockets(SocketIOBroadcastOptions(rooms: rooms)).map(\.id))
+    }
+
+    /// The rooms of a socket of any instance, or `nil` when no instance knows it.
+    ///
+    /// - Throws: `SocketIOAdapterError` when the socket is not local and another instance did not
+    ///   answer in time.
+    public func socketRooms(_ socket: String) async throws -> Set<String>? {
+        if let rooms = await local.socketRooms(socket) { return rooms }
+        let remote = try await bus.fetchRemote(namespace: namespace, options: SocketIOBroadcastOptions(rooms: [socket]))
+        return remote.first { $0.id == socket }?.rooms
+    }
+
+    /// The sockets `options` selects on every instance (this one only when `options.local`): this
+    /// instance's, then the others' as they answered a request on the bus.
+    ///
+    /// - Throws: `SocketIOAdapterError` when not every other instance answered within the bus's
+    ///   `requestTimeout` (no partial result is returned), or Redis could not be reached.
+    public func fetchSockets(_ options: SocketIOBroadcastOptions) async throws -> [SocketIOSocketDetails] {
+        let mine = await local.fetchSockets(options)
+        guard !options.local else { return mine }
+        return mine + (try await bus.fetchRemote(namespace: namespace, options: options))
+    }
+
+    /// This instance's sockets that `options` selects (the answer to another instance's request).
+    func localDetails(_ options: SocketIOBroadcastOptions) async -> [SocketIOSocketDetails] {
         await local.fetchSockets(options)
     }
 

@@ -18,12 +18,12 @@ public protocol SocketIOAdapter: Sendable {
     /// Sends a packet to the sockets `options` selects. The packet is encoded once.
     func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async
 
-    /// The ids of the sockets in any of `rooms` (every socket when empty).
-    func sockets(rooms: Set<String>) async -> Set<String>
-    /// The rooms a socket is in, or `nil` when the socket is unknown here.
-    func socketRooms(_ socket: String) async -> Set<String>?
-    /// The ids of the sockets `options` selects.
-    func fetchSockets(_ options: SocketIOBroadcastOptions) async -> [String]
+    /// The ids of the sockets in any of `rooms` (every socket when empty), on every instance.
+    func sockets(rooms: Set<String>) async throws -> Set<String>
+    /// The rooms a socket is in, or `nil` when no instance knows the socket.
+    func socketRooms(_ socket: String) async throws -> Set<String>?
+    /// The sockets `options` selects, on every instance unless `options.local`.
+    func fetchSockets(_ options: SocketIOBroadcastOptions) async throws -> [SocketIOSocketDetails]
 
     /// Makes the sockets `options` selects join `rooms`.
     func addSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async
@@ -41,4 +41,13 @@ public protocol SocketIOLocalSockets: Sendable {
     /// Disconnects these local sockets (`"server namespace disconnect"`); with `close`, closes
     /// their connections too.
     func disconnect(_ sockets: [String], close: Bool)
+    /// What a query reports about local socket `socket` (its data and handshake basics).
+    func details(of socket: String, rooms: Set<String>) -> SocketIOSocketDetails
+}
+
+extension SocketIOLocalSockets {
+    /// The id and rooms only (for local-socket sinks that keep no data).
+    public func details(of socket: String, rooms: Set<String>) -> SocketIOSocketDetails {
+        SocketIOSocketDetails(id: socket, rooms: rooms)
+    }
 }

@@ -61,6 +61,17 @@ public struct SocketIOBroadcastOperator: Sendable {
         await namespace.adapter.disconnectSockets(options, close: close)
     }
 
-    /// The ids of the selected sockets.
-    public func socketIDs() async -> [String] { await namespace.adapter.fetchSockets(options) }
+    /// The selected sockets, on every instance sharing the adapter unless `local`; operations on
+    /// them are forwarded to the instance that owns each.
+    ///
+    /// - Throws: `SocketIOAdapterError` when another instance did not answer in time (Redis
+    ///   adapter; the in-memory adapter never throws).
+    public func fetchSockets() async throws -> [SocketIORemoteSocket] {
+        try await namespace.adapter.fetchSockets(options).map { SocketIORemoteSocket(details: $0, namespace: namespace) }
+    }
+
+    /// The ids of the selected sockets, on every instance sharing the adapter unless `local`.
+    ///
+    /// - Throws: `SocketIOAdapterError` as `fetchSockets()`.
+    public func socketIDs() async throws -> [String] { try await namespace.adapter.fetchSockets(options).map(\.id) }
 }

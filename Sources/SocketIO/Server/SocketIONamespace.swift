@@ -48,6 +48,10 @@ public final class SocketIONamespace: Sendable {
         await all.emit(event, arguments: arguments)
     }
 
+    /// Every socket of the namespace on every instance sharing the adapter (see
+    /// `SocketIOBroadcastOperator.fetchSockets()`).
+    public func fetchSockets() async throws -> [SocketIORemoteSocket] { try await all.fetchSockets() }
+
     /// Disconnects every socket of the namespace (`close`: their whole connections too).
     public func disconnectSockets(close: Bool = false) async { await all.disconnectSockets(close: close) }
 }
@@ -67,6 +71,12 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
     func deliver(_ packet: SocketIOEncodedPacket, to ids: [String]) {
         let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
         for socket in targets { socket.client.engine.send(frames: packet.frames) }
+    }
+
+    func details(of id: String, rooms: Set<String>) -> SocketIOSocketDetails {
+        guard let socket = socket(id: id) else { return SocketIOSocketDetails(id: id, rooms: rooms) }
+        return SocketIOSocketDetails(
+            id: id, rooms: rooms, data: socket.data, handshake: SocketIOSocketDetails.Handshake(socket.handshake))
     }
 
     func disconnect(_ ids: [String], close: Bool) {

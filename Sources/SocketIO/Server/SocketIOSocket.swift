@@ -101,7 +101,7 @@ public final class SocketIOSocket: Sendable {
 
     /// The rooms the socket is in (its own id included).
     public var rooms: Set<String> {
-        get async { await namespace.adapter.socketRooms(id) ?? [] }
+        get async { ((try? await namespace.adapter.socketRooms(id)) ?? nil) ?? [] }
     }
 
     /// Every other socket of the namespace.

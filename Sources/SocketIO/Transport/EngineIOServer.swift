@@ -14,7 +14,8 @@ import WebSocketCore
 /// ```
 ///
 /// Malformed requests (bad `EIO`, transport, sid or method) get HTTP 400 with
-/// `{"code":N,"message":"…"}`; CORS from the configuration applies to every answer.
+/// `{"code":N,"message":"…"}`; handshakes refused by the origin allow-list or `allowRequest` get
+/// 403 `{"code":4,"message":"Forbidden"}`; CORS from the configuration applies to every answer.
 public final class EngineIOServer: Middleware, Sendable {
     /// The server's settings.
     public let configuration: EngineIOServerConfiguration
@@ -66,6 +67,8 @@ public final class EngineIOServer: Middleware, Sendable {
         switch classified {
         case .failure(let error):
             return EngineIOSocket.errorResponse(error)
+        case .success(.handshake) where !(await configuration.allows(request)):
+            return EngineIOSocket.errorResponse(.forbidden)
         case .success(.handshake(.polling)):
             let sid = Self.makeSID()
             let (session, actions) = EngineIOSession.open(
@@ -78,7 +81,7 @@ public final class EngineIOServer: Middleware, Sendable {
             }
         case .success(.poll(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
-            return await socket.poll()
+            return await socket.poll(request)
         case .success(.post(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
             return socket.post(request)

@@ -1,6 +1,7 @@
 import HTTPCore
 
-/// Settings of an `EngineIOServer`: where it listens, the session settings, and CORS.
+/// Settings of an `EngineIOServer`: where it listens, the session settings, CORS, and which
+/// handshakes are accepted.
 public struct EngineIOServerConfiguration: Sendable {
     /// The request path the server answers (default `/socket.io/`; a request to the same path
     /// without the trailing slash is answered too).
@@ -13,17 +14,42 @@ public struct EngineIOServerConfiguration: Sendable {
     /// Use `CORSMiddleware(allowedOrigins: .list([...]), allowCredentials: true)` for an
     /// application's origin allow-list with cookies.
     public var cors: CORSMiddleware?
+    /// Origins whose handshakes are accepted, or nil (default) for any. With a list, a handshake
+    /// whose `Origin` header is neither listed nor the request's own origin (`http(s)://<Host>`)
+    /// is refused with HTTP 403 `{"code":4,"message":"Forbidden"}`; a handshake without `Origin`
+    /// (not a browser) is accepted. Checked before `allowRequest`.
+    public var allowedOrigins: Set<String>?
+    /// Called with every handshake request (polling GET or WebSocket upgrade without a `sid`)
+    /// before a session is created; `false` refuses it with HTTP 403
+    /// `{"code":4,"message":"Forbidden"}`, as engine.io's `allowRequest`. Nil (default) allows all.
+    public var allowRequest: (@Sendable (Request) async -> Bool)?
 
     /// Settings with Engine.IO's defaults, each overridable.
     public init(
         path: String = "/socket.io/",
         engine: EngineIOConfiguration = EngineIOConfiguration(),
         transports: Set<EngineIOTransport> = [.polling, .websocket],
-        cors: CORSMiddleware? = nil
+        cors: CORSMiddleware? = nil,
+        allowedOrigins: Set<String>? = nil,
+        allowRequest: (@Sendable (Request) async -> Bool)? = nil
     ) {
         self.path = path
         self.engine = engine
         self.transports = transports
         self.cors = cors
+        self.allowedOrigins = allowedOrigins
+        self.allowRequest = allowRequest
+    }
+
+    /// Whether the handshake `request` may open a session: the origin allow-list, then
+    /// `allowRequest`.
+    func allows(_ request: Request) async -> Bool {
+        if let allowedOrigins, let origin = request.headers["Origin"], !allowedOrigins.contains(origin) {
+            guard let host = request.headers["Host"], origin == "http://\(host)" || origin == "https://\(host)" else {
+                return false
+            }
+        }
+        guard let allowRequest else { return true }
+        return await allowRequest(request)
     }
 }

@@ -25,6 +25,8 @@ public final class EngineIOSocket: Sendable {
     struct State {
         var session: EngineIOSession
         var heldPoll: CheckedContinuation<Response, Never>?
+        /// Counts held GETs, so that a closed connection aborts only the GET it carried.
+        var heldPollNumber = 0
         var webSocket: Outbound?
         var probe: Outbound?
         var timer = EngineIOTimer()
@@ -85,17 +87,31 @@ public final class EngineIOSocket: Sendable {
     }
 
     /// A polling GET: answered at once, or held until packets are sent or the session ends.
-    func poll() async -> Response {
+    /// When the client goes away while it is held (`request.connection`), the session closes
+    /// with `"transport error"`, as engine.io's "poll connection closed prematurely".
+    func poll(_ request: Request) async -> Response {
         await withCheckedContinuation { continuation in
-            state.withLockedValue { state in
+            let held = state.withLockedValue { state -> Int? in
                 if let response = perform(state.session.handlePoll(now: .now()), in: &state) {
                     continuation.resume(returning: response)
                 } else if state.heldPoll == nil {
                     state.heldPoll = continuation
+                    state.heldPollNumber += 1
+                    return state.heldPollNumber
                 } else {
                     continuation.resume(returning: Self.errorResponse(.badRequest))
                 }
+                return nil
             }
+            guard let held, let connection = request.connection else { return }
+            connection.onClose { [weak self] in self?.heldPollAborted(held) }
+        }
+    }
+
+    private func heldPollAborted(_ number: Int) {
+        state.withLockedValue { state in
+            guard state.heldPoll != nil, state.heldPollNumber == number else { return }
+            _ = perform(state.session.pollAborted(), in: &state)
         }
     }
 

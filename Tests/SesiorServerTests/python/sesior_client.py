@@ -120,10 +120,11 @@ def renames(args):
 
 def leave(args):
     """Two sockets of one session and a watcher: closing the first (a reload) must not announce
-    `user:left`; the second renames, then closes, and that must announce it with the new name."""
+    `user:left`; the second renames, then closes, and that must announce it with the new name.
+    The second socket connects to `secondURL` (another instance) when given."""
     watcher = client(args["url"], args["otherCookie"])
     first = client(args["url"], args["cookie"])
-    second = client(args["url"], args["cookie"], ["polling"])
+    second = client(args.get("secondURL", args["url"]), args["cookie"], ["polling"])
     first.disconnect()
     rename_ack = as_list(second.call("user:rename", args["newName"], timeout=TIMEOUT))
     wait_for(watcher, lambda e: e[0] == "user:renamed")

@@ -1,0 +1,107 @@
+import Glibc
+import HTTPCore
+import NIOCore
+import SocketIO
+import Testing
+
+/// A held polling GET whose client goes away ends the session at once (`"transport error"`, as
+/// engine.io's "poll connection closed prematurely"), not at the ping timeout.
+struct TransportPollingAbortTests {
+    /// Heartbeat far beyond the test's waits, so only the closed connection can end the session.
+    private static let configuration = EngineIOServerConfiguration(
+        engine: EngineIOConfiguration(pingInterval: .seconds(120), pingTimeout: .seconds(120)))
+
+    private static func handshake(_ engine: EngineIOServer) async throws -> String {
+        let request = Request(head: HTTPRequestHead(method: .get, target: "/socket.io/?EIO=4&transport=polling"))
+        let response = try await engine.handle(request) { _ in Response(status: .notFound) }
+        guard case .bytes(let bytes) = response.body else { throw CancellationError() }
+        let open = String(buffer: bytes)
+        let start = open.index(open.startIndex, offsetBy: 9)
+        return String(open[start..<(open[start...].firstIndex(of: "\"") ?? open.endIndex)])
+    }
+
+    /// The reason the session closed, or nil when it did not within 10 s.
+    private static func closeReason(of socket: EngineIOSocket) async -> EngineIOCloseReason? {
+        await withTaskGroup(of: EngineIOCloseReason?.self) { group in
+            group.addTask {
+                for await event in socket.events {
+                    if case .closed(let reason) = event { return reason }
+                }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    @Test func aHeldPollWhoseConnectionClosesEndsTheSession() async throws {
+        let (sockets, sink) = AsyncStream.makeStream(of: EngineIOSocket.self)
+        let engine = EngineIOServer(configuration: Self.configuration) { sink.yield($0) }
+        let sid = try await Self.handshake(engine)
+        var iterator = sockets.makeAsyncIterator()
+        let socket = try #require(await iterator.next())
+        let lifetime = HTTPConnectionLifetime()
+        let poll = Task {
+            let request = Request(
+                head: HTTPRequestHead(method: .get, target: "/socket.io/?EIO=4&transport=polling&sid=\(sid)"),
+                connection: lifetime)
+            return try await engine.handle(request) { _ in Response(status: .notFound) }.status.code
+        }
+        let reason = Task { await Self.closeReason(of: socket) }
+        // Whether the GET is already held or not yet, the close is seen (late handlers run at once).
+        lifetime.close()
+        #expect(await reason.value == .transportError)
+        #expect(try await poll.value == 400)
+        #expect(engine.sessionCount == 0)
+    }
+
+    @Test func overTCPTheClientGoingAwayIsReportedPromptly() async throws {
+        let (sockets, sink) = AsyncStream.makeStream(of: EngineIOSocket.self)
+        let engine = EngineIOServer(configuration: Self.configuration) { sink.yield($0) }
+        let (arrived, arrivedSink) = AsyncStream.makeStream(of: Void.self)
+        var app = App()
+        app.use { request, next in
+            if request.head.query?.contains("sid=") == true { arrivedSink.yield() }
+            return try await next(request)
+        }
+        app.use(engine)
+        let http = HTTPServer(responder: app, configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0))
+        try await http.start()
+        let port = try #require(http.localAddress?.port)
+        let sid = try await Self.handshake(engine)
+        var iterator = sockets.makeAsyncIterator()
+        let socket = try #require(await iterator.next())
+        let reason = Task { await Self.closeReason(of: socket) }
+
+        let fd = try Self.connect(port: port)
+        let get = "GET /socket.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        #expect(Array(get.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) } == get.utf8.count)
+        for await _ in arrived { break }
+        close(fd)
+        let started = ContinuousClock.now
+        #expect(await reason.value == .transportError)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await http.shutdown()
+    }
+
+    /// A blocking TCP connection to 127.0.0.1:`port`.
+    private static func connect(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard fd >= 0, result == 0 else { throw CancellationError() }
+        return fd
+    }
+}
