@@ -66,26 +66,60 @@ enum HTTPByteClass {
     }
 
     /// The index of the first byte in `start..<end` that `isFieldValue` rejects, or `end`.
-    /// Checks eight bytes at a time (SWAR): a word without bytes below 0x20 or equal to 0x7F is
-    /// entirely valid; a flagged word is re-checked byte by byte (it may only hold an HTAB).
+    /// Checks sixteen bytes per iteration as two words (SWAR) with exact per-byte flags; a flagged
+    /// byte that is an HTAB is skipped and the scan goes on after it. A tail shorter than a word is
+    /// checked with one word that ends at `end`, its already checked bytes masked off.
     @inline(__always)
     static func firstInvalidFieldValueByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         let raw = UnsafeRawPointer(bytes)
-        while index &+ 8 <= end {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let flags = byteBelowFlags(word, 0x20) | byteFlags(word, 0x7F)
-            if flags == 0 {
-                index &+= 8
-                continue
+        while true {
+            while index &+ 16 <= end {
+                let low = invalidFieldValueFlags(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let high = invalidFieldValueFlags(raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self))
+                if low | high == 0 {
+                    index &+= 16
+                    continue
+                }
+                let candidate = low != 0
+                    ? index &+ low.trailingZeroBitCount &>> 3 : index &+ 8 &+ high.trailingZeroBitCount &>> 3
+                if bytes[candidate] != tab { return candidate }
+                index = candidate &+ 1
             }
-            // Borrows only flag bytes above a truly flagged one, so the lowest flag is exact.
-            let candidate = index &+ flags.trailingZeroBitCount &>> 3
+            let left = end &- index
+            if left <= 0 { return end }
+            if end &- start < 8 {
+                // Too short for a word: byte by byte.
+                while index < end && isFieldValue(bytes[index]) { index &+= 1 }
+                return index
+            }
+            // One or two words ending at `end` cover the 1…15 bytes left; bytes before `index`
+            // (already checked) are masked off.
+            var wordStart = left > 8 ? index : end &- 8
+            var flags = invalidFieldValueFlags(raw.loadUnaligned(fromByteOffset: wordStart, as: UInt64.self))
+            if left <= 8 {
+                flags &= ~0 &<< UInt64((8 &- left) &* 8)
+            } else if flags == 0 {
+                wordStart = end &- 8
+                flags = invalidFieldValueFlags(raw.loadUnaligned(fromByteOffset: wordStart, as: UInt64.self))
+                flags &= ~0 &<< UInt64((16 &- left) &* 8)
+            }
+            if flags == 0 { return end }
+            let candidate = wordStart &+ flags.trailingZeroBitCount &>> 3
             if bytes[candidate] != tab { return candidate }
             index = candidate &+ 1
         }
-        while index < end && isFieldValue(bytes[index]) { index &+= 1 }
-        return index
+    }
+
+    /// The high bit of each byte of `word` that `isFieldValue` rejects (below 0x20 or 0x7F, HTAB
+    /// included) is set, exactly: with `y` = (byte + 1) mod 0x80, which maps 0x7F to 0 and
+    /// 0x00…0x1F to 1…0x20, a byte is flagged when `y` < 0x21 (`y` + 0x5F has no high bit) and the
+    /// byte is ASCII. No per-byte sum reaches 0x100, so no carry crosses bytes.
+    @inline(__always)
+    static func invalidFieldValueFlags(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let y = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ ones) & 0x7F7F_7F7F_7F7F_7F7F
+        return ~((y &+ 0x5F &* ones) | word) & 0x8080_8080_8080_8080
     }
 
     /// The index of the first byte in `start..<end` that `isTarget` rejects (a SP ends the target), or `end`.
@@ -100,20 +134,6 @@ enum HTTPByteClass {
         }
         while index < end && isTarget(bytes[index]) { index &+= 1 }
         return index
-    }
-
-    /// The high bit of each byte of `word` below `limit` (≤ 0x80) is set; bytes ≥ 0x80 never
-    /// count. A borrow may also flag bytes above a flagged one, never below it.
-    @inline(__always)
-    private static func byteBelowFlags(_ word: UInt64, _ limit: UInt8) -> UInt64 {
-        (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-    }
-
-    /// The high bit of each byte of `word` equal to `byte` is set (same borrow caveat).
-    @inline(__always)
-    private static func byteFlags(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-        let diff = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
-        return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080
     }
 
     /// The high bit of each byte of `word` that is not an ASCII letter, digit or `-` (the usual

@@ -59,10 +59,45 @@ struct HTTPFieldSectionScanner: Sendable {
     /// Scans the complete lines of `raw` (the parser's readable bytes) not examined yet.
     mutating func scan(_ raw: UnsafeRawBufferPointer, configuration: HTTPParserConfiguration) -> Outcome {
         guard let start = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .needMoreBytes }
-        let end = raw.count
+        return withUnsafeTemporaryAllocation(of: HTTPHeaders.Field.self, capacity: PendingFields.capacity) { buffer in
+            var pending = PendingFields(storage: buffer.baseAddress!)
+            let outcome = scanLines(start, raw.count, configuration: configuration, pending: &pending)
+            flush(&pending)
+            return outcome
+        }
+    }
+
+    /// Fields found by one `scan` call, kept in stack memory and appended to `fields` in one step:
+    /// a field line then costs a few stores instead of an array append with its uniqueness check.
+    struct PendingFields {
+        static let capacity = 16
+        let storage: UnsafeMutablePointer<HTTPHeaders.Field>
+        var count = 0
+    }
+
+    @inline(__always)
+    private mutating func record(_ field: HTTPHeaders.Field, _ pending: inout PendingFields) {
+        if pending.count == PendingFields.capacity { flush(&pending) }
+        (pending.storage + pending.count).initialize(to: field)
+        pending.count &+= 1
+    }
+
+    /// Appends the pending fields to `fields`, in order.
+    private mutating func flush(_ pending: inout PendingFields) {
+        guard pending.count > 0 else { return }
+        if fields.isEmpty { fields.reserveCapacity(16) }
+        fields.append(contentsOf: UnsafeBufferPointer(start: pending.storage, count: pending.count))
+        pending.count = 0
+    }
+
+    /// The line-by-line loop of `scan`; field lines go to `pending`.
+    @inline(__always)
+    private mutating func scanLines(
+        _ start: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration, pending: inout PendingFields
+    ) -> Outcome {
         while true {
             if !expectsRequestLine && searchFrom == lineStart,
-                let next = scanCompleteFieldLine(start, end, configuration: configuration)
+                let next = scanCompleteFieldLine(start, end, configuration: configuration, pending: &pending)
             {
                 lineStart = next
                 searchFrom = next
@@ -96,8 +131,8 @@ struct HTTPFieldSectionScanner: Sendable {
             } else {
                 if next - sectionStart > configuration.maxHeaderSectionSize { return .failed(.headerSectionTooLarge) }
                 if contentEnd == lineStart { return .complete(length: next) }
-                if fields.count >= configuration.maxHeaderCount { return .failed(.tooManyHeaders) }
-                if let error = parseFieldLine(start, lineStart, contentEnd) { return .failed(error) }
+                if fields.count &+ pending.count >= configuration.maxHeaderCount { return .failed(.tooManyHeaders) }
+                if let error = parseFieldLine(start, lineStart, contentEnd, pending: &pending) { return .failed(error) }
             }
             lineStart = next
             searchFrom = next
@@ -109,7 +144,7 @@ struct HTTPFieldSectionScanner: Sendable {
     /// path handle (and if need be refuse) it, so both paths give the same result.
     @inline(__always)
     private mutating func scanCompleteFieldLine(
-        _ bytes: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration
+        _ bytes: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration, pending: inout PendingFields
     ) -> Int? {
         let nameEnd = HTTPByteClass.tokenEnd(bytes, from: lineStart, to: end)
         guard nameEnd > lineStart, nameEnd < end, bytes[nameEnd] == UInt8(ascii: ":") else { return nil }
@@ -118,17 +153,16 @@ struct HTTPFieldSectionScanner: Sendable {
         let stop = HTTPByteClass.firstInvalidFieldValueByte(bytes, from: valueStart, to: end)
         guard stop &+ 1 < end, bytes[stop] == HTTPByteClass.cr, bytes[stop &+ 1] == HTTPByteClass.lf,
             stop &+ 2 &- sectionStart <= configuration.maxHeaderSectionSize,
-            fields.count < configuration.maxHeaderCount
+            fields.count &+ pending.count < configuration.maxHeaderCount
         else { return nil }
         var valueEnd = stop
         while valueEnd > valueStart && HTTPByteClass.isWhitespace(bytes[valueEnd &- 1]) { valueEnd &-= 1 }
         let nameLength = nameEnd &- lineStart
         guard noteFramingField(bytes, name: lineStart, nameLength: nameLength, value: valueStart, valueEnd: valueEnd) == nil
         else { return nil }
-        if fields.isEmpty { fields.reserveCapacity(16) }
-        fields.append(
-            HTTPHeaders.Field(nameStart: lineStart, nameLength: nameLength, valueStart: valueStart, valueLength: valueEnd &- valueStart)
-        )
+        record(
+            HTTPHeaders.Field(nameStart: lineStart, nameLength: nameLength, valueStart: valueStart, valueLength: valueEnd &- valueStart),
+            &pending)
         return stop &+ 2
     }
 
@@ -160,7 +194,9 @@ struct HTTPFieldSectionScanner: Sendable {
     }
 
     /// field-line = field-name ":" OWS field-value OWS
-    private mutating func parseFieldLine(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> HTTPParseError? {
+    private mutating func parseFieldLine(
+        _ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, pending: inout PendingFields
+    ) -> HTTPParseError? {
         guard let colonPointer = memchr(bytes + start, Int32(UInt8(ascii: ":")), end - start) else {
             return Self.fieldNameError(bytes, start, end)
         }
@@ -179,10 +215,9 @@ struct HTTPFieldSectionScanner: Sendable {
             return bytes[index] == HTTPByteClass.cr
                 ? .badRequest("bare CR in field value") : .badRequest("invalid character in field value")
         }
-        if fields.isEmpty { fields.reserveCapacity(16) }
-        fields.append(
-            HTTPHeaders.Field(nameStart: start, nameLength: nameLength, valueStart: valueStart, valueLength: valueEnd - valueStart)
-        )
+        record(
+            HTTPHeaders.Field(nameStart: start, nameLength: nameLength, valueStart: valueStart, valueLength: valueEnd - valueStart),
+            &pending)
         return noteFramingField(bytes, name: start, nameLength: nameLength, value: valueStart, valueEnd: valueEnd)
     }
 
