@@ -72,7 +72,7 @@ public struct WebSocketUpgrader: Sendable {
     ) async {
         try? await socket.channel.executeThenClose { inbound, outbound in
             let webSocket = WebSocket(request: request, subprotocol: subprotocol, inbound: inbound,
-                                      outbound: outbound, closed: socket.closed)
+                                      outbound: outbound, closed: socket.closed, channel: socket.channel.channel)
             do {
                 try await handler(webSocket)
                 await webSocket.close(code: .normalClosure)
