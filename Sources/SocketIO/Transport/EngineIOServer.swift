@@ -92,13 +92,12 @@ public final class EngineIOServer: Middleware, Sendable {
 
     private func serveNewWebSocket(_ webSocket: WebSocket, request: Request) async {
         let sid = Self.makeSID()
-        let queue = EngineIOSocket.makeFrameQueue()
         let (session, actions) = EngineIOSession.open(
             sid: sid, transport: .websocket, configuration: configuration.engine, now: .now())
         let socket = register(
-            sid: sid, request: request, session: session, webSocket: .init(id: 0, sink: queue.sink))
+            sid: sid, request: request, session: session, webSocket: .init(id: 0, webSocket: webSocket))
         _ = socket.start(actions)
-        await socket.serve(webSocket, id: 0, queue: queue)
+        await socket.serve(webSocket, id: 0)
     }
 
     private func register(
