@@ -104,7 +104,7 @@ public final class EngineIOServer: Middleware, Sendable {
         sid: String, request: Request, session: EngineIOSession, webSocket: EngineIOSocket.Outbound?
     ) -> EngineIOSocket {
         let socket = EngineIOSocket(
-            sid: sid, request: request, session: session, webSocket: webSocket
+            sid: sid, request: request.compacted(), session: session, webSocket: webSocket
         ) { [weak self] sid in
             self?.sessions.withLockedValue { _ = $0.removeValue(forKey: sid) }
         }

@@ -35,6 +35,7 @@ public struct WebSocketUpgrader: Sendable {
         var response = Response(status: .switchingProtocols, headers: handshake.responseHeaders)
         let configuration = configuration
         let handler = handler
+        let request = request.compacted()  // kept for the connection's life: do not pin its read buffer
         response.upgrade = HTTPUpgrade { channel in
             channel.eventLoop.makeCompletedFuture {
                 let socket = try Self.install(on: channel, configuration: configuration, compression: handshake.compression)
