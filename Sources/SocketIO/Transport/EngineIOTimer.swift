@@ -1,31 +1,31 @@
 import NIOCore
-import NIOPosix
 
-/// The single timer of a live Engine.IO session or Socket.IO connection: a task scheduled on
-/// an event loop that runs its action at a deadline. Re-arming cancels the previous one.
-///
-/// A scheduled NIO task costs a few dozen bytes and no thread while it waits (a sleeping Swift
-/// `Task` per idle connection cost far more), which matters at tens of thousands of idle
-/// connections.
+/// The single timer of a live Engine.IO session or Socket.IO connection: a task that sleeps
+/// until a deadline and then runs its action. Re-arming cancels the previous task.
 ///
 /// Not thread-safe by itself: it is only touched while its owner holds its lock.
 struct EngineIOTimer: Sendable {
-    private var scheduled: Scheduled<Void>?
+    private var task: Task<Void, Never>?
 
     /// An unarmed timer.
     init() {}
 
-    /// Runs `fire` at `deadline` (soon when it already passed), replacing any earlier arming.
-    /// `fire` runs on an event loop (the caller's when it is on one) and must not block.
+    /// Runs `fire` at `deadline` (at once when it already passed), replacing any earlier arming.
     mutating func arm(_ deadline: NIODeadline, fire: @escaping @Sendable () -> Void) {
-        scheduled?.cancel()
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
-        scheduled = loop.scheduleTask(deadline: deadline) { fire() }
+        task?.cancel()
+        task = Task {
+            let delay = deadline - NIODeadline.now()
+            if delay.nanoseconds > 0 {
+                do { try await Task.sleep(nanoseconds: UInt64(delay.nanoseconds)) } catch { return }
+            }
+            guard !Task.isCancelled else { return }
+            fire()
+        }
     }
 
     /// Cancels the pending run, if any.
     mutating func cancel() {
-        scheduled?.cancel()
-        scheduled = nil
+        task?.cancel()
+        task = nil
     }
 }
