@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(name: "sesior", path: ".."),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .executableTarget(
@@ -26,6 +27,15 @@ let package = Package(
             dependencies: [
                 .product(name: "RedisStore", package: "sesior"),
                 .product(name: "SessionKit", package: "sesior"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "SocketIOFanoutServer",
+            dependencies: [
+                .product(name: "SocketIO", package: "sesior"),
+                .product(name: "HTTPCore", package: "sesior"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # `make bench`: SESIOR against its peers on loopback, results in Docs/PERFORMANCE.md.
 #
-# Scenarios (select with BENCH_ONLY="plain session redis parser websocket fanout"):
+# Scenarios (select with BENCH_ONLY="plain session redis parser websocket fanout memory"):
 #   plain     GET /health: sesior vs Express hello-world vs Hummingbird 2 hello-world (wrk)
 #   session   GET /verify-session with a Redis session: sesior vs an Express stand-in (wrk)
 #   redis     RedisSessionBenchmark vs redis-benchmark -t get on the same redis-server
 #   parser    HTTPParserBenchmark (MB/s)
 #   websocket WebSocketEchoBenchmark (whatever key=value figures it prints)
-#   fanout    Socket.IO broadcast to N clients: python-socketio server (and sesior when it can)
+#   fanout    Socket.IO broadcast to N clients: SocketIOFanoutServer vs python-socketio's server
+#   memory    resident memory per idle Socket.IO connection at N connections, same two servers
 # Settings (environment): BENCH_ROUNDS=5 BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_THREADS=2
 #   BENCH_CONNECTIONS=64 BENCH_PIN=0 (1: servers on CPU 0, wrk on CPU 1) BENCH_REDIS_ROUNDS=3
 #   BENCH_REDIS_CONCURRENCY=50 BENCH_REDIS_REQUESTS=100000 FANOUT_CLIENTS=1000
-#   FANOUT_BROADCASTS=20 FANOUT_PROCESSES=1 BENCH_OUTPUT=Docs/PERFORMANCE.md BENCH_KEEP=0
+#   FANOUT_BROADCASTS=20 FANOUT_PROCESSES=1 FANOUT_ROUNDS=3 MEMORY_CLIENTS=10000
+#   MEMORY_PROCESSES=4 MEMORY_HOLD=30 BENCH_OUTPUT=Docs/PERFORMANCE.md BENCH_KEEP=0
 #   SESIOR_SESSION_ARGS (extra sesior flags for Redis sessions; detected from --help otherwise)
 #   BENCH_SESIOR=0 measures the peers only (sesior is neither built nor started)
 # Everything runs on 127.0.0.1; every process the script starts is stopped on exit, Ctrl-C or
@@ -21,7 +23,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/bench/lib.sh
 
-BENCH_ONLY=${BENCH_ONLY:-plain session redis parser websocket fanout}
+BENCH_ONLY=${BENCH_ONLY:-plain session redis parser websocket fanout memory}
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 BENCH_DURATION=${BENCH_DURATION:-5}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
@@ -34,6 +36,10 @@ BENCH_REDIS_REQUESTS=${BENCH_REDIS_REQUESTS:-100000}
 FANOUT_CLIENTS=${FANOUT_CLIENTS:-1000}
 FANOUT_BROADCASTS=${FANOUT_BROADCASTS:-20}
 FANOUT_PROCESSES=${FANOUT_PROCESSES:-1}
+FANOUT_ROUNDS=${FANOUT_ROUNDS:-3}
+MEMORY_CLIENTS=${MEMORY_CLIENTS:-10000}
+MEMORY_PROCESSES=${MEMORY_PROCESSES:-4}
+MEMORY_HOLD=${MEMORY_HOLD:-30}
 BENCH_OUTPUT=${BENCH_OUTPUT:-Docs/PERFORMANCE.md}
 BENCH_KEEP=${BENCH_KEEP:-0}
 SESSION_SECRET=bench-secret-$RANDOM$RANDOM
@@ -105,7 +111,7 @@ fi
 # ---------------------------------------------------------------- builds
 SESIOR_BIN="" HUMMINGBIRD_BIN="" SESIOR_BUILD_REASON=""
 need_sesior=0
-for s in plain session fanout; do selected "$s" && need_sesior=1; done
+for s in plain session; do selected "$s" && need_sesior=1; done
 if [ "${BENCH_SESIOR:-1}" = 0 ]; then
   need_sesior=0
   SESIOR_BUILD_REASON="not measured in this run (BENCH_SESIOR=0)"
@@ -203,7 +209,7 @@ same_json() {
   python3 -c 'import json, sys; sys.exit(0 if json.loads(sys.argv[1]) == json.loads(sys.argv[2]) else 1)' "$1" "$2" 2>/dev/null
 }
 
-if selected session || selected redis || selected fanout; then start_redis; fi
+if selected session || selected redis; then start_redis; fi
 [ "$need_sesior" = 1 ] && start_sesior
 
 # ---------------------------------------------------------------- plain route
@@ -387,57 +393,110 @@ if selected websocket; then
   fi
 fi
 
-# ---------------------------------------------------------------- Socket.IO fan-out
-# run_fanout SUBJECT SERVER_PID URL [client args...]: one fan-out client run, figures recorded.
+# ---------------------------------------------------------------- Socket.IO fan-out and idle memory
+# Both scenarios compare Benchmarks/Sources/SocketIOFanoutServer (the SocketIO library used as an
+# app would) with Benchmarks/peers/python_socketio_server.py: same protocol, same client settings.
+FANOUT_BIN="" FANOUT_BIN_REASON=""
+if selected fanout || selected memory; then
+  if [ "${BENCH_SESIOR:-1}" = 0 ]; then
+    FANOUT_BIN_REASON="not measured in this run (BENCH_SESIOR=0)"
+  elif bench_product SocketIOFanoutServer; then
+    FANOUT_BIN=$BENCH_PRODUCT_PATH
+  else
+    FANOUT_BIN_REASON=$BENCH_PRODUCT_REASON
+  fi
+fi
+HAVE_PYSIO=1
+"$PYTHON" -c 'import socketio, aiohttp' 2>/dev/null || HAVE_PYSIO=0
+
+# start_sio_server SUBJECT SCENARIO: starts the Socket.IO server of SUBJECT (python | sesior) on a
+# free port; sets SIO_PID and SIO_URL, or records the reason and fails.
+start_sio_server() {
+  local subject=$1 scenario=$2 port
+  port=$(free_port)
+  SIO_PID="" SIO_URL="http://127.0.0.1:$port"
+  if [ "$subject" = python ]; then
+    if [ "$HAVE_PYSIO" = 0 ]; then
+      record "$scenario.python.reason" "python-socketio or aiohttp is not installed in $PYTHON's environment"
+      return 1
+    fi
+    bench_start python-socketio "$WORK/$scenario-python.log" $SERVER_PREFIX "$PYTHON" \
+      Benchmarks/peers/python_socketio_server.py --port "$port"
+  else
+    if [ -z "$FANOUT_BIN" ]; then
+      record "$scenario.sesior.reason" "$FANOUT_BIN_REASON"
+      return 1
+    fi
+    bench_start SocketIOFanoutServer "$WORK/$scenario-sesior.log" $SERVER_PREFIX "$FANOUT_BIN" --port "$port"
+  fi
+  SIO_PID=$BENCH_LAST_PID
+  if ! wait_http "$SIO_URL/health" 60 "$SIO_PID" ||
+    ! same_json "$(http_body "$SIO_URL/health")" '{"status":"ok"}'; then
+    record "$scenario.$subject.reason" "the $subject Socket.IO server did not start ($(tail -1 "$WORK/$scenario-$subject.log" | cut -c1-160))"
+    bench_stop "$SIO_PID"
+    SIO_PID=""
+    return 1
+  fi
+}
+
+# run_fanout SUBJECT SERVER_PID URL ROUND: one fan-out client run, figures recorded.
 run_fanout() {
-  local subject=$1 pid=$2 url=$3 out
-  shift 3
+  local subject=$1 pid=$2 url=$3 round=$4 out
   bench_log "fan-out against $subject: $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS broadcasts ($(load_note))"
-  bench_run 600 "$WORK/fanout-$subject.out" "$WORK/fanout-$subject.err" "$PYTHON" \
+  bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$PYTHON" \
     Benchmarks/peers/fanout_client.py --url "$url" --clients "$FANOUT_CLIENTS" \
-    --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid" "$@"
+    --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid"
   local rc=$?
-  out=$(cat "$WORK/fanout-$subject.out")
+  out=$(cat "$WORK/fanout-$subject-$round.out")
   grep -q '^fanout_msgs_per_s=[0-9]' <<<"$out" || {
-    record "fanout.$subject.reason" "the fan-out client failed (exit $rc: $(grep -v '^#' "$WORK/fanout-$subject.err" | tail -1 | cut -c1-160))"
+    record "fanout.$subject.reason" "the fan-out client failed (exit $rc: $(grep -v '^#' "$WORK/fanout-$subject-$round.err" | tail -1 | cut -c1-160))"
     return 1
   }
   while IFS='=' read -r key value; do
     [ -n "$key" ] && record "fanout.$subject.$key" "$value"
   done < <(grep -E '^fanout_[a-z0-9_]+=' <<<"$out")
   bench_log "  $(tr '\n' ' ' <<<"$out")"
-  [ "$rc" = 0 ] || record fanout.note "$subject: the client reported an incomplete run (exit $rc); see the lost and clients columns."
+  [ "$rc" = 0 ] || record fanout.note "$subject, round $((round + 1)): the client reported an incomplete run (exit $rc); see the lost and clients columns."
 }
 
 if selected fanout; then
-  record fanout.note "Load client: Benchmarks/peers/fanout_client.py opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (raw asyncio protocol in Benchmarks/peers/eio_websocket.py, $FANOUT_PROCESSES process(es), 50 handshakes at a time) and one control client. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
-  record fanout.note "The client is Python (on uvloop when installed) on the same 2 cores as the server: it is a bottleneck of its own, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that. The python-socketio server runs on aiohttp with the default asyncio loop, one process."
-  if ! "$PYTHON" -c 'import socketio, aiohttp' 2>/dev/null; then
-    record fanout.python.reason "python-socketio or aiohttp is not installed in $PYTHON's environment"
-  else
-    port=$(free_port)
-    bench_start python-socketio "$WORK/python-socketio.log" $SERVER_PREFIX "$PYTHON" \
-      Benchmarks/peers/python_socketio_server.py --port "$port"
-    PYSIO_PID=$BENCH_LAST_PID
-    if wait_http "http://127.0.0.1:$port/health" 30 "$PYSIO_PID"; then
-      run_fanout python "$PYSIO_PID" "http://127.0.0.1:$port"
+  record fanout.note "Servers: sesior is Benchmarks/Sources/SocketIOFanoutServer (the SocketIO library as an app uses it: namespace \`/\`, on \`fanout\` emit \`fanout\` with the same argument to every socket of \`/\`, release build, NIO's default thread count); the peer is Benchmarks/peers/python_socketio_server.py (python-socketio AsyncServer on aiohttp, default asyncio loop, one process), which does exactly the same."
+  record fanout.note "Load client: Benchmarks/peers/fanout_client.py opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (raw asyncio protocol in Benchmarks/peers/eio_websocket.py, $FANOUT_PROCESSES process(es), 50 handshakes at a time) and one control client. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones, $FANOUT_ROUNDS alternating rounds (a fresh server and fresh clients each); the table gives medians over rounds. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
+  record fanout.note "The client is Python (on uvloop when installed) on the same 2 cores as the server: it is a bottleneck of its own, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that."
+  for ((round = 0; round < FANOUT_ROUNDS; round++)); do
+    order="python sesior"
+    ((round % 2 == 1)) && order="sesior python"
+    for subject in $order; do
+      if start_sio_server "$subject" fanout; then
+        run_fanout "$subject" "$SIO_PID" "$SIO_URL" "$round"
+        bench_stop "$SIO_PID"
+      fi
+    done
+  done
+fi
+
+if selected memory; then
+  record memory.note "Idle connections: Benchmarks/peers/memory_client.py opens $MEMORY_CLIENTS Socket.IO clients over WebSocket (Engine.IO open, \`40\` connect of namespace \`/\`, heartbeats answered; $MEMORY_PROCESSES client processes, 100 handshakes at a time per process), keeps them idle for $MEMORY_HOLD s with every client connected, and reads the server's VmRSS (/proc/PID/status) before the first of them connects (after 20 warm-up clients connected and left) and at the end of the hold. KiB per connection = (after − before) / connected clients."
+  record memory.note "Same servers as the fan-out scenario, each freshly started: sesior's SocketIOFanoutServer (release build, default settings: pingInterval 25 s) and python-socketio's AsyncServer on aiohttp (pingInterval 25 s)."
+  for subject in python sesior; do
+    start_sio_server "$subject" memory || continue
+    bench_log "memory against $subject: $MEMORY_CLIENTS idle clients, hold $MEMORY_HOLD s ($(load_note))"
+    bench_run 1200 "$WORK/memory-$subject.out" "$WORK/memory-$subject.err" "$PYTHON" \
+      Benchmarks/peers/memory_client.py --url "$SIO_URL" --server-pid "$SIO_PID" \
+      --clients "$MEMORY_CLIENTS" --processes "$MEMORY_PROCESSES" --hold "$MEMORY_HOLD"
+    rc=$?
+    out=$(cat "$WORK/memory-$subject.out")
+    if grep -q '^memory_kib_per_connection=[0-9]' <<<"$out"; then
+      while IFS='=' read -r key value; do
+        [ -n "$key" ] && record "memory.$subject.$key" "$value"
+      done < <(grep -E '^memory_[a-z0-9_]+=' <<<"$out")
+      bench_log "  $(tr '\n' ' ' <<<"$out")"
+      [ "$rc" = 0 ] || record memory.note "$subject: not every client stayed connected (exit $rc); see the clients column."
     else
-      record fanout.python.reason "the python-socketio server did not start ($(tail -1 "$WORK/python-socketio.log"))"
+      record "memory.$subject.reason" "the memory client failed (exit $rc: $(grep -v '^#' "$WORK/memory-$subject.err" | tail -1 | cut -c1-160))"
     fi
-    bench_stop "$PYSIO_PID"
-  fi
-  if [ -n "$SESIOR_PID" ]; then
-    status=$(http_status "http://127.0.0.1:$SESIOR_PORT/socket.io/?EIO=4&transport=polling" -H "Cookie: $SESSION_COOKIE")
-    if [ "$status" = 404 ] || [ "$status" = 000 ]; then
-      echo "sesior Socket.IO fan-out: not available yet"
-      record fanout.sesior.reason "not available yet: sesior answers $status on /socket.io/"
-    else
-      run_fanout sesior "$SESIOR_PID" "http://127.0.0.1:$SESIOR_PORT" --cookie "$SESSION_COOKIE" ||
-        record fanout.note "sesior answered on /socket.io/ but the fan-out run failed: the \`fanout\` event (see Benchmarks/peers/python_socketio_server.py) may not be implemented yet."
-    fi
-  else
-    record fanout.sesior.reason "$SESIOR_REASON"
-  fi
+    bench_stop "$SIO_PID"
+  done
 fi
 
 record meta.load_end "$(load_note)"

@@ -223,6 +223,9 @@ class Report:
         self.add("## Socket.IO broadcast fan-out", "")
         if self.selected("fanout"):
             self.fanout()
+        self.add("## Resident memory per idle Socket.IO connection", "")
+        if self.selected("memory"):
+            self.memory()
         return "\n".join(self.lines).rstrip() + "\n"
 
     def plain(self):
@@ -279,40 +282,73 @@ class Report:
     def fanout(self):
         m = lambda key: self.one("meta." + key)
         self.notes("fanout")
-        self.add("| subject | clients | broadcasts | deliveries/s | p50 delivery | p99 delivery "
-                 "| all-clients p50 | lost | server CPU per delivery | client CPU per delivery |",
-                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        self.add("| subject | rounds | clients | broadcasts | deliveries/s (median) | deliveries/s (rounds) "
+                 "| p50 delivery | p99 delivery | all-clients p50 | lost | server CPU per delivery "
+                 "| client CPU per delivery |",
+                 "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
         medians = {}
-        for subject, label in (("sesior", "sesior"), ("python", f"python-socketio {m('python_socketio')}")):
+        for subject, label in (("sesior", "sesior (SocketIOFanoutServer)"),
+                               ("python", f"python-socketio {m('python_socketio')}")):
             key = f"fanout.{subject}."
-            if not self.r.get(key + "fanout_msgs_per_s"):
-                self.add(f"| {label} | not measured: {self.reason('fanout', subject)} | | | | | | | | |")
+            rounds = self.numbers(key + "fanout_msgs_per_s")
+            if not rounds:
+                self.add(f"| {label} | not measured: {self.reason('fanout', subject)} | | | | | | | | | | |")
+                self.summary.append(f"fanout: {subject} not measured ({self.reason('fanout', subject)})")
                 continue
-            g = lambda name: self.one(key + name)
-            try:
-                medians[subject] = float(g("fanout_msgs_per_s"))
-            except ValueError:
-                pass
-            self.add(f"| {label} | {g('fanout_clients')} | {g('fanout_broadcasts')} | "
-                     f"{g('fanout_msgs_per_s')} | {g('fanout_p50_ms')} ms | {g('fanout_p99_ms')} ms | "
-                     f"{g('fanout_complete_p50_ms')} ms | {g('fanout_lost')} | "
-                     f"{g('fanout_server_cpu_us_per_delivery')} µs | "
-                     f"{g('fanout_client_cpu_us_per_delivery')} µs |")
+            medians[subject] = statistics.median(rounds)
+            med = lambda name, fmt="{:.2f}": (fmt.format(self.median(key + name))
+                                              if self.median(key + name) is not None else "?")
+            lost = sum(self.numbers(key + "fanout_lost", int))
+            self.add(f"| {label} | {len(rounds)} | {self.one(key + 'fanout_clients')} | "
+                     f"{self.one(key + 'fanout_broadcasts')} | {medians[subject]:,.0f} | "
+                     f"{', '.join(f'{v:,.0f}' for v in rounds)} | "
+                     f"{med('fanout_p50_ms')} ms | {med('fanout_p99_ms')} ms | "
+                     f"{med('fanout_complete_p50_ms')} ms | {lost} | "
+                     f"{med('fanout_server_cpu_us_per_delivery', '{:.1f}')} µs | "
+                     f"{med('fanout_client_cpu_us_per_delivery', '{:.1f}')} µs |")
+            p50, p99 = self.median(key + "fanout_p50_ms"), self.median(key + "fanout_p99_ms")
+            self.summary.append(f"fanout: {subject} {medians[subject]:,.0f} deliveries/s, "
+                                f"p50 {p50} ms, p99 {p99} ms")
         self.add("")
         self.ratio_lines("fanout", medians, [("sesior", "python", "sesior / python-socketio", 5)])
-        cpu = {}
-        for subject in ("sesior", "python"):
-            try:
-                cpu[subject] = float(self.one(f"fanout.{subject}.fanout_server_cpu_us_per_delivery", ""))
-            except ValueError:
-                pass
-        if len(cpu) == 2 and cpu["sesior"] > 0:
+        cpu = {s: self.median(f"fanout.{s}.fanout_server_cpu_us_per_delivery") for s in ("sesior", "python")}
+        if cpu["sesior"] and cpu["python"]:
             value = cpu["python"] / cpu["sesior"]
             self.add(f"Server CPU per delivery, python-socketio / sesior: {value:.2f}× (informational).", "")
             self.summary.append(f"fanout: server CPU per delivery python-socketio / sesior = {value:.2f}x")
         loops = {self.one(f"fanout.{s}.fanout_client_loop", "") for s in ("sesior", "python")} - {""}
         if loops:
             self.add(f"Client event loop: {', '.join(sorted(loops))}.", "")
+
+    def memory(self):
+        m = lambda key: self.one("meta." + key)
+        self.notes("memory")
+        self.add("| subject | idle connections | RSS before | RSS after | KiB per connection | connect time |",
+                 "|---|---:|---:|---:|---:|---:|")
+        per = {}
+        for subject, label in (("sesior", "sesior (SocketIOFanoutServer)"),
+                               ("python", f"python-socketio {m('python_socketio')}")):
+            key = f"memory.{subject}."
+            value = self.median(key + "memory_kib_per_connection")
+            if value is None:
+                self.add(f"| {label} | not measured: {self.reason('memory', subject)} | | | | |")
+                self.summary.append(f"memory: {subject} not measured ({self.reason('memory', subject)})")
+                continue
+            per[subject] = value
+            g = lambda name: self.one(key + name)
+            self.add(f"| {label} | {g('memory_clients')} | {int(g('memory_rss_before_kib')) / 1024:.1f} MiB | "
+                     f"{int(g('memory_rss_after_kib')) / 1024:.1f} MiB | {value:.2f} | "
+                     f"{g('memory_connect_s')} s |")
+        self.add("")
+        if "sesior" in per:
+            verdict = "met" if per["sesior"] <= 8 else "missed"
+            self.add(f"Target ≤ 8 KiB per idle connection (sesior): {per['sesior']:.2f} KiB, {verdict}.", "")
+            self.summary.append(f"memory: sesior {per['sesior']:.2f} KiB per idle connection (target <= 8, {verdict})")
+        if "python" in per:
+            self.summary.append(f"memory: python-socketio {per['python']:.2f} KiB per idle connection")
+        if "sesior" in per and "python" in per and per["sesior"] > 0:
+            self.add(f"python-socketio / sesior, memory per idle connection: "
+                     f"{per['python'] / per['sesior']:.2f}× (informational).", "")
 
 
 def main():

@@ -1,4 +1,6 @@
 import NIOConcurrencyHelpers
+import NIOCore
+import WebSocketCore
 
 /// One Socket.IO namespace of a `SocketIOServer`: its connection middleware and handlers, the
 /// sockets connected to it on this instance, and its adapter (rooms and broadcasts).
@@ -70,7 +72,33 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
 
     func deliver(_ packet: SocketIOEncodedPacket, to ids: [String]) {
         let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
-        for socket in targets { socket.client.engine.send(frames: packet.frames) }
+        guard !targets.isEmpty else { return }
+        // Framed once; every WebSocket of the broadcast writes the same bytes.
+        let prepared = packet.frames.map { frame in
+            switch frame {
+            case .text(let text): WebSocketPreparedMessage(text: text)
+            case .binary(let bytes): WebSocketPreparedMessage(binary: bytes)
+            }
+        }
+        // One hop per event loop, not one per socket: on its loop, each write goes out at once.
+        var byLoop: [ObjectIdentifier: (loop: any EventLoop, engines: [EngineIOSocket])] = [:]
+        for socket in targets {
+            let engine = socket.client.engine
+            guard let loop = engine.webSocketEventLoop else {
+                engine.send(frames: packet.frames, prepared: prepared)
+                continue
+            }
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].engines.append(engine)
+        }
+        for (loop, engines) in byLoop.values {
+            if loop.inEventLoop {
+                for engine in engines { engine.send(frames: packet.frames, prepared: prepared) }
+            } else {
+                loop.execute {
+                    for engine in engines { engine.send(frames: packet.frames, prepared: prepared) }
+                }
+            }
+        }
     }
 
     func details(of id: String, rooms: Set<String>) -> SocketIOSocketDetails {

@@ -95,20 +95,19 @@ public final class EngineIOServer: Middleware, Sendable {
 
     private func serveNewWebSocket(_ webSocket: WebSocket, request: Request) async {
         let sid = Self.makeSID()
-        let queue = EngineIOSocket.makeFrameQueue()
         let (session, actions) = EngineIOSession.open(
             sid: sid, transport: .websocket, configuration: configuration.engine, now: .now())
         let socket = register(
-            sid: sid, request: request, session: session, webSocket: .init(id: 0, sink: queue.sink))
+            sid: sid, request: request, session: session, webSocket: .init(id: 0, webSocket: webSocket))
         _ = socket.start(actions)
-        await socket.serve(webSocket, id: 0, queue: queue)
+        await socket.serve(webSocket, id: 0)
     }
 
     private func register(
         sid: String, request: Request, session: EngineIOSession, webSocket: EngineIOSocket.Outbound?
     ) -> EngineIOSocket {
         let socket = EngineIOSocket(
-            sid: sid, request: request, session: session, webSocket: webSocket
+            sid: sid, request: request.compacted(), session: session, webSocket: webSocket
         ) { [weak self] sid in
             self?.sessions.withLockedValue { _ = $0.removeValue(forKey: sid) }
         }

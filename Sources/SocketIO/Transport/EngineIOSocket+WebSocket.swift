@@ -2,62 +2,55 @@ import NIOCore
 import WebSocketCore
 
 extension EngineIOSocket {
-    /// An ordered outgoing queue for one WebSocket, drained by `serve`.
-    typealias FrameQueue = (stream: AsyncStream<EngineIOFrame>, sink: AsyncStream<EngineIOFrame>.Continuation)
+    /// Where a session writes one of its WebSockets: straight onto the connection
+    /// (`WebSocket.enqueue`), in order, with no task or stream per socket or message.
+    struct Outbound {
+        let id: Int
+        let webSocket: WebSocket
 
-    static func makeFrameQueue() -> FrameQueue {
-        let (stream, sink) = AsyncStream.makeStream(of: EngineIOFrame.self, bufferingPolicy: .unbounded)
-        return (stream, sink)
+        func write(_ frame: EngineIOFrame) {
+            switch frame {
+            case .text(let text): webSocket.enqueue(.text(text))
+            case .binary(let bytes): webSocket.enqueue(.binary(bytes))
+            }
+        }
+
+        /// Starts the close handshake after what was already written.
+        func close() { webSocket.enqueueClose() }
     }
 
     /// Attaches a probing WebSocket (after `beginUpgrade` accepted it) and serves it until it
     /// closes. If the upgrade was abandoned meanwhile, the socket is closed at once.
     func serveProbe(_ webSocket: WebSocket) async {
-        let queue = Self.makeFrameQueue()
         let id: Int? = state.withLockedValue { state in
             guard case .upgrading = state.session.phase, state.probe == nil else { return nil }
             let id = state.nextWebSocketID
             state.nextWebSocketID += 1
-            state.probe = Outbound(id: id, sink: queue.sink)
+            state.probe = Outbound(id: id, webSocket: webSocket)
             return id
         }
         guard let id else {
             await webSocket.close()
             return
         }
-        await serve(webSocket, id: id, queue: queue)
+        await serve(webSocket, id: id)
     }
 
-    /// Writes the queue to `webSocket` and feeds its messages to the session until it closes.
-    func serve(_ webSocket: WebSocket, id: Int, queue: FrameQueue) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await frame in queue.stream {
-                    do {
-                        switch frame {
-                        case .text(let text): try await webSocket.send(text: text)
-                        case .binary(let bytes): try await webSocket.send(binary: bytes)
-                        }
-                    } catch {
-                        break
-                    }
+    /// Feeds the messages of `webSocket` to the session until it closes. (Writes do not pass
+    /// through here: the session enqueues them on the connection itself.)
+    func serve(_ webSocket: WebSocket, id: Int) async {
+        var failed = false
+        do {
+            for try await message in webSocket.messages {
+                switch message {
+                case .text(let text): received(.text(text), on: id)
+                case .binary(let bytes): received(.binary(bytes), on: id)
                 }
-                await webSocket.close()
             }
-            var failed = false
-            do {
-                for try await message in webSocket.messages {
-                    switch message {
-                    case .text(let text): received(.text(text), on: id)
-                    case .binary(let bytes): received(.binary(bytes), on: id)
-                    }
-                }
-            } catch {
-                failed = true
-            }
-            webSocketEnded(id: id, error: failed)
-            queue.sink.finish()
+        } catch {
+            failed = true
         }
+        webSocketEnded(id: id, error: failed)
     }
 
     private func received(_ frame: EngineIOFrame, on id: Int) {
@@ -74,7 +67,6 @@ extension EngineIOSocket {
     private func webSocketEnded(id: Int, error: Bool) {
         state.withLockedValue { state in
             if state.probe?.id == id {
-                state.probe?.sink.finish()
                 state.probe = nil
                 _ = perform(state.session.probeClosed(), in: &state)
             } else if state.webSocket?.id == id {

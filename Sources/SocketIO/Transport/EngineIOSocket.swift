@@ -1,13 +1,14 @@
 import HTTPCore
 import NIOConcurrencyHelpers
 import NIOCore
+import WebSocketCore
 
 /// One live Engine.IO session: an `EngineIOSession` state machine driven by real requests,
 /// WebSockets and a timer.
 ///
 /// Every event takes the socket's lock, feeds the state machine and performs its actions before
 /// releasing it. Actions never block: a held GET is a continuation resumed later, WebSocket
-/// writes go through an ordered queue drained by the socket's writer task, and messages for the
+/// writes are enqueued on the connection (framed and flushed on its event loop), and messages for the
 /// Socket.IO layer are yielded, in order, to `events`.
 public final class EngineIOSocket: Sendable {
     /// The session id.
@@ -16,11 +17,6 @@ public final class EngineIOSocket: Sendable {
     public let request: Request
     /// What the client sends, then how the session ended. Single consumer.
     public let events: AsyncStream<EngineIOSocketEvent>
-
-    struct Outbound {
-        let id: Int
-        let sink: AsyncStream<EngineIOFrame>.Continuation
-    }
 
     struct State {
         var session: EngineIOSession
@@ -69,6 +65,25 @@ public final class EngineIOSocket: Sendable {
     public func send(frames: [EngineIOFrame]) {
         state.withLockedValue { state in
             _ = perform(state.session.send(frames: frames), in: &state)
+        }
+    }
+
+    /// The event loop of the session's WebSocket, if it is on WebSocket now: a broadcast groups
+    /// its writes by loop (one hop per loop instead of one per socket).
+    var webSocketEventLoop: (any EventLoop)? { state.withLockedValue { $0.webSocket?.webSocket.eventLoop } }
+
+    /// Sends pre-encoded WebSocket messages with their frames already prepared (`prepared[i]`
+    /// carries `frames[i]`): on WebSocket the same framed bytes are written for every socket of
+    /// a broadcast; on polling `frames` are buffered as `send(frames:)` does.
+    func send(frames: [EngineIOFrame], prepared: [WebSocketPreparedMessage]) {
+        state.withLockedValue { state in
+            for action in state.session.send(frames: frames) {
+                if case .sendFrames = action, let webSocket = state.webSocket?.webSocket {
+                    for message in prepared { webSocket.enqueue(message) }
+                } else {
+                    _ = perform([action], in: &state)
+                }
+            }
         }
     }
 
@@ -162,17 +177,17 @@ public final class EngineIOSocket: Sendable {
             case .refusePayloadTooLarge:
                 current = Response(status: .payloadTooLarge, headers: ["Content-Length": "0"])
             case .sendFrames(let frames):
-                for frame in frames { state.webSocket?.sink.yield(frame) }
+                for frame in frames { state.webSocket?.write(frame) }
             case .sendProbeFrames(let frames):
-                for frame in frames { state.probe?.sink.yield(frame) }
+                for frame in frames { state.probe?.write(frame) }
             case .closeProbe:
-                state.probe?.sink.finish()
+                state.probe?.close()
                 state.probe = nil
             case .upgraded:
                 state.webSocket = state.probe
                 state.probe = nil
             case .closeWebSocket:
-                state.webSocket?.sink.finish()
+                state.webSocket?.close()
                 state.webSocket = nil
             case .deliver(let data):
                 eventSink.yield(.message(data))
@@ -180,9 +195,9 @@ public final class EngineIOSocket: Sendable {
                 state.timer.arm(deadline) { [weak self] in self?.timerFired() }
             case .closed(let reason):
                 state.timer.cancel()
-                state.probe?.sink.finish()
+                state.probe?.close()
                 state.probe = nil
-                state.webSocket?.sink.finish()
+                state.webSocket?.close()
                 state.webSocket = nil
                 state.heldPoll?.resume(returning: Self.errorResponse(.unknownSession))
                 state.heldPoll = nil

@@ -19,16 +19,19 @@ public struct WebSocket: Sendable {
     public let messages: Messages
     private let outbound: NIOAsyncChannelOutboundWriter<WebSocketOutbound>
     private let closedFuture: EventLoopFuture<WebSocketCloseFrame>
+    private let channel: any Channel
 
     init(
         request: Request, subprotocol: String?, inbound: NIOAsyncChannelInboundStream<WebSocketMessage>,
-        outbound: NIOAsyncChannelOutboundWriter<WebSocketOutbound>, closed: EventLoopFuture<WebSocketCloseFrame>
+        outbound: NIOAsyncChannelOutboundWriter<WebSocketOutbound>, closed: EventLoopFuture<WebSocketCloseFrame>,
+        channel: any Channel
     ) {
         self.request = request
         self.subprotocol = subprotocol
         self.messages = Messages(base: inbound)
         self.outbound = outbound
         self.closedFuture = closed
+        self.channel = channel
     }
 
     /// Sends a text message; waits while the connection is not writable. Throws when the
@@ -45,6 +48,31 @@ public struct WebSocket: Sendable {
     /// Sends a message; waits while the connection is not writable.
     public func send(_ message: WebSocketMessage) async throws {
         try await outbound.write(.message(message))
+    }
+
+    /// The event loop of the connection: `enqueue` called on it writes at once, without a hop.
+    public var eventLoop: any EventLoop { channel.eventLoop }
+
+    /// Queues a message without waiting: it is framed, written and flushed on the connection's
+    /// event loop, in the order of the `enqueue` calls, with no task switch for the caller.
+    /// There is no backpressure (the caller bounds what it queues, as a broadcast does), and
+    /// a message queued once the connection is closing is dropped. Messages passed to `send`
+    /// before this call are written first.
+    public func enqueue(_ message: WebSocketMessage) {
+        channel.writeAndFlush(WebSocketOutbound.message(message), promise: nil)
+    }
+
+    /// Queues a message prepared once for many connections (see `enqueue(_:)`): without
+    /// permessage-deflate on this connection, its encoded frame is written as it is, shared.
+    public func enqueue(_ message: WebSocketPreparedMessage) {
+        channel.writeAndFlush(WebSocketOutbound.prepared(message), promise: nil)
+    }
+
+    /// Starts the close handshake without waiting (see `close(code:reason:)`): queued after the
+    /// messages already enqueued. The connection ends when the peer answers or at the close
+    /// timeout; `messages` then finishes.
+    public func enqueueClose(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
+        channel.writeAndFlush(WebSocketOutbound.close(WebSocketCloseFrame(code: code, reason: reason)), promise: nil)
     }
 
     /// Sends a ping (at most 125 bytes of data).

@@ -137,21 +137,21 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         switch unwrapOutboundIn(data) {
         case .message(let message):
             guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
-            var opcode = WebSocketOpcode.binary
-            var payload: ByteBuffer
             switch message {
             case .text(let text):
-                opcode = .text
-                payload = context.channel.allocator.buffer(string: text)
+                writeMessage(opcode: .text, payload: context.channel.allocator.buffer(string: text), context: context,
+                             promise: promise)
             case .binary(let bytes):
-                payload = bytes
+                writeMessage(opcode: .binary, payload: bytes, context: context, promise: promise)
             }
-            var compressed = false
-            if let compressor, payload.readableBytes >= (configuration.compression?.minimumCompressedMessageSize ?? 0) {
-                payload = compressor.compress(payload)
-                compressed = true
+        case .prepared(let message):
+            guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
+            if compressor == nil {
+                // Shared, already framed bytes: nothing to convert, copy or allocate per connection.
+                context.write(wrapOutboundOut(message.frame), promise: promise)
+            } else {
+                writeMessage(opcode: message.opcode, payload: message.payload, context: context, promise: promise)
             }
-            writeFrame(WebSocketFrame(rsv1: compressed, opcode: opcode, payload: payload), context: context, promise: promise)
         case .ping(let payload):
             guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
             writeFrame(WebSocketFrame(opcode: .ping, payload: payload), context: context, promise: promise)
@@ -231,6 +231,20 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) {
             context.close(promise: nil)
         }
+    }
+
+    /// Writes a data message as one frame, compressed when permessage-deflate is on and the
+    /// message is large enough.
+    private func writeMessage(
+        opcode: WebSocketOpcode, payload: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?
+    ) {
+        var payload = payload
+        var compressed = false
+        if let compressor, payload.readableBytes >= (configuration.compression?.minimumCompressedMessageSize ?? 0) {
+            payload = compressor.compress(payload)
+            compressed = true
+        }
+        writeFrame(WebSocketFrame(rsv1: compressed, opcode: opcode, payload: payload), context: context, promise: promise)
     }
 
     private func writeFrame(_ frame: WebSocketFrame, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {

@@ -4,6 +4,8 @@ import NIOCore
 public enum WebSocketOutbound: Sendable, Equatable {
     /// A data message, compressed when permessage-deflate is on and it is large enough.
     case message(WebSocketMessage)
+    /// A data message framed once and shared by many connections (a broadcast).
+    case prepared(WebSocketPreparedMessage)
     /// A ping with up to 125 bytes of application data.
     case ping(ByteBuffer)
     /// Starts the close handshake (or completes it when the peer started it).

@@ -37,6 +37,7 @@ public struct WebSocketUpgrader: Sendable {
         var response = Response(status: .switchingProtocols, headers: handshake.responseHeaders)
         let configuration = configuration
         let handler = handler
+        let request = request.compacted()  // kept for the connection's life: do not pin its read buffer
         response.upgrade = HTTPUpgrade { channel in
             channel.eventLoop.makeCompletedFuture {
                 let socket = try Self.install(on: channel, configuration: configuration, compression: handshake.compression)
@@ -74,7 +75,7 @@ public struct WebSocketUpgrader: Sendable {
     ) async {
         try? await socket.channel.executeThenClose { inbound, outbound in
             let webSocket = WebSocket(request: request, subprotocol: subprotocol, inbound: inbound,
-                                      outbound: outbound, closed: socket.closed)
+                                      outbound: outbound, closed: socket.closed, channel: socket.channel.channel)
             do {
                 try await handler(webSocket)
                 await webSocket.close(code: .normalClosure)

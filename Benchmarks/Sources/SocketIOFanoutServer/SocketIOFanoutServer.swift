@@ -1,0 +1,62 @@
+// socketio-fanout-server: the SESIOR side of the Socket.IO broadcast fan-out and idle-memory
+// benchmarks (scripts/bench.sh `fanout` and `memory`). It uses the SocketIO library as an app
+// would, with the protocol of Benchmarks/peers/python_socketio_server.py:
+//   - any client may connect to the namespace "/" (no auth);
+//   - on `fanout` with one argument, the server emits `fanout` with that same argument to every
+//     socket of "/" (the sender included);
+//   - `GET /health` answers {"status":"ok"}.
+import ArgumentParser
+import HTTPCore
+import SocketIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@main
+struct SocketIOFanoutServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "SocketIOFanoutServer",
+        abstract: "Socket.IO broadcast fan-out benchmark server (same protocol as python_socketio_server.py).")
+
+    @Option(help: "The TCP port to listen on.")
+    var port: Int = 3003
+
+    @Option(help: "The address to bind.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The most connections served at once.")
+    var maxConnections: Int = 30_000
+
+    func run() async throws {
+        Self.raiseFileLimit()
+        let io = SocketIOServer(configuration: SocketIOServerConfiguration(
+            engine: EngineIOServerConfiguration(path: "/socket.io/", transports: [.polling, .websocket])))
+        let namespace = io.main
+        io.onConnection { socket in
+            socket.on("fanout") { arguments, _ in
+                await namespace.all.emit("fanout", arguments: arguments)
+            }
+        }
+        var app = App()
+        app.get("/health") { _ in Response.json(encoded: #"{"status":"ok"}"#) }
+        io.attach(to: &app)
+        let server = HTTPServer(
+            responder: app,
+            configuration: HTTPServerConfiguration(
+                host: host, port: port, maxConnections: maxConnections, backlog: 4096))
+        try await server.start()
+        print("SocketIOFanoutServer listening on \(host):\(port)")
+        try await server.run()
+    }
+
+    /// Lifts the soft open-file limit to the hard one: 10,000 sockets need more than 1,024.
+    static func raiseFileLimit() {
+        #if canImport(Glibc)
+            var limit = rlimit()
+            guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        #endif
+    }
+}
