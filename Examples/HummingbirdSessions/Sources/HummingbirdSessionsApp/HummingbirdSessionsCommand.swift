@@ -49,8 +49,8 @@ struct HummingbirdSessionsCommand: AsyncParsableCommand {
         let app = try SessionsApplication.make(configuration: configuration, logger: logger) { channel in
             let port = channel.localAddress?.port ?? 0
             let address = channel.localAddress?.ipAddress ?? "?"
-            print("hummingbird-sessions listening on http://\(address):\(port)")
-            fflush(stdout)
+            let line = "hummingbird-sessions listening on http://\(address):\(port)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await app.runService()
     }

@@ -58,7 +58,7 @@ public struct SessionKitMiddleware<Context: SessionRequestContext>: RouterMiddle
                 response = try error.response(from: request, context: context)
             }
             if let setCookie = try await lifecycle.commit(session) {
-                response.headers.append(HTTPField(name: .setCookie, value: setCookie))
+                response.headers[values: .setCookie].append(setCookie)
             }
             return response
         } catch let error as SessionStoreError {
