@@ -3,7 +3,7 @@ import Testing
 
 /// The real `sesior` binary and the real `hummingbird-sessions` binary on one Redis with one secret:
 /// a session created by either is the other's session.
-@Suite("sessions shared between sesior and the Hummingbird example")
+@Suite("sessions shared between sesior and the Hummingbird example", .serialized)
 struct SessionSharingTests {
     @Test("a user registered on sesior is verified by the Hummingbird app with sesior's cookie")
     func sesiorToHummingbird() async throws {

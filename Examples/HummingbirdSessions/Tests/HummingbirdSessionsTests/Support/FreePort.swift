@@ -1,13 +1,28 @@
 import NIOCore
 import NIOPosix
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+/// Free ports and listening checks on 127.0.0.1, without blocking the concurrency pool.
 enum FreePort {
-    static func pick() throws -> Int {
-        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).wait()
-        defer { try? channel.close().wait() }
-        guard let port = channel.localAddress?.port else { throw TestSetupError("no local port after binding port 0") }
+    /// A TCP port that was free a moment ago (bound to port 0, then released).
+    static func pick() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port
+        try? await channel.close()
+        guard let port else { throw TestSetupError("no local port after binding port 0") }
         return port
+    }
+
+    /// Whether something accepts TCP connections on `port`.
+    static func isListening(_ port: Int) async -> Bool {
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(1))
+                .connect(host: "127.0.0.1", port: port).get()
+            try? await channel.close()
+            return true
+        } catch {
+            return false
+        }
     }
 }

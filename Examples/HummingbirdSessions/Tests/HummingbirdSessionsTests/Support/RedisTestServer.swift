@@ -1,5 +1,4 @@
 import Foundation
-import RedisStore
 
 /// A throwaway `redis-server` for these tests: a free port on 127.0.0.1, a temporary directory,
 /// nothing persisted. (The main package's `SesiorTesting.RedisServer` does the same but is not a
@@ -30,7 +29,7 @@ final class RedisTestServer: Sendable {
             .appendingPathComponent("hb-sessions-redis-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for _ in 0..<5 {
-            let port = try FreePort.pick()
+            let port = try await FreePort.pick()
             let process = Process()
             process.executableURL = executable
             process.arguments = [
@@ -42,33 +41,27 @@ final class RedisTestServer: Sendable {
             try process.run()
             let server = RedisTestServer(port: port, directory: directory, process: process)
             if try await server.waitUntilReady() { return server }
-            process.terminate()
-            process.waitUntilExit()
+            await ServerProcess.terminate(process)
         }
         try? FileManager.default.removeItem(at: directory)
         throw TestSetupError("redis-server did not come up on a free port")
     }
 
     /// Stops the server and removes its directory.
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    func stop() async {
+        await ServerProcess.terminate(process)
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// True once PING answers; false when the process exited (e.g. the port was taken meanwhile).
+    /// True once the server accepts connections; false when the process exited (e.g. the port
+    /// was taken meanwhile).
     private func waitUntilReady() async throws -> Bool {
-        var configuration = RedisConfiguration(port: port)
-        configuration.connectTimeout = .milliseconds(500)
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             guard process.isRunning else { return false }
-            let pool = RedisConnectionPool(configuration: configuration)
-            let reply = try? await pool.send("PING")
-            await pool.close()
-            if reply == .simpleString("PONG") { return true }
+            if await FreePort.isListening(port) { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw TestSetupError("redis-server on port \(port) did not answer PING within 10 s")
+        throw TestSetupError("redis-server on port \(port) did not listen within 10 s")
     }
 }

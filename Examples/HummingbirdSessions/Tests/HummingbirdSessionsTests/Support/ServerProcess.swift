@@ -28,29 +28,51 @@ final class ServerProcess: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let handle = output.fileHandleForReading
-        let line = await Task.detached { Self.firstLine(of: handle) }.value
+        let line = await Self.firstLine(of: handle)
         guard let line, let match = line.firstMatch(of: #/http://[^ ]+:(\d+)/#), let port = Int(match.1) else {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            await terminate(process)
             throw TestSetupError("\(name) printed no start-up URL (got \(line ?? "nothing"), exit \(process.terminationStatus))")
         }
         return ServerProcess(name: name, port: port, process: process)
     }
 
     /// Stops the process with SIGTERM and waits for it.
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    func stop() async {
+        await Self.terminate(process)
     }
 
-    /// Reads until the first newline (blocking; both servers print the line right after binding).
-    private static func firstLine(of handle: FileHandle) -> String? {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = handle.readData(ofLength: 1)
-            guard let byte = chunk.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
+    /// Sends SIGTERM (SIGKILL after 5 s) and waits for `process` to exit, polling so no thread of
+    /// the concurrency pool blocks.
+    static func terminate(_ process: Process) async {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// Reads until the first newline on a thread of its own (the read blocks; both servers print
+    /// the line right after binding), so the concurrency pool stays free.
+    private static func firstLine(of handle: FileHandle) async -> String? {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var bytes: [UInt8] = []
+                while true {
+                    let chunk = handle.readData(ofLength: 1)
+                    guard let byte = chunk.first else {
+                        continuation.resume(returning: bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self))
+                        return
+                    }
+                    if byte == UInt8(ascii: "\n") {
+                        continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
+                        return
+                    }
+                    bytes.append(byte)
+                }
+            }
         }
     }
 }

@@ -13,19 +13,28 @@ struct SharedServers: Sendable {
     /// Starts Redis, `sesior` and `hummingbird-sessions`, runs `body`, and stops them all.
     static func withRunning<T: Sendable>(_ body: (SharedServers) async throws -> T) async throws -> T {
         let redis = try await RedisTestServer.start()
-        defer { redis.stop() }
-        let runDirectory = redis.directory.appendingPathComponent("sesior-run")
-        let sesior = try await ServerProcess.launch(
-            "sesior", executable: try TestBinaries.sesior(),
-            arguments: [
-                "--port", "0", "--redis", redis.url, "--secret", secret, "--run-dir", runDirectory.path,
-                "--log-level", "error",
-            ])
-        defer { sesior.stop() }
-        let hummingbird = try await ServerProcess.launch(
-            "hummingbird-sessions", executable: try TestBinaries.hummingbirdSessions(),
-            arguments: ["--port", "0", "--redis", redis.url, "--secret", secret, "--log-level", "error"])
-        defer { hummingbird.stop() }
-        return try await body(SharedServers(redis: redis, sesior: sesior, hummingbird: hummingbird))
+        var started: [ServerProcess] = []
+        do {
+            let runDirectory = redis.directory.appendingPathComponent("sesior-run")
+            let sesior = try await ServerProcess.launch(
+                "sesior", executable: try TestBinaries.sesior(),
+                arguments: [
+                    "--port", "0", "--redis", redis.url, "--secret", secret, "--run-dir", runDirectory.path,
+                    "--log-level", "error",
+                ])
+            started.append(sesior)
+            let hummingbird = try await ServerProcess.launch(
+                "hummingbird-sessions", executable: try TestBinaries.hummingbirdSessions(),
+                arguments: ["--port", "0", "--redis", redis.url, "--secret", secret, "--log-level", "error"])
+            started.append(hummingbird)
+            let result = try await body(SharedServers(redis: redis, sesior: sesior, hummingbird: hummingbird))
+            for server in started { await server.stop() }
+            await redis.stop()
+            return result
+        } catch {
+            for server in started { await server.stop() }
+            await redis.stop()
+            throw error
+        }
     }
 }
