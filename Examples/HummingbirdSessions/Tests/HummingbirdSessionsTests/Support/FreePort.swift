@@ -17,8 +17,8 @@ enum FreePort {
     static func isListening(_ port: Int) async -> Bool {
         do {
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(1))
-                .connect(host: "127.0.0.1", port: port).get()
+                .connectTimeout(.milliseconds(200))
+                .connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port)).get()
             try? await channel.close()
             return true
         } catch {

@@ -47,9 +47,10 @@ final class RedisTestServer: Sendable {
         throw TestSetupError("redis-server did not come up on a free port")
     }
 
-    /// Stops the server and removes its directory.
+    /// Stops the server and removes its directory. SIGKILL: nothing is persisted, and on SIGTERM
+    /// redis-server was seen to linger for seconds here.
     func stop() async {
-        await ServerProcess.terminate(process)
+        await ServerProcess.terminate(process, signal: SIGKILL)
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -41,11 +41,11 @@ final class ServerProcess: Sendable {
         await Self.terminate(process)
     }
 
-    /// Sends SIGTERM (SIGKILL after 5 s) and waits for `process` to exit, polling so no thread of
+    /// Sends `signal` (SIGKILL after 5 s) and waits for `process` to exit, polling so no thread of
     /// the concurrency pool blocks.
-    static func terminate(_ process: Process) async {
+    static func terminate(_ process: Process, signal: Int32 = SIGTERM) async {
         guard process.isRunning else { return }
-        process.terminate()
+        kill(process.processIdentifier, signal)
         let deadline = ContinuousClock.now + .seconds(5)
         while process.isRunning && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
