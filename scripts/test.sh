@@ -26,6 +26,7 @@ run_stage() {
 
 run_stage "build (debug, with tests)" swift build --build-tests
 run_stage "swift test (unit, integration, interop, end-to-end)" swift test --skip-build
+run_stage "Hummingbird embedding example (sesior and hummingbird-sessions on one Redis)" scripts/hummingbird-example.sh
 run_stage "doc comments on every public declaration" python3 scripts/check-doc-comments.py
 run_stage "API documentation (DocC, warnings fail)" scripts/docs.sh
 run_stage "web client against a mock API (JS codec, Socket.IO protocol, headless Chromium)" scripts/webclient-test.sh
