@@ -5,8 +5,10 @@
 //   2. verify the signed value `s:<id>.<sig>` with node-cookie-signature (express-session's unsign);
 //   3. read `sess:<id>` from Redis with node-redis 4 (connect-redis's get) and parse its JSON;
 //   4. answer {"sessionVerified":true,"user":{"userName":...}} or {"sessionVerified":false}.
-// It does LESS work than the real stack (no Session object, no modified-check, and no
-// EXPIRE touch at the end of the request unless --touch is given), so it favours Node.
+//   5. with --touch (as scripts/bench.sh runs it): `EXPIRE sess:<id> 86400` before answering, which
+//      is what express-session (resave: false) does on a read-only request when the store has
+//      `touch` (connect-redis: EXPIRE), and the response waits for it there too.
+// It does LESS work than the real stack (no Session object, no modified-check), so it favours Node.
 // Run with NODE_PATH=/usr/share/nodejs.
 // Usage: node express-session-standin.js --port 3001 --redis redis://127.0.0.1:6379
 //        [--secret SESIORsecret] [--host 127.0.0.1] [--touch]

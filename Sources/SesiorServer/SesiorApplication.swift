@@ -14,6 +14,9 @@ enum SesiorApplication {
     /// Methods and request headers cross-origin callers may use (the original SESIOR's CORS set).
     static let corsMethods: [HTTPMethod] = [.get, .put, .post, .delete]
     static let corsHeaders = ["Content-Type"]
+    /// The GET routes registered behind the static files: the static-file middleware passes them
+    /// on without looking for a file of that name (a thread-pool hop and `realpath` per request).
+    static let apiGetPaths: Set<String> = ["/verify-session", "/users"]
 
     /// The application for `services`, serving the web client from `publicDirectory` when given.
     static func make(services: SesiorServices, publicDirectory: String?) -> App {
@@ -24,7 +27,7 @@ enum SesiorApplication {
             allowedMethods: corsMethods, allowedHeaders: corsHeaders))
         HealthRoute.register(on: &app, services: services)
         if let publicDirectory {
-            app.use(StaticFileMiddleware(root: publicDirectory, cacheControl: "no-cache"))
+            app.use(StaticFileMiddleware(root: publicDirectory, cacheControl: "no-cache", routePaths: apiGetPaths))
         }
         services.sockets?.mount(on: &app, services: services)
         app.use(JSONContentTypeRequirement())

@@ -56,6 +56,21 @@ struct MiddlewareStaticFileTests {
         }
     }
 
+    @Test("route paths go to next without a file lookup, even when a file has that name")
+    func routePaths() async throws {
+        let root = try Self.makeRoot()
+        try "file".write(toFile: root + "/users", atomically: true, encoding: .utf8)
+        let plain = StaticFileMiddleware(root: root)
+        #expect(try await plain.handle(makeRequest(.get, "/users"), next: RecordingNext().next).bodyText == "file")
+        let files = StaticFileMiddleware(root: root, routePaths: ["/users"])
+        for request in [makeRequest(.get, "/users"), makeRequest(.head, "/users")] {
+            let next = RecordingNext()
+            #expect(try await files.handle(request, next: next.next).bodyText == "next")
+            #expect(next.received != nil)
+        }
+        #expect(try await files.handle(makeRequest(.get, "/style.css"), next: RecordingNext().next).bodyText == "body{}")
+    }
+
     @Test("conditional requests answer 304")
     func conditional() async throws {
         let files = StaticFileMiddleware(root: try Self.makeRoot())

@@ -18,6 +18,8 @@ import Darwin
 /// - Refused: malformed percent-encoding, encoded `/` or `\`, NUL and `..` segments (400);
 ///   dotfiles and anything resolving outside the root, e.g. through a symlink (404).
 ///
+/// - `routePaths` skips the lookup for paths that routes behind the middleware answer.
+///
 /// All file system calls run on NIO's shared thread pool (`NIOThreadPool.singleton`), never on an
 /// event loop; files above `streamingThreshold` are streamed in 64 KiB reads.
 public struct StaticFileMiddleware: Middleware {
@@ -29,18 +31,26 @@ public struct StaticFileMiddleware: Middleware {
     public var streamingThreshold: Int
     /// The `Cache-Control` value (default `public, max-age=0`, as Express).
     public var cacheControl: String
+    /// Request paths (exact, e.g. `/users`) that routes behind this middleware answer: they go
+    /// straight to `next`, without a file-system lookup on the thread pool. Default empty.
+    public var routePaths: Set<String>
 
     /// Creates the middleware serving `root`.
-    public init(root: String, indexFile: String = "index.html", streamingThreshold: Int = 1 << 20, cacheControl: String = "public, max-age=0") {
+    public init(
+        root: String, indexFile: String = "index.html", streamingThreshold: Int = 1 << 20,
+        cacheControl: String = "public, max-age=0", routePaths: Set<String> = []
+    ) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         self.indexFile = indexFile
         self.streamingThreshold = streamingThreshold
         self.cacheControl = cacheControl
+        self.routePaths = routePaths
     }
 
     /// Serves the file the path names, or calls `next` when there is none.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard request.method == .get || request.method == .head else { return try await next(request) }
+        if !routePaths.isEmpty && routePaths.contains(String(request.path)) { return try await next(request) }
         var segments = try Self.segments(of: request.path)
         let wantsFolder = request.path.hasSuffix("/")
         if wantsFolder { segments.append(indexFile) }

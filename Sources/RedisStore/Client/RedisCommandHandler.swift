@@ -35,14 +35,21 @@ final class RedisCommandHandler: ChannelDuplexHandler {
 
     private let parser = RESPReplyParser()
     private let commandTimeout: TimeAmount
+    /// What a command without a deadline of its own fails with when no reply comes in time
+    /// (built once, not per command).
+    private let defaultTimeoutError: RedisError
     private let onPush: ((RedisPubSubMessage) -> Void)?
     private var pending = CircularBuffer<Pending>(initialCapacity: 64)
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
     private var failure: RedisError?
+    /// A flush is queued on the event loop: later writes of this loop turn share its syscall.
+    private var flushScheduled = false
 
     init(commandTimeout: TimeAmount, onPush: ((RedisPubSubMessage) -> Void)? = nil) {
         self.commandTimeout = commandTimeout
+        self.defaultTimeoutError = RedisError(
+            .commandTimeout, "no reply within \(commandTimeout.prettyDescription); connection closed")
         self.onPush = onPush
     }
 
@@ -53,13 +60,25 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             promise?.fail(failure)
             return
         }
-        let timeoutError = request.timeoutError ?? RedisError(
-            .commandTimeout, "no reply within \(commandTimeout.prettyDescription); connection closed")
+        let timeoutError = request.timeoutError ?? defaultTimeoutError
         pending.append(Pending(
             promise: request.promise, remaining: max(1, request.expectedReplies),
             deadline: request.deadline ?? .now() + commandTimeout, timeoutError: timeoutError))
         context.write(wrapOutboundOut(request.bytes), promise: promise)
         armTimer(context: context, for: pending[pending.index(before: pending.endIndex)].deadline)
+    }
+
+    /// Coalesces flushes: the first flush of an event-loop turn is queued behind the tasks already
+    /// waiting on the loop (other requests that are about to send commands too), so commands sent
+    /// in the same turn leave in one `write` instead of one syscall each, as node-redis pipelines
+    /// the commands of one tick.
+    func flush(context: ChannelHandlerContext) {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            context.flush()
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

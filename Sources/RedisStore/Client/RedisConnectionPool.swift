@@ -131,22 +131,43 @@ public final class RedisConnectionPool: RedisClient, Sendable {
         }
     }
 
+    /// The least busy open connection on the caller's event loop if there is one (its replies
+    /// then resume the caller without waking another thread), else the least busy of all.
     private func leastBusy(_ state: State) -> Int? {
         guard !state.members.isEmpty else { return nil }
         let count = state.members.count
         var best: Int?
+        var bestLocal: Int?
         for step in 0..<count {
             let index = (state.cursor + step) % count
-            guard state.members[index].connection.isActive else { continue }
-            if best == nil || state.members[index].inFlight < state.members[best!].inFlight { best = index }
+            let member = state.members[index]
+            guard member.connection.isActive else { continue }
+            if best == nil || member.inFlight < state.members[best!].inFlight { best = index }
+            if member.connection.eventLoop.inEventLoop,
+                bestLocal == nil || member.inFlight < state.members[bestLocal!].inFlight
+            {
+                bestLocal = index
+            }
         }
-        return best
+        return bestLocal ?? best
+    }
+
+    /// The event loop for a new connection: the caller's, when it is one of the group's and has
+    /// no connection yet; else the group's next.
+    private func eventLoopForNewConnection(_ state: State) -> any EventLoop {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
+            !state.members.contains(where: { $0.connection.eventLoop === current }),
+            eventLoopGroup.makeIterator().contains(where: { $0 === current })
+        {
+            return current
+        }
+        return eventLoopGroup.next()
     }
 
     /// Starts one connect attempt; call with the lock held.
     private func startConnect(_ state: inout State) -> EventLoopFuture<Void> {
         state.connecting += 1
-        let eventLoop = eventLoopGroup.next()
+        let eventLoop = eventLoopForNewConnection(state)
         let promise = eventLoop.makePromise(of: Void.self)
         if state.members.isEmpty && state.pendingConnect == nil { state.pendingConnect = promise.futureResult }
         let configuration = configuration

@@ -15,6 +15,9 @@ extension JSONValue {
     /// - Throws: `DecodingError` when the value does not have the shape of `type`.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         if let same = self as? T { return same }
+        // Strings and booleans decode to themselves; skip the JSON round trip through Foundation.
+        if T.self == String.self, case .string(let text) = self { return text as! T }
+        if T.self == Bool.self, case .bool(let flag) = self { return flag as! T }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
