@@ -52,12 +52,6 @@ extension HTTPConnectionHandler {
             parser.feed(leftover)
             state = .readingHead
             arm(.now() + configuration.headerReadTimeout)
-            guard context.channel.isWritable else {
-                // The client is not reading its answers: the next pipelined request waits until
-                // it does (`channelWritabilityChanged`), or the header-read timeout closes.
-                context.flush()
-                return
-            }
             processInput()
             switch state {
             case .readingHead where inputClosed, .readingBody where inputClosed:

@@ -5,10 +5,8 @@ import NIOCore
 /// request at a time through the responder and writes the responses in order.
 ///
 /// Backpressure: requests are answered one at a time; bytes that arrive meanwhile (pipelined
-/// requests) wait in the parser's buffer. `read()` is held back once 64 KiB wait there, whenever
-/// the channel is not writable (a client that does not read its responses; a pipelined request
-/// already buffered then waits too, until the client reads or the header-read timeout answers
-/// 408 and closes), and during an upgrade,
+/// requests) wait in the parser's buffer. `read()` is held back once 64 KiB wait there, while the
+/// channel is not writable (a client that does not read its responses), and during an upgrade,
 /// so a slow handler or a slow client stops the server from reading more. (Reading is not paused
 /// for every request: toggling the socket's read interest costs two `epoll_ctl` calls per
 /// request.) Responses to pipelined requests that are ready in the same event-loop turn share
@@ -143,8 +141,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 writabilityWaiter = nil
                 waiter.succeed()
             }
-            // A pipelined request may wait in the parser for the client to read its answers.
-            if case .readingHead = state { processInput() }
             resumeReading()
         }
         context.fireChannelWritabilityChanged()
@@ -184,15 +180,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             } else {
                 context.read()
             }
-        case .idle, .readingHead, .readingBody:
-            // A client that does not read its answers is not read from either, so it cannot
-            // make the server queue answers without end; its idle or header-read timeout ends it.
-            if context.channel.isWritable {
-                context.read()
-            } else {
-                readPending = true
-            }
-        case .closed:
+        case .idle, .readingHead, .readingBody, .closed:
             context.read()
         }
     }
@@ -205,9 +193,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             return
         case .responding, .streaming:
             guard bytesWaiting < Self.maxBytesWaiting, context.channel.isWritable else { return }
-        case .idle, .readingHead, .readingBody:
-            guard context.channel.isWritable else { return }
-        case .closed:
+        case .idle, .readingHead, .readingBody, .closed:
             break
         }
         readPending = false
