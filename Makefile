@@ -29,5 +29,10 @@ bench:
 	@scripts/install-deps.sh bench
 	@scripts/bench.sh
 
+## soak: fault, load and hostile-input scenarios (loopback, a few minutes), see Docs/RELIABILITY.md
+soak:
+	@scripts/install-deps.sh test
+	@scripts/soak.sh
+
 clean:
 	rm -rf .build .build-* $(RUN_DIR) reports

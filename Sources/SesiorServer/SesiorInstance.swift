@@ -1,7 +1,9 @@
 import Foundation
 import HTTPCore
 import Logging
+import NIOCore
 import SessionKit
+import SocketIO
 
 /// One running SESIOR server: the configuration resolved into services (store, user registry,
 /// session lifecycle, secrets), the app built from them, and the HTTP server serving it. The
@@ -32,12 +34,15 @@ final class SesiorInstance: Sendable {
             backend = .memory()
             logger.warning("no --redis given: sessions and users are kept in memory and will not survive a restart")
         }
+        let engine = EngineIOConfiguration(
+            pingInterval: Self.timeAmount(seconds: configuration.pingInterval),
+            pingTimeout: Self.timeAmount(seconds: configuration.pingTimeout))
         if let sockets {
             self.sockets = sockets
         } else if let pool = backend.redis {
-            self.sockets = await ShowcaseSockets.redis(pool: pool, logger: logger)
+            self.sockets = await ShowcaseSockets.redis(pool: pool, engine: engine, logger: logger)
         } else {
-            self.sockets = ShowcaseSockets()
+            self.sockets = ShowcaseSockets(engine: engine)
         }
         let secrets = try Self.secrets(for: configuration, logger: logger)
         let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
@@ -55,7 +60,11 @@ final class SesiorInstance: Sendable {
             services: services,
             publicDirectory: configuration.publicDirectory ?? Self.bundledPublicDirectory)
         server = HTTPServer(
-            responder: app, configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
+            responder: app,
+            configuration: HTTPServerConfiguration(
+                host: configuration.host, port: configuration.port,
+                idleTimeout: Self.timeAmount(seconds: configuration.idleTimeout),
+                headerReadTimeout: Self.timeAmount(seconds: configuration.headerReadTimeout)),
             logger: instanceLogger)
     }
 
@@ -99,6 +108,11 @@ final class SesiorInstance: Sendable {
     /// The web client folder copied into the executable's resource bundle.
     static var bundledPublicDirectory: String? {
         Bundle.module.url(forResource: "Public", withExtension: nil)?.path
+    }
+
+    /// `seconds` (a configured timeout) as a NIO time amount, to the millisecond.
+    static func timeAmount(seconds: Double) -> TimeAmount {
+        .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// Eight random hex digits.

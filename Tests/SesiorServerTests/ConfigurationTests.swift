@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
 import Testing
 
 @testable import SesiorServer
@@ -56,12 +57,42 @@ struct ConfigurationTests {
         #expect(throws: ValidationError.self) { try SesiorOptions.parse([]).configuration(environment: environment) }
     }
 
+    @Test("timeouts: defaults, environment, flags; non-positive or non-numeric values are refused")
+    func timeouts() throws {
+        let defaults = try SesiorOptions.parse([]).configuration(environment: [:])
+        #expect(defaults.headerReadTimeout == 10)
+        #expect(defaults.idleTimeout == 5)
+        #expect(defaults.pingInterval == 25)
+        #expect(defaults.pingTimeout == 20)
+        let environment = [
+            "SESIOR_HEADER_READ_TIMEOUT": "2.5", "SESIOR_IDLE_TIMEOUT": "3", "SESIOR_PING_INTERVAL": "4",
+            "SESIOR_PING_TIMEOUT": "1.5",
+        ]
+        let fromEnvironment = try SesiorOptions.parse([]).configuration(environment: environment)
+        #expect(fromEnvironment.headerReadTimeout == 2.5)
+        #expect(fromEnvironment.idleTimeout == 3)
+        #expect(fromEnvironment.pingInterval == 4)
+        #expect(fromEnvironment.pingTimeout == 1.5)
+        let flags = try SesiorOptions.parse([
+            "--header-read-timeout", "1", "--idle-timeout", "0.5", "--ping-interval", "2", "--ping-timeout", "3",
+        ]).configuration(environment: environment)
+        #expect(flags.headerReadTimeout == 1)
+        #expect(flags.idleTimeout == 0.5)
+        #expect(flags.pingInterval == 2)
+        #expect(flags.pingTimeout == 3)
+        #expect(SesiorInstance.timeAmount(seconds: 2.5) == .milliseconds(2500))
+        for bad in [["SESIOR_IDLE_TIMEOUT": "0"], ["SESIOR_PING_TIMEOUT": "soon"], ["SESIOR_HEADER_READ_TIMEOUT": "-1"]] {
+            #expect(throws: ValidationError.self) { try SesiorOptions.parse([]).configuration(environment: bad) }
+        }
+    }
+
     @Test("--help lists every flag")
     func help() {
         let help = Sesior.helpMessage()
         for flag in [
             "--host", "--port", "--redis", "--secret", "--run-dir", "--cookie-name", "--cors-origin",
-            "--session-max-age", "--log-level", "--public-dir",
+            "--session-max-age", "--log-level", "--public-dir", "--header-read-timeout", "--idle-timeout",
+            "--ping-interval", "--ping-timeout",
         ] {
             #expect(help.contains(flag), "\(flag) missing from --help")
         }

@@ -26,6 +26,14 @@ struct SesiorConfiguration: Sendable {
     var publicDirectory: String?
     /// This instance's id in logs and `/health`; nil picks a random one. Default nil.
     var instanceID: String?
+    /// How long a request head may take to arrive (slowloris defence), in seconds. Default 10.
+    var headerReadTimeout: Double = 10
+    /// How long a keep-alive connection may sit idle between requests, in seconds. Default 5.
+    var idleTimeout: Double = 5
+    /// How often Engine.IO pings each socket, in seconds. Default 25.
+    var pingInterval: Double = 25
+    /// How long Engine.IO waits for the pong before dropping the socket, in seconds. Default 20.
+    var pingTimeout: Double = 20
 
     /// A configuration with every default.
     init() {}

@@ -44,6 +44,26 @@ struct SesiorOptions: ParsableArguments {
     @Option(help: "Id of this instance in logs and /health (env SESIOR_INSTANCE_ID; default random).")
     var instanceID: String?
 
+    @Option(help: ArgumentHelp(
+        "Seconds a request head may take to arrive before 408 and close (env SESIOR_HEADER_READ_TIMEOUT; default 10).",
+        valueName: "seconds"))
+    var headerReadTimeout: Double?
+
+    @Option(help: ArgumentHelp(
+        "Seconds an idle keep-alive connection is kept open (env SESIOR_IDLE_TIMEOUT; default 5).",
+        valueName: "seconds"))
+    var idleTimeout: Double?
+
+    @Option(help: ArgumentHelp(
+        "Seconds between the Engine.IO pings sent to each socket (env SESIOR_PING_INTERVAL; default 25).",
+        valueName: "seconds"))
+    var pingInterval: Double?
+
+    @Option(help: ArgumentHelp(
+        "Seconds to wait for a socket's pong before dropping it (env SESIOR_PING_TIMEOUT; default 20).",
+        valueName: "seconds"))
+    var pingTimeout: Double?
+
     /// The configuration these flags describe, with `environment` filling flags not given.
     ///
     /// - Throws: `ValidationError` for a malformed value.
@@ -87,6 +107,27 @@ struct SesiorOptions: ParsableArguments {
         }
         configuration.publicDirectory = value(publicDir, "SESIOR_PUBLIC_DIR")
         configuration.instanceID = value(instanceID, "SESIOR_INSTANCE_ID")
+        func seconds(_ flag: Double?, _ variable: String, _ name: String) throws -> Double? {
+            let number: Double
+            if let flag {
+                number = flag
+            } else if let text = value(nil, variable) {
+                guard let parsed = Double(text) else { throw ValidationError("\(variable) must be a number of seconds, got '\(text)'") }
+                number = parsed
+            } else {
+                return nil
+            }
+            guard number > 0, number <= 86_400 else { throw ValidationError("--\(name) must be in (0, 86400] seconds") }
+            return number
+        }
+        if let timeout = try seconds(headerReadTimeout, "SESIOR_HEADER_READ_TIMEOUT", "header-read-timeout") {
+            configuration.headerReadTimeout = timeout
+        }
+        if let timeout = try seconds(idleTimeout, "SESIOR_IDLE_TIMEOUT", "idle-timeout") { configuration.idleTimeout = timeout }
+        if let interval = try seconds(pingInterval, "SESIOR_PING_INTERVAL", "ping-interval") {
+            configuration.pingInterval = interval
+        }
+        if let timeout = try seconds(pingTimeout, "SESIOR_PING_TIMEOUT", "ping-timeout") { configuration.pingTimeout = timeout }
         return configuration
     }
 

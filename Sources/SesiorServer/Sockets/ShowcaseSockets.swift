@@ -17,23 +17,25 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// The Redis pub/sub link, when instances share Redis.
     let bus: SocketIORedisBus?
 
-    /// A layer whose broadcasts stay in this process.
-    init() {
+    /// A layer whose broadcasts stay in this process; `engine` holds the heartbeat settings.
+    init(engine: EngineIOConfiguration = EngineIOConfiguration()) {
         bus = nil
-        io = SocketIOServer(configuration: Self.configuration { name, local in
+        io = SocketIOServer(configuration: Self.configuration(engine: engine) { name, local in
             InMemoryAdapter(namespace: name, localSockets: local)
         })
     }
 
     /// A layer whose broadcasts and room operations go through `bus` to every instance.
-    init(bus: SocketIORedisBus) {
+    init(bus: SocketIORedisBus, engine: EngineIOConfiguration = EngineIOConfiguration()) {
         self.bus = bus
-        io = SocketIOServer(configuration: Self.configuration(adapter: bus.adapterFactory))
+        io = SocketIOServer(configuration: Self.configuration(engine: engine, adapter: bus.adapterFactory))
     }
 
     /// Builds the layer on a Redis bus on `pool` that subscribes in the background: the server
     /// starts even while Redis is down (with a warning) and the bus catches up when Redis comes.
-    static func redis(pool: RedisConnectionPool, logger: Logger) async -> ShowcaseSockets {
+    static func redis(
+        pool: RedisConnectionPool, engine: EngineIOConfiguration = EngineIOConfiguration(), logger: Logger
+    ) async -> ShowcaseSockets {
         let warned = WarnedFlag()
         let bus = await SocketIORedisBus.connecting(
             pool: pool, prefix: "sesior:socket.io",
@@ -46,16 +48,16 @@ final class ShowcaseSockets: SesiorSocketLayer {
             onSubscribed: {
                 if warned.value.load(ordering: .relaxed) { logger.info("Socket.IO: subscribed to Redis") }
             })
-        return ShowcaseSockets(bus: bus)
+        return ShowcaseSockets(bus: bus, engine: engine)
     }
 
     /// The server settings: both transports, no CORS of its own (the app's CORS middleware runs
-    /// before the endpoint), a handshake that must complete within 45 s.
-    private static func configuration(adapter: @escaping SocketIOServerConfiguration.AdapterFactory)
-        -> SocketIOServerConfiguration
-    {
+    /// before the endpoint), a handshake that must complete within 45 s, `engine`'s heartbeat.
+    private static func configuration(
+        engine: EngineIOConfiguration, adapter: @escaping SocketIOServerConfiguration.AdapterFactory
+    ) -> SocketIOServerConfiguration {
         SocketIOServerConfiguration(
-            engine: EngineIOServerConfiguration(path: "/socket.io/", transports: [.polling, .websocket]),
+            engine: EngineIOServerConfiguration(path: "/socket.io/", engine: engine, transports: [.polling, .websocket]),
             connection: SocketIOConnection.Configuration(connectTimeout: .seconds(45)),
             adapter: adapter)
     }

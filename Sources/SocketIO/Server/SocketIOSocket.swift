@@ -128,11 +128,18 @@ public final class SocketIOSocket: Sendable {
         for handler in named { await handler(arguments, ack) }
     }
 
+    /// Runs the disconnect handlers once, then drops every handler: they commonly capture the
+    /// socket (`socket.on("x") { … socket.emit(…) }`), and keeping them would make the socket,
+    /// its client and its Engine.IO connection a reference cycle that outlives the connection.
     func disconnected(_ reason: SocketIODisconnectReason) async {
         let handlers: [@Sendable (SocketIODisconnectReason) async -> Void] = state.withLockedValue { state in
             guard state.disconnectReason == nil else { return [] }
             state.disconnectReason = reason
-            return state.disconnectHandlers
+            let handlers = state.disconnectHandlers
+            state.handlers = [:]
+            state.anyHandlers = []
+            state.disconnectHandlers = []
+            return handlers
         }
         for handler in handlers { await handler(reason) }
     }

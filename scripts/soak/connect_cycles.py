@@ -1,0 +1,102 @@
+"""Scenario b: 10,000 Socket.IO connect/disconnect cycles over the WebSocket transport.
+
+One registered session (cookie from POST /register) is reused by every cycle: open a WebSocket to
+/socket.io/?EIO=4&transport=websocket, read the Engine.IO open packet, send the Socket.IO connect
+`40`, wait for the server's `40{"sid":…}`, then send a close frame and close. CONCURRENCY cycles run
+at once. A warm-up round (WARMUP cycles) comes first; the baseline is taken after it.
+
+Checks: resident memory (VmRSS) after the cycles is within 10% of the baseline, and the number of
+open file descriptors of sesior is back to the baseline (within SETTLE_SECONDS).
+"""
+import asyncio
+import os
+import time
+
+import common
+from common import log, verdict
+from eio_websocket import open_client
+
+CYCLES = int(10_000 * common.SCALE)
+WARMUP = 1_000
+CONCURRENCY = 32
+SETTLE_SECONDS = 10.0
+
+
+async def cycles(port: int, cookie: str, count: int) -> tuple:
+    done = failed = 0
+    queue = iter(range(count))
+
+    async def one() -> None:
+        nonlocal done, failed
+        for _ in queue:
+            try:
+                client = await open_client("127.0.0.1", port, cookie, lambda *_: None, timeout=10)
+                client.close()
+                await asyncio.wait_for(client.closed, 10)
+                done += 1
+            except Exception as error:  # noqa: BLE001 — counted, reported
+                failed += 1
+                if failed <= 3:
+                    log(f"cycle failed: {error!r}")
+
+    await asyncio.gather(*(one() for _ in range(CONCURRENCY)))
+    return done, failed
+
+
+def settle(pid: int, target_fds: int) -> int:
+    deadline = time.monotonic() + SETTLE_SECONDS
+    fds = common.fd_count(pid)
+    while fds > target_fds and time.monotonic() < deadline:
+        time.sleep(0.2)
+        fds = common.fd_count(pid)
+    return fds
+
+
+def main() -> bool:
+    with common.Processes("cycles") as procs:
+        port = common.free_port()
+        sesior = procs.sesior(port)
+        status, _, cookie = common.register(port, "soak-cycles")
+        if status != 200 or not cookie:
+            return verdict("cycles", "setup", False, {"register_status": status})
+        started = time.monotonic()
+        warm_done, warm_failed = asyncio.run(cycles(port, cookie, WARMUP))
+        time.sleep(1.0)
+        base_fds = common.fd_count(sesior.pid)
+        base_rss = common.rss_kib(sesior.pid)
+        log(f"warm-up: {warm_done} cycles ({warm_failed} failed); baseline RSS {base_rss} KiB, {base_fds} fds")
+        peak = [base_rss]
+
+        async def run_and_sample():
+            async def sample():
+                while True:
+                    peak[0] = max(peak[0], common.rss_kib(sesior.pid))
+                    await asyncio.sleep(0.25)
+            sampler = asyncio.ensure_future(sample())
+            try:
+                return await cycles(port, cookie, CYCLES)
+            finally:
+                sampler.cancel()
+
+        t0 = time.monotonic()
+        done, failed = asyncio.run(run_and_sample())
+        elapsed = time.monotonic() - t0
+        time.sleep(1.0)
+        fds = settle(sesior.pid, base_fds)
+        rss = common.rss_kib(sesior.pid)
+        alive = sesior.poll() is None
+        growth = (rss - base_rss) / base_rss * 100
+        ok = verdict("cycles", "completed", failed == 0 and done == CYCLES and alive,
+                     {"cycles": done, "failed": failed, "concurrency": CONCURRENCY,
+                      "cycles_per_s": round(done / elapsed), "seconds": round(elapsed, 1)})
+        ok &= verdict("cycles", "rss-within-10pct", growth <= 10.0,
+                      {"baseline_kib": base_rss, "peak_kib": peak[0], "after_kib": rss,
+                       "growth_pct": round(growth, 1)})
+        ok &= verdict("cycles", "no-fd-leak", fds <= base_fds,
+                      {"baseline_fds": base_fds, "after_fds": fds})
+        log(f"scenario b took {time.monotonic() - started:.0f}s")
+        return ok
+
+
+if __name__ == "__main__":
+    raise SystemExit(0 if main() else 1)
