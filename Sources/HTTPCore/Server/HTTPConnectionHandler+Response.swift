@@ -53,13 +53,10 @@ extension HTTPConnectionHandler {
             parser.feed(leftover)
             state = .readingHead
             arm(.now() + configuration.headerReadTimeout)
-            processInput()
-            switch state {
-            case .readingHead where inputClosed, .readingBody where inputClosed:
-                closeAfterWrites()
-                return
-            default:
-                break
+            if context.channel.isWritable {
+                guard continueWithBufferedRequests() else { return }
+            } else {
+                answersBacklogged = true  // `channelWritabilityChanged` continues
             }
         } else if quiescing || inputClosed {
             closeAfterWrites()
@@ -77,6 +74,20 @@ extension HTTPConnectionHandler {
             return
         }
         resumeReading()
+    }
+
+    /// Answers the pipelined requests buffered in the parser (state `.readingHead`); false when
+    /// the connection is closing because the client shut its side down before a complete request.
+    @discardableResult
+    func continueWithBufferedRequests() -> Bool {
+        processInput()
+        switch state {
+        case .readingHead where inputClosed, .readingBody where inputClosed:
+            closeAfterWrites()
+            return false
+        default:
+            return true
+        }
     }
 
     /// Flushes once the event loop has run what is queued, so the answers to pipelined requests

@@ -7,8 +7,11 @@ import NIOCore
 /// Backpressure: requests are answered one at a time; bytes that arrive meanwhile (pipelined
 /// requests) wait in the parser's buffer. `read()` is held back once 64 KiB wait there, while the
 /// channel is not writable (a client that does not read its responses), and during an upgrade,
-/// so a slow handler or a slow client stops the server from reading more. (Reading is not paused
-/// for every request: toggling the socket's read interest costs two `epoll_ctl` calls per
+/// so a slow handler or a slow client stops the server from reading more. Pipelined requests
+/// already buffered are not answered while earlier answers are not drained either, so a client
+/// that sends but never reads cannot make the server queue answers without bound; if the answers
+/// make no progress for the header-read timeout, the connection is closed (408). (Reading is not
+/// paused for every request: toggling the socket's read interest costs two `epoll_ctl` calls per
 /// request.) Responses to pipelined requests that are ready in the same event-loop turn share
 /// one flush.
 ///
@@ -61,6 +64,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var bytesWaiting = 0
     /// The client shut its side down: answer what was received, then close.
     var inputClosed = false
+    /// Pipelined requests wait in the parser until the answers already written drain (the channel
+    /// becomes writable again).
+    var answersBacklogged = false
+    /// When the channel last became writable: answers to this client are still moving.
+    var lastDrained = NIODeadline.now()
     /// The server is shutting down: answer what is in progress, then close.
     var quiescing = false
     var flushScheduled = false
@@ -133,16 +141,22 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         parser.feed(bytes)
         switch state {
-        case .readingHead, .readingBody: processInput()
+        case .readingHead where !answersBacklogged, .readingBody where !answersBacklogged: processInput()
         default: break
         }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
+            lastDrained = .now()
             if let waiter = writabilityWaiter {
                 writabilityWaiter = nil
                 waiter.succeed()
+            }
+            if answersBacklogged {
+                answersBacklogged = false
+                arm(.now() + configuration.headerReadTimeout)
+                continueWithBufferedRequests()
             }
             resumeReading()
         }
@@ -160,6 +174,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 lifetime?.close()  // answered first; `completeResponse` then closes
             case .upgrading:
                 break
+            case .readingHead where answersBacklogged, .readingBody where answersBacklogged:
+                break  // the buffered requests are answered once the earlier answers drain
             case .idle, .readingHead, .readingBody, .closed:
                 state = .closed
                 context.close(promise: nil)
@@ -179,13 +195,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         switch state {
         case .upgrading:
             readPending = true
-        case .responding, .streaming:
+        case .responding, .streaming, .idle, .readingHead, .readingBody:
             if bytesWaiting >= Self.maxBytesWaiting || !context.channel.isWritable {
                 readPending = true
             } else {
                 context.read()
             }
-        case .idle, .readingHead, .readingBody, .closed:
+        case .closed:
             context.read()
         }
     }
@@ -196,9 +212,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         switch state {
         case .upgrading:
             return
-        case .responding, .streaming:
+        case .responding, .streaming, .idle, .readingHead, .readingBody:
             guard bytesWaiting < Self.maxBytesWaiting, context.channel.isWritable else { return }
-        case .idle, .readingHead, .readingBody, .closed:
+        case .closed:
             break
         }
         readPending = false
