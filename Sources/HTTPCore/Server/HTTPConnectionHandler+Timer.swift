@@ -30,6 +30,13 @@ extension HTTPConnectionHandler {
         self.deadline = nil
         switch state {
         case .idle:
+            if !context.channel.isWritable, .now() - lastDrained < configuration.idleTimeout {
+                // The last answer is still draining to a client that reads it (the channel
+                // became writable within the idle timeout): closing now would cut it short, so
+                // the idle time counts from when it is written, as Node's keep-alive timeout does.
+                arm(.now() + configuration.idleTimeout)
+                return
+            }
             logger.trace("idle connection closed")
             state = .closed
             context.close(promise: nil)
