@@ -7,15 +7,17 @@ import Testing
 
 @testable import HTTPCore
 
-/// Runs `body` against an `HTTPServer` serving `app` on an ephemeral port with short timeouts,
-/// then shuts the server down.
+/// Runs `body` against an `HTTPServer` serving `app` on an ephemeral port, then shuts the server
+/// down. The idle and header-read timeouts are generous (15 s) so that a test delayed by a loaded
+/// machine between connecting and sending is not closed under it; tests of the timeouts set
+/// short ones through `configure`.
 func withTestServer<T>(
     _ app: App,
     configure: (inout HTTPServerConfiguration) -> Void = { _ in },
     _ body: (HTTPServer, Int) async throws -> T
 ) async throws -> T {
     var configuration = HTTPServerConfiguration(
-        host: "127.0.0.1", port: 0, idleTimeout: .seconds(2), headerReadTimeout: .seconds(2),
+        host: "127.0.0.1", port: 0, idleTimeout: .seconds(15), headerReadTimeout: .seconds(15),
         shutdownTimeout: .seconds(2))
     configure(&configuration)
     let server = HTTPServer(responder: app, configuration: configuration, logger: Logger(label: "test.server"))
