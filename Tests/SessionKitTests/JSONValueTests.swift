@@ -31,6 +31,14 @@ import Testing
         #expect(JSONValue.array([.number(.nan), .number(.infinity)]).jsonString == "[null,null]")
     }
 
+    /// `JSON.stringify(JSON.parse("[1e817,-1e400,1.5e-3]"))` is `[null,null,0.0015]` in Node: an
+    /// overflowing literal reads as ±Infinity and writes as null (found by SessionCookieFuzz).
+    @Test func overflowingNumbersReadAsInfinityAndWriteAsNull() throws {
+        let value = try JSONValue(parsing: "[1e817,-1e400,1.5e-3]")
+        #expect(value == .array([.number(.infinity), .number(-.infinity), .number(0.0015)]))
+        #expect(value.jsonString == "[null,null,0.0015]")
+    }
+
     @Test func stringsEscapeLikeJSONStringify() {
         let value = JSONValue.string("a\"b\\c\n\r\t\u{08}\u{0C}\u{01}\u{1F}/é😀\u{2028}\u{7F}")
         #expect(value.jsonString == "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f/é😀\u{2028}\u{7F}\"")
