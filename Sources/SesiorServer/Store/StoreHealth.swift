@@ -6,7 +6,8 @@ import Synchronization
 /// `GET /health` uses `current()`, which PINGs Redis at most once per `maximumAge` however many
 /// requests ask (a load balancer or a benchmark polling `/health` must not add a Redis round trip
 /// per request); in between it answers the last result. A cached "up" is re-checked at once when
-/// the pool has lost every connection, so a Redis outage shows without waiting for the cache.
+/// the pool has lost every connection, and a cached "down" when a connection is open again, so an
+/// outage and a recovery both show without waiting for the cache.
 struct StoreHealth: Sendable {
     /// The outcome of one check.
     enum Status: Sendable, Equatable {
@@ -83,9 +84,12 @@ struct StoreHealth: Sendable {
         func lookup(now: ContinuousClock.Instant, maximumAge: Duration, isConnected: () -> Bool) -> Lookup {
             state.withLock { state in
                 guard let status = state.status else { return .refresh }
-                let lostConnection = status == .up && !isConnected()
-                if !lostConnection && now - state.checkedAt < maximumAge { return .fresh(status) }
-                if state.refreshing && !lostConnection { return .fresh(status) }
+                // A result the pool's state contradicts is re-checked at once: "up" with every
+                // connection lost, or "down" with a connection open again.
+                let connected = isConnected()
+                let contradicted = (status == .up && !connected) || (status == .down && connected)
+                if !contradicted && now - state.checkedAt < maximumAge { return .fresh(status) }
+                if state.refreshing && !contradicted { return .fresh(status) }
                 state.refreshing = true
                 return .refresh
             }
