@@ -33,8 +33,12 @@ public final class SocketIORedisBus: Sendable {
 
     /// Subscribes (returns once Redis confirmed) and starts dispatching.
     ///
-    /// - Parameter requestTimeout: how long `fetchSockets` and the other queries wait for the
-    ///   other instances before failing with `SocketIOAdapterError` (default 5 s).
+    /// - Parameters:
+    ///   - pool: the Redis connections to publish on; the subscriptions open dedicated ones.
+    ///   - prefix: the channel prefix shared by every instance (`<prefix>#<namespace>#`, and the
+    ///     query channels `<prefix>-request#` / `<prefix>-response#<uid>#`).
+    ///   - requestTimeout: how long `fetchSockets` and the other queries wait for the other
+    ///     instances before failing with `SocketIOAdapterError` (default 5 s).
     /// - Throws: `RedisError` when Redis cannot be reached.
     public static func start(
         pool: RedisConnectionPool, prefix: String = "socket.io", requestTimeout: Duration = .seconds(5)
