@@ -62,6 +62,9 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// How many bytes were fed but not parsed yet (e.g. pipelined requests behind the current one).
+    public var bufferedByteCount: Int { buffer.readableBytes }
+
     /// Removes and returns every byte fed but not parsed yet, e.g. the first bytes of the new protocol
     /// after an upgrade request's `.end`. A request head being scanned restarts from the next fed byte.
     public mutating func takeUnconsumedBytes() -> ByteBuffer {

@@ -47,7 +47,6 @@ extension HTTPConnectionHandler {
             closeAfterWrites()
             return
         }
-        bytesWaiting = 0
         let leftover = parser.takeUnconsumedBytes()
         if leftover.readableBytes > 0 {
             parser.feed(leftover)

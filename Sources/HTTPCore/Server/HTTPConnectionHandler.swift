@@ -43,7 +43,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// How long a connection whose output is shut down waits for the client to close.
     static let lingerTimeout = TimeAmount.seconds(2)
-    /// How many bytes may arrive behind a request that is being answered before reading stops.
+    /// How many received bytes may wait in the parser (pipelined requests not answered yet)
+    /// before reading stops.
     static let maxBytesWaiting = 64 * 1024
     /// Bodies up to this size are copied behind the head, larger ones are written separately.
     static let coalesceLimit = 16 * 1024
@@ -60,8 +61,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var remoteAddress: SocketAddress?
     /// A `read()` was held back and must be issued when reading may resume.
     var readPending = false
-    /// Bytes received while the current request is being answered (pipelined requests).
-    var bytesWaiting = 0
     /// The client shut its side down: answer what was received, then close.
     var inputClosed = false
     /// Pipelined requests wait in the parser until the answers already written drain (the channel
@@ -134,9 +133,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             arm(.now() + configuration.headerReadTimeout)
         case .readingBody:
             arm(.now() + configuration.headerReadTimeout)
-        case .responding, .streaming:
-            bytesWaiting += bytes.readableBytes
-        case .readingHead, .upgrading:
+        case .readingHead, .responding, .streaming, .upgrading:
             break
         }
         parser.feed(bytes)
@@ -196,7 +193,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .upgrading:
             readPending = true
         case .responding, .streaming, .idle, .readingHead, .readingBody:
-            if bytesWaiting >= Self.maxBytesWaiting || !context.channel.isWritable {
+            if parser.bufferedByteCount >= Self.maxBytesWaiting || !context.channel.isWritable {
                 readPending = true
             } else {
                 context.read()
@@ -213,7 +210,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .upgrading:
             return
         case .responding, .streaming, .idle, .readingHead, .readingBody:
-            guard bytesWaiting < Self.maxBytesWaiting, context.channel.isWritable else { return }
+            guard parser.bufferedByteCount < Self.maxBytesWaiting, context.channel.isWritable else { return }
         case .closed:
             break
         }
@@ -232,7 +229,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 sendErrorAndClose(HTTPError(error.status, reason: error.reason))
                 return
             }
-            guard let part else { return }
+            guard let part else {
+                resumeReading()  // the buffered bytes were parsed: a held read may go on
+                return
+            }
             switch part {
             case .head(let head):
                 arm(.now() + configuration.headerReadTimeout)
