@@ -97,6 +97,11 @@ def rooms():
     clients["b"].call("join", "red", timeout=TIMEOUT)
     clients["a"].call("shout", {"room": "red", "text": "hi red"}, timeout=TIMEOUT)
     clients["c"].call("shout-all", "hi all but me", timeout=TIMEOUT)
+    # Wait for the expected deliveries (a loaded machine may take a while), then a little longer
+    # so that a delivery that must not happen (to c, or a second one) would be seen too.
+    deadline = time.monotonic() + TIMEOUT
+    while (len(heard["a"]) < 1 or len(heard["b"]) < 2) and time.monotonic() < deadline:
+        time.sleep(0.02)
     time.sleep(0.5)
     for sio in clients.values():
         sio.disconnect()
