@@ -33,6 +33,25 @@ func withTestServer<T>(
     }
 }
 
+/// Waits until `counter` has moved from 0 and then stopped moving for 750 ms (a plateau rather
+/// than a fixed time, so a loaded machine does not make a test flaky); returns its value there.
+/// Records an issue when it still moves at `limit`.
+func plateau(of counter: NIOLockedValueBox<Int>, within limit: Duration) async throws -> Int {
+    let deadline = ContinuousClock.now + limit
+    while counter.withLockedValue({ $0 }) == 0 && ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    var previous = -1
+    var current = counter.withLockedValue { $0 }
+    while current != previous && ContinuousClock.now < deadline {
+        previous = current
+        try await Task.sleep(for: .milliseconds(750))
+        current = counter.withLockedValue { $0 }
+    }
+    #expect(current == previous, "still moving after \(limit)")
+    return current
+}
+
 /// A raw TCP client that collects every byte the server sends, for asserting on the wire format.
 final class RawClient: Sendable {
     private struct Received {
