@@ -6,22 +6,10 @@ import Testing
 
 /// Two SocketIOServer instances sharing one Redis through `RedisAdapter`.
 struct ServerRedisAdapterTests {
-    private static func instance(_ redis: RedisServer) async throws -> (
-        SocketIOServer, SocketIORedisBus, RedisConnectionPool
-    ) {
-        let pool = try RedisConnectionPool(url: redis.url)
-        let bus = try await SocketIORedisBus.start(pool: pool)
-        let configuration = SocketIOServerConfiguration(
-            engine: EngineIOServerConfiguration(
-                engine: EngineIOConfiguration(pingInterval: .milliseconds(400), pingTimeout: .seconds(5))),
-            adapter: bus.adapterFactory)
-        return (SocketIOServer(configuration: configuration), bus, pool)
-    }
-
     @Test func broadcastsAndRoomsReachEveryInstance() async throws {
         try await RedisServer.withRunning { redis in
-            let (ioA, busA, poolA) = try await Self.instance(redis)
-            let (ioB, busB, poolB) = try await Self.instance(redis)
+            let (ioA, busA, poolA) = try await RedisTestInstance.make(redis)
+            let (ioB, busB, poolB) = try await RedisTestInstance.make(redis)
             defer {
                 busA.stop()
                 busB.stop()

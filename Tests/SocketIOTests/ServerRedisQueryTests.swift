@@ -7,27 +7,15 @@ import Testing
 /// Queries across two SocketIOServer instances sharing one Redis: `fetchSockets`,
 /// `sockets(rooms:)`, `socketRooms`, and the remote sockets' forwarded operations.
 struct ServerRedisQueryTests {
-    private static func instance(_ redis: RedisServer, requestTimeout: Duration = .seconds(10)) async throws -> (
-        SocketIOServer, SocketIORedisBus, RedisConnectionPool
-    ) {
-        let pool = try RedisConnectionPool(url: redis.url)
-        let bus = try await SocketIORedisBus.start(pool: pool, requestTimeout: requestTimeout)
-        let configuration = SocketIOServerConfiguration(
-            engine: EngineIOServerConfiguration(
-                engine: EngineIOConfiguration(pingInterval: .milliseconds(400), pingTimeout: .seconds(5))),
-            adapter: bus.adapterFactory)
-        return (SocketIOServer(configuration: configuration), bus, pool)
-    }
-
     @Test func fetchSocketsAnswersForEveryInstance() async throws {
         try await RedisServer.withRunning { redis in
-            let (ioA, busA, poolA) = try await Self.instance(redis)
-            let (ioB, busB, poolB) = try await Self.instance(redis)
+            let (ioA, busA, poolA) = try await RedisTestInstance.make(redis)
+            let (ioB, busB, poolB) = try await RedisTestInstance.make(redis)
             defer {
                 busA.stop()
                 busB.stop()
             }
-            let onA = try await ServerPollingClient.connect(ioA.engine)
+            _ = try await ServerPollingClient.connect(ioA.engine)
             let redOnB = try await ServerPollingClient.connect(ioB.engine, headers: ["X-Team": "red"])
             _ = try await ServerPollingClient.connect(ioB.engine)
             let socketOnA = try #require(ioA.main.sockets.first)
@@ -69,8 +57,8 @@ struct ServerRedisQueryTests {
 
     @Test func aSilentInstanceMakesTheQueryFailAtTheTimeout() async throws {
         try await RedisServer.withRunning { redis in
-            let (ioA, busA, poolA) = try await Self.instance(redis, requestTimeout: .seconds(1))
-            let (_, busB, poolB) = try await Self.instance(redis)
+            let (ioA, busA, poolA) = try await RedisTestInstance.make(redis, requestTimeout: .seconds(1))
+            let (_, busB, poolB) = try await RedisTestInstance.make(redis)
             defer {
                 busA.stop()
                 busB.stop()
@@ -93,7 +81,7 @@ struct ServerRedisQueryTests {
 
     @Test func aLoneInstanceAnswersWithoutWaiting() async throws {
         try await RedisServer.withRunning { redis in
-            let (io, bus, pool) = try await Self.instance(redis, requestTimeout: .seconds(30))
+            let (io, bus, pool) = try await RedisTestInstance.make(redis, requestTimeout: .seconds(30))
             defer { bus.stop() }
             _ = try await ServerPollingClient.connect(io.engine)
             let started = ContinuousClock.now
