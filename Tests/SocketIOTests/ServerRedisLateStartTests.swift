@@ -28,10 +28,10 @@ struct ServerRedisLateStartTests {
             let onA = try await ServerPollingClient.connect(ioA.engine)
             #expect(!busA.isSubscribed)
             await #expect(throws: SocketIOAdapterError.self) { try await ioA.main.fetchSockets() }
-            #expect(try await Self.eventually { failures.withLockedValue { $0 } >= 1 })
+            #expect(try await eventually { failures.withLockedValue { $0 } >= 1 })
 
             try await redis.restart()
-            #expect(try await Self.eventually { busA.isSubscribed })
+            #expect(try await eventually { busA.isSubscribed })
             let poolB = try RedisConnectionPool(url: redis.url)
             let busB = try await SocketIORedisBus.start(pool: poolB)
             defer { busB.stop() }
@@ -52,21 +52,12 @@ struct ServerRedisLateStartTests {
             let bus = await SocketIORedisBus.connecting(pool: pool, retryDelay: .milliseconds(50)) { _ in
                 failures.withLockedValue { $0 += 1 }
             }
-            #expect(try await Self.eventually { failures.withLockedValue { $0 } >= 1 })
+            #expect(try await eventually { failures.withLockedValue { $0 } >= 1 })
             bus.stop()
             try await redis.restart()
             try await Task.sleep(for: .seconds(2))
             #expect(!bus.isSubscribed)
             await pool.close()
         }
-    }
-
-    /// Polls `condition` every 50 ms for up to 30 s.
-    private static func eventually(_ condition: @Sendable () -> Bool) async throws -> Bool {
-        for _ in 0..<600 {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
     }
 }
