@@ -6,13 +6,15 @@ import Testing
 
 /// The Socket.IO server API driven by in-process polling clients.
 struct ServerNamespaceTests {
+    /// A server whose pings come often (the clients answer them when they poll) but whose
+    /// timeouts are generous, so a test delayed by a loaded machine is not closed under it.
     private static func server(
-        connectTimeout: TimeAmount = .seconds(5), pingInterval: TimeAmount = .milliseconds(300)
+        connectTimeout: TimeAmount = .seconds(60), pingInterval: TimeAmount = .milliseconds(300)
     ) -> SocketIOServer {
         SocketIOServer(
             configuration: SocketIOServerConfiguration(
                 engine: EngineIOServerConfiguration(
-                    engine: EngineIOConfiguration(pingInterval: pingInterval, pingTimeout: .seconds(5))),
+                    engine: EngineIOConfiguration(pingInterval: pingInterval, pingTimeout: .seconds(60))),
                 connection: SocketIOConnection.Configuration(connectTimeout: connectTimeout)))
     }
 
