@@ -25,6 +25,13 @@ struct EngineIOCodecTests {
         #expect(try EngineIOFrame.text(text).packet() == packet)
     }
 
+    @Test func aCombiningMarkAfterTheTypeDigitStaysInTheData() throws {
+        // "4" + U+0301 is one Character; the type is only the digit (found by EngineIOPacketFuzz).
+        let packet = try EngineIOFrame.text("4\u{301}é").packet()
+        #expect(packet == EngineIOPacket(.message, "\u{301}é"))
+        #expect(EngineIOFrame(packet) == .text("4\u{301}é"))
+    }
+
     @Test func binaryFrameIsTheRawMessage() throws {
         let bytes = ByteBuffer(bytes: [1, 2, 3, 4])
         #expect(EngineIOFrame(.binaryMessage(bytes)) == .binary(bytes))

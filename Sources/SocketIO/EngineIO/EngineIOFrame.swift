@@ -42,7 +42,9 @@ extension EngineIOPacket {
         guard first >= UInt8(ascii: "0"), let type = EngineIOPacketType(rawValue: first &- UInt8(ascii: "0")) else {
             throw .unknownPacketType
         }
-        self.init(type: type, data: .text(String(text.dropFirst())))
+        // The type is one ASCII byte: drop that scalar, not the first Character, which would also
+        // take a combining mark that follows the digit ("4\u{301}…") out of the data.
+        self.init(type: type, data: .text(String(text.unicodeScalars.dropFirst())))
     }
 
     /// Decodes a text-encoded packet (type digit + text).
