@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "SessionMiddleware", targets: ["SessionMiddleware"]),
         .library(name: "RedisStore", targets: ["RedisStore"]),
         .library(name: "SocketIO", targets: ["SocketIO"]),
+        .library(name: "SesiorUsers", targets: ["SesiorUsers"]),
         .executable(name: "sesior", targets: ["SesiorServer"]),
         .executable(name: "websocket-echo-server", targets: ["WebSocketEchoServer"]),
         .executable(name: "socketio-conformance-server", targets: ["SocketIOConformanceServer"]),
@@ -94,11 +95,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The showcase's user names and who holds each: shared by `sesior` and the Hummingbird
+        // example so that both agree on names on one Redis.
+        .target(name: "SesiorUsers", dependencies: ["SessionKit", "RedisStore"], swiftSettings: swiftSettings),
+
         // Executables.
         .executableTarget(
             name: "SesiorServer",
             dependencies: [
-                "HTTPCore", "SessionKit", "SessionMiddleware", "RedisStore", "WebSocketCore", "SocketIO",
+                "HTTPCore", "SessionKit", "SessionMiddleware", "RedisStore", "WebSocketCore", "SocketIO", "SesiorUsers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -155,9 +160,12 @@ let package = Package(
         .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketIOTests", dependencies: ["SocketIO", "HTTPCore", "RedisStore", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "SesiorUsersTests", dependencies: ["SesiorUsers", "RedisStore", "SessionKit", "SesiorTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "SesiorServerTests",
             dependencies: [
-                "SesiorServer", "SesiorTesting", "RedisStore", "SessionKit", "HTTPCore",
+                "SesiorServer", "SesiorUsers", "SesiorTesting", "RedisStore", "SessionKit", "HTTPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -31,6 +31,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SessionKit", package: "sesior"),
                 .product(name: "RedisStore", package: "sesior"),
+                .product(name: "SesiorUsers", package: "sesior"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

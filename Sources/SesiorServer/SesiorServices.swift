@@ -1,5 +1,6 @@
 import Logging
 import SessionKit
+import SesiorUsers
 
 /// What the SESIOR routes need, built once per instance from its configuration (or by a test):
 /// the session lifecycle, the user registry, the store's health check, and the optional socket layer.
@@ -23,18 +24,11 @@ struct SesiorServices: Sendable {
     /// The session store behind `lifecycle`.
     var sessionStore: any SessionStore { lifecycle.configuration.store }
 
-    /// Claims `name` for `sessionID` in the registry, taking it over when the session holding it no
-    /// longer exists in the store (it expired or was lost). Used by `POST /register`, and meant for
-    /// the socket layer's `user:rename`. The caller must have saved session `sessionID` first.
+    /// Claims `name` for `sessionID`, taking it over when the session holding it no longer exists
+    /// in the store. Used by `POST /register` and `user:rename`; session `sessionID` must be saved first.
     ///
     /// - Returns: whether `sessionID` holds the name now.
     func claim(_ name: UserName, for sessionID: String) async throws -> Bool {
-        switch try await users.claim(name, for: sessionID) {
-        case .claimed:
-            return true
-        case .taken(let owner):
-            guard try await sessionStore.get(owner) == nil else { return false }
-            return try await users.transfer(name, from: owner, to: sessionID)
-        }
+        try await users.claim(name, for: sessionID, takingOverFrom: sessionStore)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SesiorTesting
+import SesiorUsers
 import Testing
 
 @testable import SesiorServer

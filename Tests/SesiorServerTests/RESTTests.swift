@@ -1,4 +1,5 @@
 import Foundation
+import SesiorUsers
 import Testing
 
 @testable import SesiorServer

@@ -1,6 +1,7 @@
 import HTTPCore
 import SessionKit
 import SessionMiddleware
+import SesiorUsers
 
 /// `POST /logout`: destroys the session, releases its user name and tells the socket layer (which
 /// disconnects the session's sockets and broadcasts `user:left`). Answers `{"loggedOut":true}`,

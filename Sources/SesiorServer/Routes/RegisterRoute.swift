@@ -2,6 +2,7 @@ import HTTPCore
 import Logging
 import SessionKit
 import SessionMiddleware
+import SesiorUsers
 
 /// `POST /register` with `{"userName": …}`: gives the session a user name that no other live
 /// session holds, on any instance.

@@ -2,6 +2,7 @@ import Logging
 import SessionKit
 import SocketIO
 import Synchronization
+import SesiorUsers
 
 /// The original SESIOR socket events, for one socket at a time:
 ///

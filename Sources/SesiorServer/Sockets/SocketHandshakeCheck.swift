@@ -1,6 +1,7 @@
 import HTTPCore
 import SessionKit
 import SocketIO
+import SesiorUsers
 
 /// The socket handshake middleware: a socket may connect only from an allowed origin and with the
 /// cookie of a live session whose user is registered; the session id travels in `socket.data`.

@@ -1,6 +1,7 @@
 import Logging
 import RedisStore
 import SessionKit
+import SesiorUsers
 
 /// Where sessions and the user list live: Redis (shared by instances, survives restarts) or this
 /// process's memory.

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import RedisStore
 import ServiceLifecycle
+import SesiorUsers
 import SessionKit
 
 /// Builds the example's Hummingbird application:
@@ -28,7 +29,7 @@ public enum SessionsApplication {
             cookie: SessionCookieOptions(maxAge: configuration.sessionMaxAge.map { .seconds($0) }),
             resave: false, saveUninitialized: false,
             store: RedisSessionStore(client: pool)))
-        let services = SessionsServices(lifecycle: lifecycle, users: UserNameRegistry(client: pool), redis: pool)
+        let services = SessionsServices(lifecycle: lifecycle, users: RedisUserRegistry(client: pool), redis: pool)
         return (services, pool)
     }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import RedisStore
+import SesiorUsers
 import SessionKit
 
 /// `POST /register` with `{"userName": …}`: gives the session a user name no other live session
@@ -42,7 +43,7 @@ public struct RegisterRoute: Sendable {
         let sessionID = session.id
         let keptName = try await carryOver(previousName, from: previousID, into: session)
 
-        guard try await services.users.claim(name, for: sessionID, store: services.sessionStore) else {
+        guard try await services.users.claim(name, for: sessionID, takingOverFrom: services.sessionStore) else {
             return JSONResponse.make(
                 ["membershipResolved": false, "error": "User already exists"], status: .conflict)
         }
@@ -75,7 +76,11 @@ public struct RegisterRoute: Sendable {
         guard let raw = json?["userName"]?.stringValue else {
             throw APIError(.badRequest, "userName must be a string")
         }
-        return try UserName(validating: raw)
+        do {
+            return try UserName(validating: raw)
+        } catch {
+            throw APIError(.badRequest, error.reason)
+        }
     }
 
     /// Saves the regenerated `session` (so the claim's owner exists in the store), moving the name

@@ -1,16 +1,19 @@
 import RedisStore
 
-/// The user registry shared by every instance on one Redis: a hash (default `sesior:users`)
-/// mapping each name to the id of the session that holds it.
+/// The user registry shared by every server on one Redis: a hash (default `sesior:users`)
+/// mapping each name to the id of the session that holds it. `sesior` and the Hummingbird example
+/// share it, which is what makes "User already exists" hold across both.
 ///
 /// Each operation is one atomic Redis command or Lua script, so two instances racing for a name
 /// cannot both win, and `transfer`/`release` act only while the expected session still holds it.
-struct RedisUserRegistry: UserRegistry {
+public struct RedisUserRegistry: UserRegistry {
     /// The hash key. Default `sesior:users`.
-    let key: String
-    let client: any RedisClient
+    public let key: String
+    /// Where the commands go.
+    public let client: any RedisClient
 
-    init(client: any RedisClient, key: String = "sesior:users") {
+    /// A registry in hash `key` of the Redis behind `client`.
+    public init(client: any RedisClient, key: String = "sesior:users") {
         self.client = client
         self.key = key
     }
@@ -36,26 +39,31 @@ struct RedisUserRegistry: UserRegistry {
         return 0
         """
 
-    func claim(_ name: UserName, for sessionID: String) async throws -> UserClaim {
+    /// Claims `name` for `sessionID` if nobody holds it (see `UserRegistry.claim`).
+    public func claim(_ name: UserName, for sessionID: String) async throws -> UserClaim {
         let reply = try await client.send("EVAL", Self.claimScript, "1", key, name.value, sessionID)
         guard let owner = reply.string else { throw RedisError.unexpectedReply(reply, to: "EVAL claim") }
         return owner == sessionID ? .claimed : .taken(by: owner)
     }
 
-    func transfer(_ name: UserName, from oldOwner: String, to newOwner: String) async throws -> Bool {
+    /// Moves `name` from `oldOwner` to `newOwner` if `oldOwner` still holds it.
+    public func transfer(_ name: UserName, from oldOwner: String, to newOwner: String) async throws -> Bool {
         try await client.send("EVAL", Self.transferScript, "1", key, name.value, oldOwner, newOwner).int == 1
     }
 
-    func release(_ name: UserName, ownedBy owner: String) async throws -> Bool {
+    /// Releases `name` if `owner` holds it.
+    public func release(_ name: UserName, ownedBy owner: String) async throws -> Bool {
         try await client.send("EVAL", Self.releaseScript, "1", key, name.value, owner).int == 1
     }
 
-    func owner(of name: UserName) async throws -> String? {
+    /// The session id holding `name`, or nil.
+    public func owner(of name: UserName) async throws -> String? {
         let reply = try await client.send("HGET", key, name.value)
         return reply.isNull ? nil : reply.string
     }
 
-    func userNames() async throws -> [String] {
+    /// Every registered name, sorted.
+    public func userNames() async throws -> [String] {
         let reply = try await client.send("HKEYS", key)
         guard let names = reply.array else { throw RedisError.unexpectedReply(reply, to: "HKEYS") }
         return names.compactMap(\.string).sorted()

@@ -2,7 +2,7 @@ import RedisStore
 import SesiorTesting
 import Testing
 
-@testable import SesiorServer
+import SesiorUsers
 
 @Suite("UserRegistry contract, memory and Redis")
 struct UserRegistryTests {
