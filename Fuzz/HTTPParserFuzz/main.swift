@@ -19,7 +19,12 @@ let fuzzConfiguration = HTTPParserConfiguration(
 
 /// Everything the parser produced for one input: parts (body pieces merged) and the final error.
 struct ParseTranscript: Equatable {
-    var parts: [String] = []
+    /// One parsed part: a head or end as text, a body as its bytes (consecutive pieces joined).
+    enum Part: Equatable {
+        case text(String)
+        case body([UInt8])
+    }
+    var parts: [Part] = []
     var error: String?
 }
 
@@ -36,21 +41,22 @@ func transcript(of pieces: [UnsafeBufferPointer<UInt8>]) -> ParseTranscript {
                 case .head(let head):
                     let fields = head.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
                     precondition(head.headers.count <= fuzzConfiguration.maxHeaderCount)
-                    result.parts.append("head \(head.method) \(head.target) \(head.version)\n\(fields)")
+                    result.parts.append(.text("head \(head.method) \(head.target) \(head.version)\n\(fields)"))
                     bodyBytes = 0
                 case .body(let bytes):
                     precondition(bytes.readableBytes > 0, "empty body part")
                     bodyBytes += bytes.readableBytes
                     precondition(bodyBytes <= fuzzConfiguration.maxBodySize, "body above the limit")
-                    let text = String(decoding: bytes.readableBytesView, as: UTF8.self)
-                    if let last = result.parts.last, last.hasPrefix("body ") {
-                        result.parts[result.parts.count - 1] = last + text
+                    // Body pieces are joined as bytes: decoding each piece on its own would turn a
+                    // UTF-8 sequence split between pieces into different replacement characters.
+                    if case .body(let joined)? = result.parts.last {
+                        result.parts[result.parts.count - 1] = .body(joined + Array(bytes.readableBytesView))
                     } else {
-                        result.parts.append("body " + text)
+                        result.parts.append(.body(Array(bytes.readableBytesView)))
                     }
                 case .end(let trailers):
                     precondition(trailers.map { !$0.isEmpty } ?? true, "empty trailers instead of nil")
-                    result.parts.append("end \(trailers.map { $0.description } ?? "-")")
+                    result.parts.append(.text("end \(trailers.map { $0.description } ?? "-")"))
                 }
             }
         } catch {
