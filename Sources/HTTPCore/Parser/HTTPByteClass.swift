@@ -46,6 +46,19 @@ enum HTTPByteClass {
         let table = nonTokenTable.utf8Start
         var index = start
         let raw = UnsafeRawPointer(bytes)
+        // Sixteen bytes per step as two words (most field names end within the first), then words.
+        while index &+ 16 <= end {
+            let low = notAlphanumericOrDash(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            let high = notAlphanumericOrDash(
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)))
+            if low | high == 0 {
+                index &+= 16
+                continue
+            }
+            index &+= low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ high.trailingZeroBitCount &>> 3
+            while index < end && table[Int(bytes[index])] == UInt8(ascii: "0") { index &+= 1 }
+            return index
+        }
         while index &+ 8 <= end {
             let others = notAlphanumericOrDash(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
             if others != 0 {
