@@ -115,12 +115,16 @@ struct HTTPFieldSectionScanner: Sendable {
         _ start: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration, pending: inout PendingFields
     ) -> Outcome {
         while true {
-            if !expectsRequestLine && searchFrom == lineStart,
-                let next = scanCompleteFieldLine(start, end, configuration: configuration, pending: &pending)
-            {
-                lineStart = next
-                searchFrom = next
-                continue
+            if !expectsRequestLine && searchFrom == lineStart {
+                // Field lines in a tight loop; the line-by-line path below takes the line it stops at.
+                var position = lineStart
+                while let next = scanCompleteFieldLine(
+                    start, end, lineStart: position, configuration: configuration, pending: &pending)
+                {
+                    position = next
+                }
+                lineStart = position
+                searchFrom = position
             }
             guard let found = memchr(start + searchFrom, Int32(HTTPByteClass.lf), end - searchFrom) else {
                 searchFrom = end
@@ -163,7 +167,8 @@ struct HTTPFieldSectionScanner: Sendable {
     /// path handle (and if need be refuse) it, so both paths give the same result.
     @inline(__always)
     private mutating func scanCompleteFieldLine(
-        _ bytes: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration, pending: inout PendingFields
+        _ bytes: UnsafePointer<UInt8>, _ end: Int, lineStart: Int, configuration: HTTPParserConfiguration,
+        pending: inout PendingFields
     ) -> Int? {
         let nameEnd = HTTPByteClass.tokenEnd(bytes, from: lineStart, to: end)
         guard nameEnd > lineStart, nameEnd < end, bytes[nameEnd] == UInt8(ascii: ":") else { return nil }
