@@ -84,4 +84,34 @@ struct ParserPipeliningTests {
         #expect(try parser.next() == nil)
         #expect(String(buffer: parser.takeUnconsumedBytes()) == "GET")
     }
+
+    @Test("heads kept while later requests are parsed keep their own fields", arguments: [false, true])
+    func keptHeadsKeepTheirFields(byteAtATime: Bool) throws {
+        // The parser reuses one field array from request to request; heads still held must not see
+        // the fields of later sections (more, fewer, or trailer fields).
+        let requests =
+            "GET /a HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n"
+            + "GET /b HTTP/1.1\r\nHost: h\r\n\r\n"
+            + "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nC: 3\r\nD: 4\r\n\r\n0\r\nT: 5\r\n\r\n"
+            + "GET /d HTTP/1.1\r\nHost: h\r\nE: 6\r\n\r\n"
+        var parser = HTTPRequestParser()
+        var heads: [HTTPRequestHead] = []
+        var trailers: [HTTPHeaders] = []
+        for chunk in byteAtATime ? requests.bytes.map({ [$0] }) : [requests.bytes] {
+            parser.feed(ByteBuffer(bytes: chunk))
+            while let part = try parser.next() {
+                switch part {
+                case .head(let head): heads.append(head)
+                case .end(let fields?): trailers.append(fields)
+                default: break
+                }
+            }
+        }
+        let fields = heads.map { $0.headers.map { "\($0.name)=\($0.value)" } }
+        #expect(
+            fields == [
+                ["Host=h", "A=1", "B=2"], ["Host=h"], ["Host=h", "Transfer-Encoding=chunked", "C=3", "D=4"], ["Host=h", "E=6"],
+            ])
+        #expect(trailers.map { $0.map { "\($0.name)=\($0.value)" } } == [["T=5"]])
+    }
 }

@@ -46,6 +46,19 @@ enum HTTPByteClass {
         let table = nonTokenTable.utf8Start
         var index = start
         let raw = UnsafeRawPointer(bytes)
+        // Sixteen bytes per step as two words (most field names end within the first), then words.
+        while index &+ 16 <= end {
+            let low = notAlphanumericOrDash(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            let high = notAlphanumericOrDash(
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)))
+            if low | high == 0 {
+                index &+= 16
+                continue
+            }
+            index &+= low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ high.trailingZeroBitCount &>> 3
+            while index < end && table[Int(bytes[index])] == UInt8(ascii: "0") { index &+= 1 }
+            return index
+        }
         while index &+ 8 <= end {
             let others = notAlphanumericOrDash(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
             if others != 0 {
@@ -127,9 +140,16 @@ enum HTTPByteClass {
     static func firstNonTargetByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         let raw = UnsafeRawPointer(bytes)
+        // Sixteen bytes per step while no word holds a non-target byte, then single words.
+        while index &+ 16 <= end {
+            let low = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let high = raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
+            if nonTargetFlags(low) | nonTargetFlags(high) != 0 { break }
+            index &+= 16
+        }
         while index &+ 8 <= end {
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if hasByteBelow(word, 0x21) || hasByte(word, 0x7F) { break }
+            if nonTargetFlags(word) != 0 { break }
             index &+= 8
         }
         while index < end && isTarget(bytes[index]) { index &+= 1 }
@@ -152,17 +172,16 @@ enum HTTPByteClass {
         return ~((letters | digits | dashes) & ~word) & high
     }
 
-    /// Whether some byte of `word` is below `limit` (≤ 0x80); bytes ≥ 0x80 never count.
+    /// Nonzero exactly when some byte of `word` is below 0x21 (controls and SP) or is DEL, tested
+    /// without a branch: a byte below 0x21 borrows in `word - 0x21…`, and DEL is the byte that
+    /// `word ^ 0x7F…` makes zero. Flags above the first such byte may be inexact (borrows), so the
+    /// result is only compared with zero.
     @inline(__always)
-    private static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
-        (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
-    }
-
-    /// Whether some byte of `word` equals `byte`.
-    @inline(__always)
-    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let diff = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
-        return (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080 != 0
+    private static func nonTargetFlags(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let below = (word &- 0x21 &* ones) & ~word
+        let del = word ^ (0x7F &* ones)
+        return (below | ((del &- ones) & ~del)) & 0x8080_8080_8080_8080
     }
 
     /// Whether `byte` may appear in a request target (any visible byte; no controls, SP or DEL).

@@ -29,7 +29,11 @@ struct HTTPFieldSectionScanner: Sendable {
     private(set) var method = HTTPMethod.get
     private(set) var target = ""
     private(set) var version = HTTPVersion.http1_1
+    /// The fields of the section once it is complete. While a section is scanned, its first
+    /// `fieldCount` entries are this section's and any after them are left from the previous one,
+    /// overwritten in place instead of being removed and appended again.
     private(set) var fields: [HTTPHeaders.Field] = []
+    private var fieldCount = 0
     /// How many `Host` fields the section had.
     private(set) var hostCount = 0
     /// The agreed value of every `Content-Length` field, if any.
@@ -40,9 +44,9 @@ struct HTTPFieldSectionScanner: Sendable {
         self.expectsRequestLine = expectsRequestLine
     }
 
-    /// Starts a new section. The field array keeps its capacity, and is reused in place when no
-    /// `HTTPHeaders` still shares it (the previous head was dropped), so steady-state parsing
-    /// allocates no field storage.
+    /// Starts a new section. The field array keeps its entries and capacity, and is overwritten in
+    /// place when no `HTTPHeaders` still shares it (the previous head was dropped), so steady-state
+    /// parsing allocates no field storage.
     mutating func reset(expectsRequestLine: Bool) {
         self.expectsRequestLine = expectsRequestLine
         lineStart = 0
@@ -50,7 +54,7 @@ struct HTTPFieldSectionScanner: Sendable {
         sectionStart = 0
         method = .get
         version = .http1_1
-        fields.removeAll(keepingCapacity: true)
+        fieldCount = 0
         hostCount = 0
         contentLength = nil
         hasTransferEncoding = false
@@ -63,6 +67,9 @@ struct HTTPFieldSectionScanner: Sendable {
             var pending = PendingFields(storage: buffer.baseAddress!)
             let outcome = scanLines(start, raw.count, configuration: configuration, pending: &pending)
             flush(&pending)
+            if case .complete = outcome, fields.count != fieldCount {
+                fields.removeSubrange(fieldCount...)
+            }
             return outcome
         }
     }
@@ -82,11 +89,23 @@ struct HTTPFieldSectionScanner: Sendable {
         pending.count &+= 1
     }
 
-    /// Appends the pending fields to `fields`, in order.
+    /// Stores the pending fields after the first `fieldCount` entries of `fields`, in order: over
+    /// entries left from the previous section where there are some, appended after them.
     private mutating func flush(_ pending: inout PendingFields) {
-        guard pending.count > 0 else { return }
-        if fields.isEmpty { fields.reserveCapacity(16) }
-        fields.append(contentsOf: UnsafeBufferPointer(start: pending.storage, count: pending.count))
+        let count = pending.count
+        guard count > 0 else { return }
+        let overwritten = min(count, fields.count &- fieldCount)
+        if overwritten > 0 {
+            let first = fieldCount
+            fields.withUnsafeMutableBufferPointer { entries in
+                (entries.baseAddress! + first).update(from: pending.storage, count: overwritten)
+            }
+        }
+        if overwritten < count {
+            if fields.isEmpty { fields.reserveCapacity(16) }
+            fields.append(contentsOf: UnsafeBufferPointer(start: pending.storage + overwritten, count: count &- overwritten))
+        }
+        fieldCount &+= count
         pending.count = 0
     }
 
@@ -96,12 +115,16 @@ struct HTTPFieldSectionScanner: Sendable {
         _ start: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration, pending: inout PendingFields
     ) -> Outcome {
         while true {
-            if !expectsRequestLine && searchFrom == lineStart,
-                let next = scanCompleteFieldLine(start, end, configuration: configuration, pending: &pending)
-            {
-                lineStart = next
-                searchFrom = next
-                continue
+            if !expectsRequestLine && searchFrom == lineStart {
+                // Field lines in a tight loop; the line-by-line path below takes the line it stops at.
+                var position = lineStart
+                while let next = scanCompleteFieldLine(
+                    start, end, lineStart: position, configuration: configuration, pending: &pending)
+                {
+                    position = next
+                }
+                lineStart = position
+                searchFrom = position
             }
             guard let found = memchr(start + searchFrom, Int32(HTTPByteClass.lf), end - searchFrom) else {
                 searchFrom = end
@@ -131,7 +154,7 @@ struct HTTPFieldSectionScanner: Sendable {
             } else {
                 if next - sectionStart > configuration.maxHeaderSectionSize { return .failed(.headerSectionTooLarge) }
                 if contentEnd == lineStart { return .complete(length: next) }
-                if fields.count &+ pending.count >= configuration.maxHeaderCount { return .failed(.tooManyHeaders) }
+                if fieldCount &+ pending.count >= configuration.maxHeaderCount { return .failed(.tooManyHeaders) }
                 if let error = parseFieldLine(start, lineStart, contentEnd, pending: &pending) { return .failed(error) }
             }
             lineStart = next
@@ -144,7 +167,8 @@ struct HTTPFieldSectionScanner: Sendable {
     /// path handle (and if need be refuse) it, so both paths give the same result.
     @inline(__always)
     private mutating func scanCompleteFieldLine(
-        _ bytes: UnsafePointer<UInt8>, _ end: Int, configuration: HTTPParserConfiguration, pending: inout PendingFields
+        _ bytes: UnsafePointer<UInt8>, _ end: Int, lineStart: Int, configuration: HTTPParserConfiguration,
+        pending: inout PendingFields
     ) -> Int? {
         let nameEnd = HTTPByteClass.tokenEnd(bytes, from: lineStart, to: end)
         guard nameEnd > lineStart, nameEnd < end, bytes[nameEnd] == UInt8(ascii: ":") else { return nil }
@@ -153,7 +177,7 @@ struct HTTPFieldSectionScanner: Sendable {
         let stop = HTTPByteClass.firstInvalidFieldValueByte(bytes, from: valueStart, to: end)
         guard stop &+ 1 < end, bytes[stop] == HTTPByteClass.cr, bytes[stop &+ 1] == HTTPByteClass.lf,
             stop &+ 2 &- sectionStart <= configuration.maxHeaderSectionSize,
-            fields.count &+ pending.count < configuration.maxHeaderCount
+            fieldCount &+ pending.count < configuration.maxHeaderCount
         else { return nil }
         var valueEnd = stop
         while valueEnd > valueStart && HTTPByteClass.isWhitespace(bytes[valueEnd &- 1]) { valueEnd &-= 1 }
