@@ -102,6 +102,20 @@ extension RedisStoreTestSuite {
             }
         }
 
+        @Test func getExCommandIsPrefixedKeyAndSeconds() {
+            var configuration = RedisSessionStoreConfiguration()
+            configuration.prefix = "app:sess:"
+            let store = RedisSessionStore(client: SilentClient(), configuration: configuration)
+            #expect(store.getExCommand("abc", expiry: 86400) == RedisCommand(["GETEX", "app:sess:abc", "EX", "86400"]))
+        }
+
+        /// A client that is never called (the command builder needs a store, not a connection).
+        struct SilentClient: RedisClient {
+            func send(_ command: RedisCommand) async throws(RedisError) -> RESPValue {
+                throw RedisError(.closed, "not connected")
+            }
+        }
+
         static let commands: [[[UInt8]]] = [
             [Array("PING".utf8)],
             [Array("GETEX".utf8), Array("sess:abc".utf8), Array("EX".utf8), Array("86400".utf8)],

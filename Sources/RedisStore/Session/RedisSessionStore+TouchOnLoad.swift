@@ -17,7 +17,7 @@ extension RedisSessionStore: TouchOnLoadSessionStore {
         }
         let reply: RESPValue
         do throws(RedisError) {
-            reply = try await client.send(RedisCommand(["GETEX", key(id), "EX", String(expiry)]))
+            reply = try await client.send(getExCommand(id, expiry: expiry))
         } catch {
             guard error.kind == .server, Self.isUnknownCommand(error.reason) else { throw Self.storeError(error) }
             getExUnsupported.withLockedValue { $0 = true }
@@ -26,6 +26,18 @@ extension RedisSessionStore: TouchOnLoadSessionStore {
         if reply.isNull { return nil }
         guard let bytes = reply.bytes else { throw SessionStoreError.failed("unexpected reply to GETEX: \(reply)") }
         return (try decode(bytes, id: id), true)
+    }
+
+    private static let getExName = Array("GETEX".utf8)
+    private static let exName = Array("EX".utf8)
+
+    /// `GETEX prefix+id EX expiry`, built without intermediate strings (this runs per request).
+    func getExCommand(_ id: String, expiry: Int) -> RedisCommand {
+        var key: [UInt8] = []
+        key.reserveCapacity(configuration.prefix.utf8.count + id.utf8.count)
+        key.append(contentsOf: configuration.prefix.utf8)
+        key.append(contentsOf: id.utf8)
+        return RedisCommand(arguments: [Self.getExName, key, Self.exName, Array(String(expiry).utf8)])
     }
 
     /// Whether a server error says the command does not exist (Redis: `ERR unknown command 'GETEX'…`).
