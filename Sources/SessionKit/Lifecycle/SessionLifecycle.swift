@@ -27,7 +27,7 @@ public struct SessionLifecycle: Sendable {
     /// The cookie signer built from `configuration.secrets`.
     public let signer: SessionCookieSigner
     /// The store when it can restart the expiry while loading (found once, not per request).
-    private let touchOnLoadStore: (any TouchOnLoadSessionStore)?
+    let touchOnLoadStore: (any TouchOnLoadSessionStore)?
 
     /// A lifecycle with the given options.
     public init(configuration: SessionConfiguration) {
@@ -247,20 +247,6 @@ public struct SessionLifecycle: Sendable {
             isSecureConnection: isSecureConnection)
         state.expirySetAtLoad = expirySetAtLoad
         return Session(state: state, lifecycle: self)
-    }
-
-    /// Empty user data with a new cookie from the configured options.
-    private func freshData(isSecureConnection: Bool) -> SessionData {
-        SessionData(cookie: configuration.cookie.makeCookie(now: configuration.clock.now(), isSecureConnection: isSecureConnection))
-    }
-
-    /// Whether loading already set the expiry that `touch` would set now for `snapshot`, so the
-    /// touch can be left out: same id as loaded, and the store computes the same expiry.
-    private func touchedAtLoad(_ snapshot: Session.State) -> Bool {
-        guard let expiry = snapshot.expirySetAtLoad, snapshot.id == snapshot.originalID, let touchOnLoadStore else {
-            return false
-        }
-        return touchOnLoadStore.touchExpiry(for: snapshot.data) == expiry
     }
 
     /// Runs a store call, turning any failure into a `SessionStoreError`.
