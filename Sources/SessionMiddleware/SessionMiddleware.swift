@@ -78,6 +78,7 @@ public struct SessionMiddleware: Middleware {
     /// RFC 6265 §5.4 allows a client to split it), or nil when there is none.
     static func cookieHeader(of request: Request) -> String? {
         let values = request.headers.values(for: "Cookie")
+        if values.count == 1 { return values[0] }
         return values.isEmpty ? nil : values.joined(separator: "; ")
     }
 }

@@ -68,8 +68,25 @@ import Testing
         #expect(value.jsonString == #"{"k":[1,"é/😀"]}"#)
     }
 
+    /// Strings without escapes are read as slices of the input, others byte by byte; both agree.
     @Test(arguments: [
-        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "NaN", "tru", "\"\u{01}\"", "\"\\x\"", "[1] 2",
+        (#""plain""#, "plain"), (#""""#, ""), (#""a longer string than fifteen bytes""#, "a longer string than fifteen bytes"),
+        (#""pre\nfix""#, "pre\nfix"), (#""\"quoted\"""#, "\"quoted\""), (#""tail\\""#, "tail\\"),
+        (#""caf\u00e9 é""#, "caf\u{E9} \u{E9}"),
+    ])
+    func stringsWithAndWithoutEscapesAreParsed(text: String, expected: String) throws {
+        #expect(try JSONValue(parsing: text) == .string(expected))
+    }
+
+    @Test func invalidUTF8InAStringIsRejectedOnBothPaths() {
+        for bytes: [UInt8] in [[0x22, 0xC3, 0x22], [0x22, 0x5C, 0x6E, 0xFF, 0x22], [0x22, 0x61, 0x22, 0x22]] {
+            #expect(throws: JSONParsingError.self) { try JSONValue(parsing: bytes) }
+        }
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "NaN", "tru", "\"\u{01}\"", "\"ab\u{01}\"",
+        "\"a\\nb\u{01}\"", "\"unterminated", "\"esc\\n", "\"\\x\"", "[1] 2",
         "{'a':1}", "\"\\u12G4\"", "-",
     ])
     func invalidJSONIsRejected(text: String) {

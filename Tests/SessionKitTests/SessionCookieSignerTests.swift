@@ -63,4 +63,38 @@ import Testing
         #expect(empty.unsign(empty.sign("x")) == "x")
         #expect(signer.unsign(empty.sign("x")) == nil)
     }
+
+    static let secrets = ["", "s", "SESIORsecret", String(repeating: "k", count: 64), String(repeating: "long", count: 40), "g\u{E9}heim \u{1F511}"]
+
+    /// The signer's reused keyed HMAC contexts give what a fresh one-shot HMAC per call gives.
+    @Test(arguments: secrets)
+    func reusedKeyMatchesOneShotHMAC(secret: String) {
+        let signer = SessionCookieSigner(secrets: ["first", secret])
+        let values = ["", "x", Self.id, String(repeating: "v", count: 1000), "caf\u{E9}.\u{301}"]
+        for value in values {
+            let oneShot = SessionCookieSigner.sign(value, secret: secret)
+            #expect(SessionCookieSigner(secret: secret).sign(value) == oneShot)
+            #expect(signer.unsign(oneShot) == value)
+            #expect(signer.unsign(signer.sign(value)) == value)
+        }
+    }
+
+    @Test func concurrentSigningAgrees() async {
+        let expected = (0..<64).map { SessionCookieSigner.sign("value-\($0)", secret: "SESIORsecret") }
+        let signer = signer
+        let results = await withTaskGroup(of: (Int, String?, String).self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    var last = ""
+                    for _ in 0..<50 { last = signer.sign("value-\(index)") }
+                    return (index, signer.unsign(last), last)
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for (index, unsigned, signed) in results {
+            #expect(signed == expected[index])
+            #expect(unsigned == "value-\(index)")
+        }
+    }
 }

@@ -7,7 +7,6 @@ import NIOPosix
 /// `RedisConnectionPool`; open one yourself for commands that need a connection of their own.
 public final class RedisConnection: RedisClient, Sendable {
     private let channel: any Channel
-    private let encoder = RESPCommandEncoder()
 
     private init(channel: any Channel) {
         self.channel = channel
@@ -81,7 +80,7 @@ public final class RedisConnection: RedisClient, Sendable {
         async throws(RedisError) -> RESPValue
     {
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
-        let bytes = ByteBuffer(bytes: encoder.encode(command.arguments))
+        let bytes = command.encoded(allocator: channel.allocator)
         let request = RedisRequest(
             bytes: bytes, promise: promise, expectedReplies: expectedReplies, deadline: deadline, timeoutError: timeoutError)
         channel.writeAndFlush(request).whenFailure { error in

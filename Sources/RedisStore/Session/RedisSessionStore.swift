@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import SessionKit
 
 /// A `SessionStore` in Redis, byte-compatible with connect-redis, so SESIOR and a Node
@@ -6,7 +7,8 @@ import SessionKit
 /// Layout: key `prefix + id` (default `sess:<id>`), value the session JSON exactly as
 /// express-session serializes it, written with `SET key json EX ttl`. The ttl is
 /// `ceil((cookie.expires − now) / 1 s)` when the cookie has an expiry, else `configuration.ttl`;
-/// a ttl ≤ 0 deletes the key. `touch` is `EXPIRE`; `ids`/`all`/`length`/`clear` walk the prefix
+/// a ttl ≤ 0 deletes the key. `touch` is `EXPIRE`, or happens while loading with `GETEX key EX ttl`
+/// (`TouchOnLoadSessionStore`, Redis ≥ 6.2) when `SessionLifecycle` knows the TTL it would set; `ids`/`all`/`length`/`clear` walk the prefix
 /// with `SCAN` (never `KEYS`); `update` is a compare-and-set in a Lua script.
 ///
 /// Redis failures surface as `SessionStoreError.unavailable` (connection trouble: answer 503) or
@@ -18,6 +20,8 @@ public final class RedisSessionStore: SessionStore {
     /// Key layout, TTL rules and options.
     public let configuration: RedisSessionStoreConfiguration
     let updates = SessionUpdateQueue()
+    /// Set once Redis answered `GETEX` with "unknown command" (Redis < 6.2): loads use `GET` then.
+    let getExUnsupported = NIOLockedValueBox(false)
 
     /// A store sending its commands through `client`.
     public init(client: any RedisClient, configuration: RedisSessionStoreConfiguration = .init()) {

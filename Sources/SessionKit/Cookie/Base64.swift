@@ -6,15 +6,20 @@ enum Base64 {
 
     /// Standard base64 of `bytes` with every trailing `=` removed.
     static func encodeStandardUnpadded(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: encode(bytes, alphabet: standardAlphabet), as: UTF8.self)
+    }
+
+    /// Standard base64 of `bytes` without padding, as ASCII bytes.
+    static func encodeStandardUnpaddedBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
         encode(bytes, alphabet: standardAlphabet)
     }
 
     /// base64url of `bytes` without padding.
     static func encodeURLSafeUnpadded(_ bytes: some Collection<UInt8>) -> String {
-        encode(bytes, alphabet: urlAlphabet)
+        String(decoding: encode(bytes, alphabet: urlAlphabet), as: UTF8.self)
     }
 
-    private static func encode(_ bytes: some Collection<UInt8>, alphabet: [UInt8]) -> String {
+    private static func encode(_ bytes: some Collection<UInt8>, alphabet: [UInt8]) -> [UInt8] {
         let input = Array(bytes)
         var output: [UInt8] = []
         output.reserveCapacity((input.count * 4 + 2) / 3)
@@ -38,6 +43,6 @@ enum Base64 {
             output.append(alphabet[Int(chunk >> 12 & 63)])
             output.append(alphabet[Int(chunk >> 6 & 63)])
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 }

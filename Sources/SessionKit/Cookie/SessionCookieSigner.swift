@@ -11,6 +11,9 @@ import COpenSSL
 public struct SessionCookieSigner: Sendable, Hashable {
     /// The secrets, newest first; never empty.
     public let secrets: [String]
+    /// One keyed HMAC context per secret (nil only when OpenSSL cannot provide HMAC-SHA256; the
+    /// one-shot `HMAC()` is used then).
+    private let keys: [HMACSHA256Key?]
 
     /// A signer over `secrets` (the first signs, any verifies).
     ///
@@ -18,6 +21,7 @@ public struct SessionCookieSigner: Sendable, Hashable {
     public init(secrets: [String]) {
         precondition(!secrets.isEmpty, "a session cookie signer needs at least one secret")
         self.secrets = secrets
+        self.keys = secrets.map { HMACSHA256Key(key: Array($0.utf8)) }
     }
 
     /// A signer with a single secret.
@@ -25,19 +29,30 @@ public struct SessionCookieSigner: Sendable, Hashable {
         self.init(secrets: [secret])
     }
 
+    /// Two signers are equal when they have the same secrets in the same order.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.secrets == rhs.secrets
+    }
+
+    /// Hashes the secrets.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(secrets)
+    }
+
     /// `value` signed with the first secret: `value.signature`.
     public func sign(_ value: String) -> String {
-        Self.sign(value, secret: secrets[0])
+        value + "." + Base64.encodeStandardUnpadded(mac(value, secretIndex: 0))
     }
 
     /// The value inside `signed` if one of the secrets produced its signature, else nil.
     public func unsign(_ signed: String) -> String? {
-        let utf8 = Array(signed.utf8)
+        let utf8 = signed.utf8
         guard let dot = utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
         let value = String(decoding: utf8[..<dot], as: UTF8.self)
-        for secret in secrets {
-            let expected = Array(Self.sign(value, secret: secret).utf8)
-            if Self.constantTimeEqual(expected, utf8) { return value }
+        let signature = utf8[utf8.index(after: dot)...]
+        for index in secrets.indices {
+            let expected = Base64.encodeStandardUnpaddedBytes(mac(value, secretIndex: index))
+            if Self.constantTimeEqual(expected, signature) { return value }
         }
         return nil
     }
@@ -47,7 +62,13 @@ public struct SessionCookieSigner: Sendable, Hashable {
         value + "." + Base64.encodeStandardUnpadded(hmacSHA256(key: Array(secret.utf8), message: Array(value.utf8)))
     }
 
-    /// HMAC-SHA256 of `message` under `key` (32 bytes), computed by OpenSSL.
+    /// HMAC-SHA256 of `value` under secret number `secretIndex`.
+    private func mac(_ value: String, secretIndex: Int) -> [UInt8] {
+        if let key = keys[secretIndex] { return key.authenticate(value) }
+        return Self.hmacSHA256(key: Array(secrets[secretIndex].utf8), message: Array(value.utf8))
+    }
+
+    /// HMAC-SHA256 of `message` under `key` (32 bytes), computed by OpenSSL's one-shot `HMAC()`.
     static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
@@ -69,10 +90,10 @@ public struct SessionCookieSigner: Sendable, Hashable {
     }
 
     /// Compares two byte strings in time that depends only on their lengths.
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: some Collection<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
         return difference == 0
     }
 }

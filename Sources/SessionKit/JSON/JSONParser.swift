@@ -144,7 +144,22 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONParsingError) -> String {
         position += 1
-        var utf8: [UInt8] = []
+        // Fast path: no escape before the closing quote, so the string is a slice of the input
+        // (short strings then need no allocation at all).
+        var end = position
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let start = position
+            position = end + 1
+            guard let string = String(validating: bytes[start..<end], as: UTF8.self) else {
+                throw error("invalid UTF-8 in string")
+            }
+            return string
+        }
+        var utf8 = Array(bytes[position..<end])
+        position = end
         while true {
             guard let byte = current else { throw error("unterminated string") }
             switch byte {

@@ -16,14 +16,16 @@ public final class Session: Sendable {
         var cookieID: String?
         /// The id at load; a regenerated session counts as modified.
         var originalID: String
-        /// `data.valuesJSONString` at load.
-        var originalHash: String
-        /// `data.valuesJSONString` when last saved (or at load unless `resave`); nil: never.
-        var savedHash: String?
+        /// `data.values` at load (compared as serialized JSON, as express-session's hash does).
+        var originalValues: OrderedDictionary<String, JSONValue>
+        /// `data.values` when last saved (or at load unless `resave`); nil: never.
+        var savedValues: OrderedDictionary<String, JSONValue>?
         /// User data as the store last had it, for merging with concurrent writers; nil: not stored yet.
         var baseline: OrderedDictionary<String, JSONValue>?
         /// Whether the cookie expiry was already restarted during commit.
         var touched = false
+        /// The store expiry set while loading (`TouchOnLoadSessionStore`); nil: none was set.
+        var expirySetAtLoad: Int?
         var isUnset = false
         var isDestroyed = false
         var isSecureConnection: Bool

@@ -14,6 +14,11 @@ import OrderedCollections
 /// the store's atomic `update` and, if the stored data changed since this request loaded it, applies
 /// only the keys this request changed.
 ///
+/// With a `TouchOnLoadSessionStore` (Redis) the touch of a read-only request happens while loading
+/// (`GETEX`) instead of after the handler, so such a request costs one store round trip; the
+/// stored data and TTL are the same. One difference remains: a session the handler `unset()`s
+/// (with `unset: .keep`) has had its expiry restarted, which express-session would not do.
+///
 /// Errors: a missing, unsigned, tampered or unknown cookie yields a new session, never an error.
 /// A failing store throws `SessionStoreError`, which the host answers with 503 and its reason.
 public struct SessionLifecycle: Sendable {
@@ -21,11 +26,14 @@ public struct SessionLifecycle: Sendable {
     public let configuration: SessionConfiguration
     /// The cookie signer built from `configuration.secrets`.
     public let signer: SessionCookieSigner
+    /// The store when it can restart the expiry while loading (found once, not per request).
+    let touchOnLoadStore: (any TouchOnLoadSessionStore)?
 
     /// A lifecycle with the given options.
     public init(configuration: SessionConfiguration) {
         self.configuration = configuration
         self.signer = SessionCookieSigner(secrets: configuration.secrets)
+        self.touchOnLoadStore = configuration.store as? any TouchOnLoadSessionStore
     }
 
     private var store: any SessionStore { configuration.store }
@@ -39,17 +47,30 @@ public struct SessionLifecycle: Sendable {
     ///   when it has none.
     /// - Parameter isSecureConnection: whether the request came over TLS (for `Secure` cookies).
     /// - Throws: `SessionStoreError` when the store fails.
+    ///
+    /// With a `TouchOnLoadSessionStore` the stored session's expiry is restarted in the same store
+    /// call, to what express-session's `touch` at commit would set for a session with the
+    /// configured cookie options; `commit` then skips its `touch` when it would set the same.
     public func load(cookieHeader: String?, isSecureConnection: Bool = false) async throws -> Session {
         let cookieID = sessionID(fromCookieHeader: cookieHeader)
-        if let cookieID, let data = try await storeCall({ try await store.get(cookieID) }) {
-            return inflate(id: cookieID, data: data, isSecureConnection: isSecureConnection)
+        if let cookieID {
+            if let touchOnLoadStore, !configuration.resave,
+                let expiry = touchOnLoadStore.touchExpiry(for: freshData(isSecureConnection: isSecureConnection)), expiry > 0
+            {
+                if let loaded = try await storeCall({ try await touchOnLoadStore.get(cookieID, settingExpiry: expiry) }) {
+                    return inflate(
+                        id: cookieID, data: loaded.data, isSecureConnection: isSecureConnection,
+                        expirySetAtLoad: loaded.expirySet ? expiry : nil)
+                }
+            } else if let data = try await storeCall({ try await store.get(cookieID) }) {
+                return inflate(id: cookieID, data: data, isSecureConnection: isSecureConnection)
+            }
         }
-        let data = SessionData(cookie: configuration.cookie.makeCookie(
-            now: configuration.clock.now(), isSecureConnection: isSecureConnection))
+        let fresh = freshData(isSecureConnection: isSecureConnection)
         let id = configuration.generateID()
         let state = Session.State(
-            id: id, data: data, cookieID: cookieID, originalID: id,
-            originalHash: data.valuesJSONString, savedHash: nil, baseline: nil,
+            id: id, data: fresh, cookieID: cookieID, originalID: id,
+            originalValues: fresh.values, savedValues: nil, baseline: nil,
             isSecureConnection: isSecureConnection)
         return Session(state: state, lifecycle: self)
     }
@@ -73,14 +94,16 @@ public struct SessionLifecycle: Sendable {
             }
             return nil
         }
-        let hash = snapshot.data.valuesJSONString
+        let values = snapshot.data.values
         let isNew = snapshot.cookieID != snapshot.id
-        let isModified = snapshot.originalID != snapshot.id || snapshot.originalHash != hash
-        let isSaved = snapshot.originalID == snapshot.id && snapshot.savedHash == hash
-        let shouldSave = !configuration.saveUninitialized && snapshot.savedHash == nil && isNew ? isModified : !isSaved
+        let isModified = snapshot.originalID != snapshot.id
+            || !JSONSerializer.serializeIdentically(snapshot.originalValues, values)
+        let isSaved = snapshot.originalID == snapshot.id
+            && snapshot.savedValues.map { JSONSerializer.serializeIdentically($0, values) } ?? false
+        let shouldSave = !configuration.saveUninitialized && snapshot.savedValues == nil && isNew ? isModified : !isSaved
         if shouldSave {
             try await save(session)
-        } else if !isNew {
+        } else if !isNew && !touchedAtLoad(snapshot) {
             try await storeCall { try await store.touch(snapshot.id, snapshot.data) }
         }
         let shouldSetCookie = isNew
@@ -152,7 +175,6 @@ public struct SessionLifecycle: Sendable {
         let snapshot = session.state.withLock { $0 }
         guard !snapshot.isUnset && !snapshot.isDestroyed else { throw SessionError.inactive }
         let mine = snapshot.data
-        let savedHash = mine.valuesJSONString
         let baseline = snapshot.baseline
         _ = try await atomicUpdate(snapshot.id) { stored in
             guard let current = stored, current.values != baseline else {
@@ -172,7 +194,7 @@ public struct SessionLifecycle: Sendable {
         session.state.withLock { state in
             guard state.id == snapshot.id else { return }
             state.baseline = mine.values
-            state.savedHash = savedHash
+            state.savedValues = mine.values
         }
     }
 
@@ -218,12 +240,12 @@ public struct SessionLifecycle: Sendable {
 
     // MARK: - Helpers
 
-    private func inflate(id: String, data: SessionData, isSecureConnection: Bool) -> Session {
-        let hash = data.valuesJSONString
-        let state = Session.State(
-            id: id, data: data, cookieID: id, originalID: id, originalHash: hash,
-            savedHash: configuration.resave ? nil : hash, baseline: data.values,
+    private func inflate(id: String, data: SessionData, isSecureConnection: Bool, expirySetAtLoad: Int? = nil) -> Session {
+        var state = Session.State(
+            id: id, data: data, cookieID: id, originalID: id, originalValues: data.values,
+            savedValues: configuration.resave ? nil : data.values, baseline: data.values,
             isSecureConnection: isSecureConnection)
+        state.expirySetAtLoad = expirySetAtLoad
         return Session(state: state, lifecycle: self)
     }
 
