@@ -32,7 +32,10 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         case closed
     }
 
-    private let configuration: WebSocketConfiguration
+    // The settings used after set-up (not the whole configuration: one of these per connection).
+    private let closeTimeout: TimeAmount
+    private let autoPing: AutoPing
+    private let minimumCompressedMessageSize: Int
     private var state = State.open
     private var decoder: WebSocketFrameDecoder
     private var assembler: WebSocketMessageAssembler
@@ -69,7 +72,9 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         configuration: WebSocketConfiguration, compression: PerMessageDeflateParameters?,
         closedPromise: EventLoopPromise<WebSocketCloseFrame>?
     ) {
-        self.configuration = configuration
+        closeTimeout = configuration.closeTimeout
+        autoPing = configuration.autoPing
+        minimumCompressedMessageSize = configuration.compression?.minimumCompressedMessageSize ?? 0
         decoder = WebSocketFrameDecoder(maxFrameSize: configuration.maxFrameSize, expectsMaskedFrames: true)
         assembler = WebSocketMessageAssembler(maxMessageSize: configuration.maxMessageSize, compression: compression)
         compressor = compression.map { parameters in
@@ -173,7 +178,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
             state = .closing
             writeFrame(WebSocketFrame(opcode: .close, payload: frame.payload), context: context, promise: promise)
             context.flush()
-            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) {
+            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: closeTimeout) {
                 if self.closeFrame == nil { self.closeFrame = WebSocketCloseFrame(code: .abnormalClosure, reason: "close timeout") }
                 context.close(promise: nil)
             }
@@ -245,7 +250,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
             outputClosed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
         }
         closeTimer?.cancel()
-        closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) {
+        closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: closeTimeout) {
             context.close(promise: nil)
         }
     }
@@ -257,7 +262,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     ) {
         var payload = payload
         var compressed = false
-        if let compressor, payload.readableBytes >= (configuration.compression?.minimumCompressedMessageSize ?? 0) {
+        if let compressor, payload.readableBytes >= minimumCompressedMessageSize {
             payload = compressor.compress(payload)
             compressed = true
         }
@@ -281,7 +286,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     /// Schedules the next automatic ping check: a ping after `interval` without any read, and
     /// a close (1001) when nothing arrives within `timeout` of that ping.
     private func scheduleNextPing(context: ChannelHandlerContext) {
-        guard case .enabled(let interval, let timeout) = configuration.autoPing.kind, state == .open else { return }
+        guard case .enabled(let interval, let timeout) = autoPing.kind, state == .open else { return }
         pingTimer?.cancel()
         let readsBefore = receivedReads
         pingTimer = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
