@@ -225,7 +225,8 @@ public final class EngineIOSocket: Sendable {
     // MARK: - Actions
 
     /// Performs the state machine's actions; returns the answer to the request being handled,
-    /// if one was decided. Called with the lock held; never blocks.
+    /// if one was decided. Called with the lock held; never blocks. Events for the Socket.IO
+    /// layer are only queued: `withState` hands them over once the lock is released.
     func perform(_ actions: [EngineIOSessionAction], in state: inout State) -> Response? {
         var current: Response?
         for action in actions {
