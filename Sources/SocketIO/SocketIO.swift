@@ -27,8 +27,13 @@
 //   GET → `handlePoll` (hold the request until `.answerPoll`), POST → `beginPost` on the head and
 //   `finishPost` with the body, a WebSocket handshake → `open(transport: .websocket)` or
 //   `beginUpgrade` + `handleProbeFrame` on the probing socket.
-// - Timers: one scheduled task per session/connection, replaced on every `.scheduleTimer`.
-// - Socket.IO: `.deliver` from the session feeds `SocketIOConnection.receive`; its `.send`
-//   goes back to `EngineIOSession.send`; `.authorize` runs the namespace middleware.
+// - WebSocket: served by WebSocketCore's callbacks on the connection's event loop; writes are
+//   enqueued on the connection. An idle connection holds no task.
+// - Timers: one callback scheduled on an event loop per session/connection; `.scheduleTimer`
+//   for a later deadline keeps the pending one (it fires early and the machine re-arms).
+// - Socket.IO: `.deliver` from the session is handed, in order and outside the session's lock,
+//   to `SocketIOClient.receive`, which feeds `SocketIOConnection.receive`; its `.send` goes back
+//   to `EngineIOSession.send`; `.authorize` runs the namespace middleware in a task, events that
+//   arrive meanwhile wait for it.
 // - Broadcasts: `SocketIOAdapter.broadcast` encodes once and calls `SocketIOLocalSockets.deliver`,
 //   which writes `SocketIOEncodedPacket.frames` to each socket via `EngineIOSession.send(frames:)`.

@@ -57,6 +57,29 @@ struct ServerNamespaceTests {
         #expect(seen.withLockedValue { $0 } == ["user": "ann"])
     }
 
+    /// A CONNECT's middleware and connection handlers finish before the next packet of the
+    /// connection is handled: an event sent right behind the CONNECT reaches the handler that
+    /// `onConnection` registers, however slow the middleware is.
+    @Test func packetsAfterAConnectWaitForItsMiddlewareAndHandlers() async throws {
+        let io = Self.server()
+        io.use { _ in
+            try? await Task.sleep(for: .milliseconds(200))
+            return .allow
+        }
+        io.onConnection { socket in
+            try? await Task.sleep(for: .milliseconds(50))
+            socket.on("hello") { arguments, ack in ack?(.string("hi"), arguments.first ?? .null) }
+        }
+        let client = try await ServerPollingClient.open(io.engine)
+        try await client.post("40", #"421["hello","there"]"#)
+        var received = try await client.poll()
+        if !received.contains("431") { received += "\u{1e}" + (try await client.poll()) }
+        let packets = received.split(separator: "\u{1e}")
+        #expect(packets.count == 2)
+        #expect(packets.first?.hasPrefix(#"40{"sid":""#) == true)
+        #expect(packets.last == #"431["hi","there"]"#)
+    }
+
     @Test func noConnectWithinConnectTimeoutClosesTheSession() async throws {
         let io = Self.server(connectTimeout: .milliseconds(100))
         let client = try await ServerPollingClient.open(io.engine)

@@ -11,6 +11,11 @@ struct SocketLifetimeTests {
         weak var socket: SocketIOSocket?
     }
 
+    /// Holds an Engine.IO session without keeping it alive.
+    private struct WeakEngineSocket: Sendable {
+        weak var socket: EngineIOSocket?
+    }
+
     @Test(arguments: ["41", "1"])
     func disconnectedSocketWhoseHandlersCaptureItIsFreed(disconnect packet: String) async throws {
         let io = SocketIOServer(
@@ -29,9 +34,11 @@ struct SocketLifetimeTests {
             }
         }
         let client = try await ServerPollingClient.connect(io.engine)
+        let engineSocket = NIOLockedValueBox(WeakEngineSocket(socket: io.engine.socket(sid: client.sid)))
         try await client.post(#"42["echo","hi"]"#)
         #expect(try await client.poll() == #"42["echo","hi"]"#)
         #expect(seen.withLockedValue { $0.socket } != nil)
+        #expect(engineSocket.withLockedValue { $0.socket } != nil)
 
         try await client.post(packet)  // namespace disconnect, or Engine.IO close
         let deadline = ContinuousClock.now + .seconds(5)
@@ -40,5 +47,13 @@ struct SocketLifetimeTests {
         }
         #expect(disconnected.withLockedValue { $0 })
         #expect(seen.withLockedValue { $0.socket } == nil, "the socket outlived its connection")
+        if packet == "1" {
+            // Nor do the session, its client, their timers and the receiver between them.
+            let sessionDeadline = ContinuousClock.now + .seconds(5)
+            while engineSocket.withLockedValue({ $0.socket }) != nil, ContinuousClock.now < sessionDeadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(engineSocket.withLockedValue { $0.socket } == nil, "the Engine.IO session outlived its close")
+        }
     }
 }

@@ -99,8 +99,10 @@ struct TransportPollingTests {
         #expect(engine.sessionCount == 0)
     }
 
+    /// The ping timeout leaves a delayed test task (see `pongKeepsTheSessionAlive`) time to send
+    /// its GET before the session ends.
     @Test func heldPollGetsThePingAndASilentClientTimesOut() async throws {
-        let (engine, sockets) = Self.makeEngine(pingInterval: .milliseconds(100), pingTimeout: .milliseconds(100))
+        let (engine, sockets) = Self.makeEngine(pingInterval: .milliseconds(100), pingTimeout: .seconds(3))
         let sid = try await Self.handshake(engine)
         var iterator = sockets.makeAsyncIterator()
         let socket = try #require(await iterator.next())
@@ -112,8 +114,13 @@ struct TransportPollingTests {
         #expect(after.status == 400)
     }
 
+    /// Every pong lets the next ping come after pingInterval. The pong timeout is long, so that
+    /// a delayed test task cannot miss it: the server's timer fires on time, on an event loop,
+    /// while the test's task may wait for seconds (a loaded machine; other tests blocking the
+    /// concurrency pool). Were a pong not counted, no further ping would be sent and a poll
+    /// would be held until the timeout closes the session (answering `1`, not `2`).
     @Test func pongKeepsTheSessionAlive() async throws {
-        let (engine, _) = Self.makeEngine(pingInterval: .milliseconds(100), pingTimeout: .milliseconds(150))
+        let (engine, _) = Self.makeEngine(pingInterval: .milliseconds(100), pingTimeout: .seconds(60))
         let sid = try await Self.handshake(engine)
         for _ in 0..<3 {
             let poll = try await Self.send(engine, .get, "/socket.io/?EIO=4&transport=polling&sid=\(sid)")

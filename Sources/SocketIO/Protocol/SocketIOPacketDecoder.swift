@@ -16,7 +16,13 @@ public struct SocketIOPacketDecoder: Sendable {
     /// Most attachments one packet may announce (bounds memory held for a half-received packet).
     public var maximumAttachments: Int
 
-    private var pending: (packet: SocketIOPacket, expected: Int, buffers: [ByteBuffer])?
+    private var pending: Reconstruction?
+
+    /// A binary packet waiting for its attachments; boxed, so that an idle decoder (one per
+    /// connection) is a pointer wide.
+    private indirect enum Reconstruction: Sendable {
+        case collecting(packet: SocketIOPacket, expected: Int, buffers: [ByteBuffer])
+    }
 
     /// A decoder accepting at most `maximumAttachments` attachments per packet (default 256).
     public init(maximumAttachments: Int = 256) {
@@ -35,7 +41,7 @@ public struct SocketIOPacketDecoder: Sendable {
             try Self.decodeHeaderAndPayload(bytes, maximumAttachments: maximumAttachments)
         }
         if packet.type.isBinary && attachments > 0 {
-            pending = (packet, attachments, [])
+            pending = .collecting(packet: packet, expected: attachments, buffers: [])
             return nil
         }
         if packet.type.isBinary { return try Self.reconstruct(packet, buffers: []) }
@@ -44,14 +50,14 @@ public struct SocketIOPacketDecoder: Sendable {
 
     /// Decodes a binary message (an attachment); yields the packet once its last attachment arrived.
     public mutating func decode(binary: ByteBuffer) throws(SocketIOProtocolError) -> SocketIOPacket? {
-        guard var state = pending else { throw .unexpectedBinary }
-        state.buffers.append(binary)
-        guard state.buffers.count == state.expected else {
-            pending = state
+        guard case .collecting(let packet, let expected, var buffers)? = pending else { throw .unexpectedBinary }
+        pending = nil  // the box lets go of `buffers`, so appending does not copy them
+        buffers.append(binary)
+        guard buffers.count == expected else {
+            pending = .collecting(packet: packet, expected: expected, buffers: buffers)
             return nil
         }
-        pending = nil
-        return try Self.reconstruct(state.packet, buffers: state.buffers)
+        return try Self.reconstruct(packet, buffers: buffers)
     }
 
     /// Decodes one Engine.IO message (text or binary).

@@ -5,8 +5,11 @@ import NIOCore
 /// `SocketIOConnection` state machine and performs its actions — sends, middleware, connection
 /// and event handlers, acknowledgements, timers, disconnects.
 ///
-/// Messages are handled in order by `run`; the middleware and connection handlers of a CONNECT
-/// finish before the next message is read; event handlers each run in their own task.
+/// The session hands its events to `receive` in order, on the thread that caused them. What
+/// needs no waiting is done right there; the middleware and connection handlers of a CONNECT
+/// (and the adapter's bookkeeping) run in a task, and events that come meanwhile wait in a
+/// backlog until they finish, so they are still handled in order. Event handlers each run in
+/// their own task. An idle connection holds no task.
 final class SocketIOClient: Sendable {
     struct AckKey: Hashable {
         let namespace: String
@@ -18,20 +21,33 @@ final class SocketIOClient: Sendable {
         var timer = EngineIOTimer()
         var sockets: [String: SocketIOSocket] = [:]
         var acks: [AckKey: CheckedContinuation<[SocketIOValue], any Error>] = [:]
+        /// The socket whose CONNECT the middleware just allowed, while `accept` runs.
+        var accepting: SocketIOSocket?
+        /// True while a task performs awaited work; events wait in `backlog` meanwhile.
+        var isBusy = false
+        var backlog: [EngineIOSocketEvent] = []
     }
 
-    /// Work that awaits application code; done outside the lock, in order.
+    /// Work that is done outside the lock, in order.
     enum Work {
         case authorize(namespace: String, auth: SocketIOValue?)
         case connected(SocketIOSocket)
         case event(SocketIOSocket, name: String, arguments: [SocketIOValue], ackID: UInt64?)
         case disconnected(SocketIOSocket, SocketIODisconnectReason)
+        case closeEngine
+
+        /// Whether it awaits application or adapter code (so it runs in a task).
+        var waits: Bool {
+            switch self {
+            case .authorize, .connected, .disconnected: return true
+            case .event, .closeEngine: return false
+            }
+        }
     }
 
     let engine: EngineIOSocket
     let namespaces: SocketIONamespaceRegistry
     let state: NIOLockedValueBox<State>
-    private let pendingSockets = NIOLockedValueBox([String: SocketIOSocket]())
 
     init(engine: EngineIOSocket, namespaces: SocketIONamespaceRegistry, configuration: SocketIOConnection.Configuration)
     {
@@ -43,20 +59,51 @@ final class SocketIOClient: Sendable {
         precondition(work.isEmpty, "opening a connection only arms its timer")
     }
 
-    /// Handles the session's events until it closes.
-    func run() async {
-        for await event in engine.events {
-            let work: [Work] = state.withLockedValue { state in
-                switch event {
-                case .message(let data):
-                    let actions = state.connection.receive(data, now: .now()) { self.namespaces.serves($0) }
-                    return perform(actions, in: &state)
-                case .closed(let reason):
-                    state.timer.cancel()
-                    return perform(state.connection.engineClosed(reason), in: &state)
-                }
+    /// Handles one event of the session. The session calls it in order and never concurrently.
+    func receive(_ event: EngineIOSocketEvent) {
+        let work: [Work]? = state.withLockedValue { state in
+            if state.isBusy {
+                state.backlog.append(event)
+                return nil
             }
+            let work = handle(event, in: &state)
+            if work.contains(where: \.waits) { state.isBusy = true }
+            return work
+        }
+        guard let work else { return }
+        if work.contains(where: \.waits) {
+            Task { await executeThenDrainBacklog(work) }
+        } else {
+            executeWithoutWaiting(work)
+        }
+    }
+
+    private func handle(_ event: EngineIOSocketEvent, in state: inout State) -> [Work] {
+        switch event {
+        case .message(let data):
+            let actions = state.connection.receive(data, now: .now()) { self.namespaces.serves($0) }
+            return perform(actions, in: &state)
+        case .closed(let reason):
+            state.timer.cancel()
+            return perform(state.connection.engineClosed(reason), in: &state)
+        }
+    }
+
+    /// Performs `work`, then the events that came meanwhile, until none is left.
+    private func executeThenDrainBacklog(_ work: [Work]) async {
+        var work = work
+        while true {
             await execute(work)
+            let next: [Work]? = state.withLockedValue { state in
+                guard !state.backlog.isEmpty else {
+                    state.isBusy = false
+                    state.backlog = []
+                    return nil
+                }
+                return handle(state.backlog.removeFirst(), in: &state)
+            }
+            guard let next else { return }
+            work = next
         }
     }
 
@@ -97,13 +144,27 @@ final class SocketIOClient: Sendable {
     }
 
     private func timerFired() {
-        let work = state.withLockedValue { perform($0.connection.handleTimer(now: .now()), in: &$0) }
-        if !work.isEmpty { Task { await execute(work) } }
+        let work = state.withLockedValue { state -> [Work] in
+            let now = NIODeadline.now()
+            guard state.timer.fire(now: now) else { return [] }
+            return perform(state.connection.handleTimer(now: now), in: &state)
+        }
+        if work.contains(where: \.waits) {
+            Task { await execute(work) }
+        } else {
+            executeWithoutWaiting(work)
+        }
+    }
+
+    /// The timer's callback: holds the client until it runs or is cancelled.
+    private struct TimerCallback: NIOScheduledCallbackHandler, Sendable {
+        let client: SocketIOClient
+        func handleScheduledCallback(eventLoop: some EventLoop) { client.timerFired() }
     }
 
     // MARK: - Actions
 
-    /// Performs what needs no waiting (with the lock held) and returns the rest.
+    /// Performs what needs no waiting and no other lock (with the lock held) and returns the rest.
     private func perform(_ actions: [SocketIOConnectionAction], in state: inout State) -> [Work] {
         var work: [Work] = []
         for action in actions {
@@ -113,9 +174,8 @@ final class SocketIOClient: Sendable {
             case .authorize(let namespace, let auth):
                 work.append(.authorize(namespace: namespace, auth: auth))
             case .connected(let namespace, let socketID):
-                guard let socket = pendingSockets.withLockedValue({ $0.removeValue(forKey: socketID) }) else {
-                    continue
-                }
+                guard let socket = state.accepting, socket.id == socketID else { continue }
+                state.accepting = nil
                 state.sockets[namespace] = socket
                 work.append(.connected(socket))
             case .event(let namespace, let name, let arguments, let ackID):
@@ -133,12 +193,27 @@ final class SocketIOClient: Sendable {
                 guard let socket = state.sockets.removeValue(forKey: namespace) else { continue }
                 work.append(.disconnected(socket, reason))
             case .scheduleTimer(let deadline):
-                state.timer.arm(deadline) { [weak self] in self?.timerFired() }
+                state.timer.arm(deadline, on: engine.eventLoop, handler: TimerCallback(client: self))
             case .closeEngine:
-                engine.close()
+                // Outside the lock: the session reports its end to `receive` at once.
+                work.append(.closeEngine)
             }
         }
         return work
+    }
+
+    /// Performs work none of which waits (`Work.waits` is false for all).
+    private func executeWithoutWaiting(_ work: [Work]) {
+        for item in work {
+            switch item {
+            case .event(let socket, let name, let arguments, let ackID):
+                dispatch(name, arguments, ackID: ackID, to: socket)
+            case .closeEngine:
+                engine.close()
+            case .authorize, .connected, .disconnected:
+                assertionFailure("awaited work outside a task")
+            }
+        }
     }
 
     private func execute(_ work: [Work]) async {
@@ -151,18 +226,25 @@ final class SocketIOClient: Sendable {
                 await socket.namespace.adapter.addAll(socket.id, rooms: [socket.id])
                 await socket.namespace.handlers.connected(socket)
             case .event(let socket, let name, let arguments, let ackID):
-                let ack = ackID.map { id in
-                    SocketIOAck { [weak self] arguments in
-                        self?.acknowledge(namespace: socket.namespace.name, id: id, arguments: arguments)
-                    }
-                }
-                Task { await socket.dispatch(name, arguments, ack: ack) }
+                dispatch(name, arguments, ackID: ackID, to: socket)
             case .disconnected(let socket, let reason):
                 socket.namespace.localSockets.remove(socket.id)
                 await socket.namespace.adapter.deleteAll(socket.id)
                 await socket.disconnected(reason)
+            case .closeEngine:
+                engine.close()
             }
         }
+    }
+
+    /// Runs the socket's handlers for one event in a task of their own.
+    private func dispatch(_ name: String, _ arguments: [SocketIOValue], ackID: UInt64?, to socket: SocketIOSocket) {
+        let ack = ackID.map { id in
+            SocketIOAck { [weak self] arguments in
+                self?.acknowledge(namespace: socket.namespace.name, id: id, arguments: arguments)
+            }
+        }
+        Task { await socket.dispatch(name, arguments, ack: ack) }
     }
 
     private func authorize(namespace name: String, auth: SocketIOValue?) async {
@@ -183,9 +265,11 @@ final class SocketIOClient: Sendable {
             let id = EngineIOServer.makeSID()
             let socket = SocketIOSocket(
                 id: id, namespace: namespace, handshake: handshake, client: self, data: data ?? SocketIOObject())
-            pendingSockets.withLockedValue { $0[id] = socket }
-            work = state.withLockedValue { perform($0.connection.accept(namespace: name, socketID: id), in: &$0) }
-            pendingSockets.withLockedValue { _ = $0.removeValue(forKey: id) }
+            work = state.withLockedValue { state in
+                state.accepting = socket
+                defer { state.accepting = nil }
+                return perform(state.connection.accept(namespace: name, socketID: id), in: &state)
+            }
         }
         await execute(work)
     }

@@ -27,10 +27,10 @@ public final class SocketIOServer: Sendable {
         let namespaces = SocketIONamespaceRegistry(makeAdapter: configuration.adapter)
         self.namespaces = namespaces
         let connection = configuration.connection
-        self.engine = EngineIOServer(configuration: configuration.engine) { engineSocket in
+        self.engine = EngineIOServer(configuration: configuration.engine, makeReceiver: { engineSocket in
             let client = SocketIOClient(engine: engineSocket, namespaces: namespaces, configuration: connection)
-            Task { await client.run() }
-        }
+            return { event in client.receive(event) }
+        })
         _ = namespaces.of("/")
     }
 

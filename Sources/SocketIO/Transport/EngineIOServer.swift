@@ -1,6 +1,7 @@
 import HTTPCore
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import WebSocketCore
 
 /// An Engine.IO v4 server mounted in an HTTPCore `App` as a middleware: it answers requests to
@@ -20,7 +21,15 @@ public final class EngineIOServer: Middleware, Sendable {
     /// The server's settings.
     public let configuration: EngineIOServerConfiguration
     private let sessions = NIOLockedValueBox([String: EngineIOSocket]())
-    private let onConnection: @Sendable (EngineIOSocket) -> Void
+    private let connect: Connect
+
+    /// How new sessions reach the application.
+    private enum Connect: Sendable {
+        /// Announced to `onConnection`; their events go to `EngineIOSocket.events`.
+        case stream(@Sendable (EngineIOSocket) -> Void)
+        /// Their events go, as they come, to the receiver made for them (a `SocketIOServer`'s).
+        case receiver(@Sendable (EngineIOSocket) -> EngineIOSocket.Receiver)
+    }
 
     /// A server calling `onConnection` for every new session, before its first packet is
     /// handled; it must not block (consume `socket.events` in a task).
@@ -29,7 +38,19 @@ public final class EngineIOServer: Middleware, Sendable {
         onConnection: @escaping @Sendable (EngineIOSocket) -> Void
     ) {
         self.configuration = configuration
-        self.onConnection = onConnection
+        self.connect = .stream(onConnection)
+    }
+
+    /// A server handing the events of every new session to the receiver `makeReceiver` returns
+    /// for it, before its first packet is handled: on the thread that caused them, in order,
+    /// outside the session's lock, without a task or stream per session. The receiver must not
+    /// block.
+    init(
+        configuration: EngineIOServerConfiguration,
+        makeReceiver: @escaping @Sendable (EngineIOSocket) -> EngineIOSocket.Receiver
+    ) {
+        self.configuration = configuration
+        self.connect = .receiver(makeReceiver)
     }
 
     /// The number of open sessions.
@@ -73,11 +94,13 @@ public final class EngineIOServer: Middleware, Sendable {
             let sid = Self.makeSID()
             let (session, actions) = EngineIOSession.open(
                 sid: sid, transport: .polling, configuration: configuration.engine, now: .now())
-            let socket = register(sid: sid, request: request, session: session, webSocket: nil)
+            let socket = register(
+                sid: sid, request: request, session: session, webSocket: nil,
+                eventLoop: MultiThreadedEventLoopGroup.singleton.any())
             return socket.start(actions) ?? EngineIOSocket.errorResponse(.badRequest)
         case .success(.handshake(.websocket)):
             return webSocketResponse(for: request) { webSocket in
-                await self.serveNewWebSocket(webSocket, request: request)
+                self.openWebSocketSession(webSocket, request: request)
             }
         case .success(.poll(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
@@ -87,42 +110,52 @@ public final class EngineIOServer: Middleware, Sendable {
             return socket.post(request)
         case .success(.upgrade(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
-            let response = webSocketResponse(for: request) { webSocket in await socket.serveProbe(webSocket) }
+            let response = webSocketResponse(for: request) { webSocket in socket.openProbe(webSocket) }
             guard response.status == .switchingProtocols else { return response }
             return socket.beginUpgrade() ?? response
         }
     }
 
-    private func serveNewWebSocket(_ webSocket: WebSocket, request: Request) async {
+    /// Opens a session on a new WebSocket (on its event loop, before anything is read from it).
+    private func openWebSocketSession(_ webSocket: WebSocketWriter, request: Request) -> WebSocketCallbacks {
         let sid = Self.makeSID()
         let (session, actions) = EngineIOSession.open(
             sid: sid, transport: .websocket, configuration: configuration.engine, now: .now())
         let socket = register(
-            sid: sid, request: request, session: session, webSocket: .init(id: 0, webSocket: webSocket))
+            sid: sid, request: request, session: session, webSocket: .init(id: 0, webSocket: webSocket),
+            eventLoop: webSocket.eventLoop)
+        let callbacks = socket.callbacks(forWebSocket: 0)
         _ = socket.start(actions)
-        await socket.serve(webSocket, id: 0)
+        return callbacks
     }
 
     private func register(
-        sid: String, request: Request, session: EngineIOSession, webSocket: EngineIOSocket.Outbound?
+        sid: String, request: Request, session: EngineIOSession, webSocket: EngineIOSocket.Outbound?,
+        eventLoop: any EventLoop
     ) -> EngineIOSocket {
+        let streamsEvents: Bool
+        if case .stream = connect { streamsEvents = true } else { streamsEvents = false }
         let socket = EngineIOSocket(
-            sid: sid, request: request.compacted(), session: session, webSocket: webSocket
+            sid: sid, request: request.compacted(), session: session, webSocket: webSocket, eventLoop: eventLoop,
+            streamsEvents: streamsEvents
         ) { [weak self] sid in
             self?.sessions.withLockedValue { _ = $0.removeValue(forKey: sid) }
         }
         sessions.withLockedValue { $0[sid] = socket }
-        onConnection(socket)
+        switch connect {
+        case .stream(let onConnection): onConnection(socket)
+        case .receiver(let makeReceiver): socket.receive(with: makeReceiver(socket))
+        }
         return socket
     }
 
     private func webSocketResponse(
-        for request: Request, handler: @escaping @Sendable (WebSocket) async -> Void
+        for request: Request, open: @escaping @Sendable (WebSocketWriter) -> WebSocketCallbacks
     ) -> Response {
         let settings = WebSocketConfiguration(
             maxFrameSize: configuration.engine.maxPayload, maxMessageSize: configuration.engine.maxPayload,
             originPolicy: .any, autoPing: .disabled)
-        let upgrader = WebSocketUpgrader(configuration: settings) { webSocket in await handler(webSocket) }
+        let upgrader = WebSocketUpgrader(configuration: settings, open: open)
         do {
             return try upgrader.response(for: request)
         } catch {

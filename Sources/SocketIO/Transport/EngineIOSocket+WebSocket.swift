@@ -3,10 +3,10 @@ import WebSocketCore
 
 extension EngineIOSocket {
     /// Where a session writes one of its WebSockets: straight onto the connection
-    /// (`WebSocket.enqueue`), in order, with no task or stream per socket or message.
+    /// (`WebSocketWriter.enqueue`), in order, with no task or stream per socket or message.
     struct Outbound {
         let id: Int
-        let webSocket: WebSocket
+        let webSocket: WebSocketWriter
 
         func write(_ frame: EngineIOFrame) {
             switch frame {
@@ -19,10 +19,11 @@ extension EngineIOSocket {
         func close() { webSocket.enqueueClose() }
     }
 
-    /// Attaches a probing WebSocket (after `beginUpgrade` accepted it) and serves it until it
-    /// closes. If the upgrade was abandoned meanwhile, the socket is closed at once.
-    func serveProbe(_ webSocket: WebSocket) async {
-        let id: Int? = state.withLockedValue { state in
+    /// Attaches a probing WebSocket (after `beginUpgrade` accepted it) and returns the callbacks
+    /// that feed it to the session. If the upgrade was abandoned meanwhile, the socket is closed
+    /// at once.
+    func openProbe(_ webSocket: WebSocketWriter) -> WebSocketCallbacks {
+        let id: Int? = withState { state in
             guard case .upgrading = state.session.phase, state.probe == nil else { return nil }
             let id = state.nextWebSocketID
             state.nextWebSocketID += 1
@@ -30,31 +31,28 @@ extension EngineIOSocket {
             return id
         }
         guard let id else {
-            await webSocket.close()
-            return
+            webSocket.enqueueClose()
+            return WebSocketCallbacks(onMessage: { _ in }, onClose: { _ in })
         }
-        await serve(webSocket, id: id)
+        return callbacks(forWebSocket: id)
     }
 
-    /// Feeds the messages of `webSocket` to the session until it closes. (Writes do not pass
-    /// through here: the session enqueues them on the connection itself.)
-    func serve(_ webSocket: WebSocket, id: Int) async {
-        var failed = false
-        do {
-            for try await message in webSocket.messages {
+    /// The callbacks that feed the messages of WebSocket `id` to the session, on the
+    /// connection's event loop. (Writes do not pass through here: the session enqueues them on
+    /// the connection itself.)
+    func callbacks(forWebSocket id: Int) -> WebSocketCallbacks {
+        WebSocketCallbacks(
+            onMessage: { [self] message in
                 switch message {
                 case .text(let text): received(.text(text), on: id)
                 case .binary(let bytes): received(.binary(bytes), on: id)
                 }
-            }
-        } catch {
-            failed = true
-        }
-        webSocketEnded(id: id, error: failed)
+            },
+            onClose: { [self] _ in webSocketEnded(id: id) })
     }
 
     private func received(_ frame: EngineIOFrame, on id: Int) {
-        state.withLockedValue { state in
+        withState { state in
             let now = NIODeadline.now()
             if state.probe?.id == id {
                 _ = perform(state.session.handleProbeFrame(frame, now: now), in: &state)
@@ -64,13 +62,13 @@ extension EngineIOSocket {
         }
     }
 
-    private func webSocketEnded(id: Int, error: Bool) {
-        state.withLockedValue { state in
+    private func webSocketEnded(id: Int) {
+        withState { state in
             if state.probe?.id == id {
                 state.probe = nil
                 _ = perform(state.session.probeClosed(), in: &state)
             } else if state.webSocket?.id == id {
-                _ = perform(state.session.webSocketClosed(error: error), in: &state)
+                _ = perform(state.session.webSocketClosed(), in: &state)
             }
         }
     }

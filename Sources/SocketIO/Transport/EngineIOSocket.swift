@@ -8,15 +8,21 @@ import WebSocketCore
 ///
 /// Every event takes the socket's lock, feeds the state machine and performs its actions before
 /// releasing it. Actions never block: a held GET is a continuation resumed later, WebSocket
-/// writes are enqueued on the connection (framed and flushed on its event loop), and messages for the
-/// Socket.IO layer are yielded, in order, to `events`.
+/// writes are enqueued on the connection (framed and flushed on its event loop), the timer is a
+/// callback scheduled on an event loop, and events for the Socket.IO layer are queued, then
+/// handed over in order once the lock is released (to `events`, or to the receiver a
+/// `SocketIOServer` attached). An idle session holds no task.
 public final class EngineIOSocket: Sendable {
     /// The session id.
     public let sid: String
     /// The request that opened the session (headers, cookies, extensions such as the session).
     public let request: Request
-    /// What the client sends, then how the session ended. Single consumer.
-    public let events: AsyncStream<EngineIOSocketEvent>
+    /// What the client sends, then how the session ended. Single consumer. Finished at once
+    /// for the sessions of a `SocketIOServer`, which takes their events as they come.
+    public var events: AsyncStream<EngineIOSocketEvent> { stream ?? AsyncStream { $0.finish() } }
+
+    /// Takes the session's events, in order, outside the socket's lock.
+    typealias Receiver = @Sendable (EngineIOSocketEvent) -> Void
 
     struct State {
         var session: EngineIOSession
@@ -27,26 +33,81 @@ public final class EngineIOSocket: Sendable {
         var probe: Outbound?
         var timer = EngineIOTimer()
         var nextWebSocketID = 0
+        var receiver: Receiver?
+        /// Events waiting to be handed to `receiver`, and whether a thread is handing them over.
+        var queuedEvents: [EngineIOSocketEvent] = []
+        var isDelivering = false
     }
 
     let state: NIOLockedValueBox<State>
-    private let eventSink: AsyncStream<EngineIOSocketEvent>.Continuation
+    /// The event loop the session's timer runs on.
+    let eventLoop: any EventLoop
+    private let stream: AsyncStream<EngineIOSocketEvent>?
     private let onClosed: @Sendable (String) -> Void
 
+    /// A session whose events go to `events` (`streamsEvents`) or to the receiver attached with
+    /// `receive(with:)` before its first action runs.
     init(
-        sid: String, request: Request, session: EngineIOSession, webSocket: Outbound?,
-        onClosed: @escaping @Sendable (String) -> Void
+        sid: String, request: Request, session: EngineIOSession, webSocket: Outbound?, eventLoop: any EventLoop,
+        streamsEvents: Bool, onClosed: @escaping @Sendable (String) -> Void
     ) {
         self.sid = sid
         self.request = request
-        let (events, eventSink) = AsyncStream.makeStream(of: EngineIOSocketEvent.self, bufferingPolicy: .unbounded)
-        self.events = events
-        self.eventSink = eventSink
+        self.eventLoop = eventLoop
         var initial = State(session: session)
         initial.webSocket = webSocket
         initial.nextWebSocketID = 1
+        if streamsEvents {
+            let (events, sink) = AsyncStream.makeStream(of: EngineIOSocketEvent.self, bufferingPolicy: .unbounded)
+            stream = events
+            initial.receiver = { event in
+                sink.yield(event)
+                if case .closed = event { sink.finish() }
+            }
+        } else {
+            stream = nil
+        }
         state = NIOLockedValueBox(initial)
         self.onClosed = onClosed
+    }
+
+    /// Attaches the receiver of a session made without an event stream.
+    func receive(with receiver: @escaping Receiver) {
+        state.withLockedValue { $0.receiver = receiver }
+    }
+
+    /// Runs `body` with the state locked, then hands the events it queued to the receiver.
+    func withState<Result>(_ body: (inout State) -> Result) -> Result {
+        let result = state.withLockedValue(body)
+        deliverQueuedEvents()
+        return result
+    }
+
+    /// Hands queued events to the receiver, in order, outside the lock. One thread at a time
+    /// does it; events queued meanwhile (by it or by others) are handed over by that thread.
+    private func deliverQueuedEvents() {
+        var isDeliverer = false
+        while true {
+            let next = state.withLockedValue { state -> ([EngineIOSocketEvent], Receiver?)? in
+                if !isDeliverer {
+                    guard !state.isDelivering, !state.queuedEvents.isEmpty else { return nil }
+                    state.isDelivering = true
+                    isDeliverer = true
+                }
+                guard !state.queuedEvents.isEmpty else {
+                    state.isDelivering = false
+                    return nil
+                }
+                defer { state.queuedEvents.removeAll() }
+                let receiver = state.receiver
+                if state.queuedEvents.contains(where: { if case .closed = $0 { true } else { false } }) {
+                    state.receiver = nil  // nothing follows; drop what it holds
+                }
+                return (state.queuedEvents, receiver)
+            }
+            guard let (events, receiver) = next else { return }
+            for event in events { receiver?(event) }
+        }
     }
 
     /// The transport packets currently travel on (nil once closed).
@@ -89,7 +150,7 @@ public final class EngineIOSocket: Sendable {
 
     /// Closes the session from the server side (reason `"forced close"`).
     public func close() {
-        state.withLockedValue { state in
+        withState { state in
             _ = perform(state.session.close(now: .now()), in: &state)
         }
     }
@@ -98,7 +159,7 @@ public final class EngineIOSocket: Sendable {
 
     /// Runs the actions `EngineIOSession.open` returned; on polling, the handshake answer.
     func start(_ actions: [EngineIOSessionAction]) -> Response? {
-        state.withLockedValue { perform(actions, in: &$0) }
+        withState { perform(actions, in: &$0) }
     }
 
     /// A polling GET: answered at once, or held until packets are sent or the session ends.
@@ -106,7 +167,7 @@ public final class EngineIOSocket: Sendable {
     /// with `"transport error"`, as engine.io's "poll connection closed prematurely".
     func poll(_ request: Request) async -> Response {
         await withCheckedContinuation { continuation in
-            let held = state.withLockedValue { state -> Int? in
+            let held = withState { state -> Int? in
                 if let response = perform(state.session.handlePoll(now: .now()), in: &state) {
                     continuation.resume(returning: response)
                 } else if state.heldPoll == nil {
@@ -124,7 +185,7 @@ public final class EngineIOSocket: Sendable {
     }
 
     private func heldPollAborted(_ number: Int) {
-        state.withLockedValue { state in
+        withState { state in
             guard state.heldPoll != nil, state.heldPollNumber == number else { return }
             _ = perform(state.session.pollAborted(), in: &state)
         }
@@ -132,7 +193,7 @@ public final class EngineIOSocket: Sendable {
 
     /// A polling POST with its whole body.
     func post(_ request: Request) -> Response {
-        state.withLockedValue { state in
+        withState { state in
             if let refusal = perform(state.session.beginPost(contentLength: request.body.readableBytes), in: &state) {
                 return refusal
             }
@@ -144,19 +205,28 @@ public final class EngineIOSocket: Sendable {
     /// A WebSocket handshake naming this session: nil when the upgrade may go ahead, or the
     /// refusal to answer.
     func beginUpgrade() -> Response? {
-        state.withLockedValue { perform($0.session.beginUpgrade(now: .now()), in: &$0) }
+        withState { perform($0.session.beginUpgrade(now: .now()), in: &$0) }
     }
 
     private func timerFired() {
-        state.withLockedValue { state in
-            _ = perform(state.session.handleTimer(now: .now()), in: &state)
+        withState { state in
+            let now = NIODeadline.now()
+            guard state.timer.fire(now: now) else { return }
+            _ = perform(state.session.handleTimer(now: now), in: &state)
         }
+    }
+
+    /// The timer's callback: holds the socket until it runs or is cancelled.
+    private struct TimerCallback: NIOScheduledCallbackHandler, Sendable {
+        let socket: EngineIOSocket
+        func handleScheduledCallback(eventLoop: some EventLoop) { socket.timerFired() }
     }
 
     // MARK: - Actions
 
     /// Performs the state machine's actions; returns the answer to the request being handled,
-    /// if one was decided. Called with the lock held; never blocks.
+    /// if one was decided. Called with the lock held; never blocks. Events for the Socket.IO
+    /// layer are only queued: `withState` hands them over once the lock is released.
     func perform(_ actions: [EngineIOSessionAction], in state: inout State) -> Response? {
         var current: Response?
         for action in actions {
@@ -190,9 +260,9 @@ public final class EngineIOSocket: Sendable {
                 state.webSocket?.close()
                 state.webSocket = nil
             case .deliver(let data):
-                eventSink.yield(.message(data))
+                state.queuedEvents.append(.message(data))
             case .scheduleTimer(let deadline):
-                state.timer.arm(deadline) { [weak self] in self?.timerFired() }
+                state.timer.arm(deadline, on: eventLoop, handler: TimerCallback(socket: self))
             case .closed(let reason):
                 state.timer.cancel()
                 state.probe?.close()
@@ -201,8 +271,7 @@ public final class EngineIOSocket: Sendable {
                 state.webSocket = nil
                 state.heldPoll?.resume(returning: Self.errorResponse(.unknownSession))
                 state.heldPoll = nil
-                eventSink.yield(.closed(reason))
-                eventSink.finish()
+                state.queuedEvents.append(.closed(reason))
                 onClosed(sid)
             }
         }

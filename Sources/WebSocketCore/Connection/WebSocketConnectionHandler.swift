@@ -5,9 +5,10 @@ import NIOCore
 /// automatic pings, fails the connection with the right close code on a protocol error, and
 /// frames (and compresses) outbound messages.
 ///
-/// Inbound it emits `WebSocketMessage`s, outbound it takes `WebSocketOutbound`. The close frame
-/// that ended the connection (the peer's, or the code the server failed it with, or 1006 when
-/// the TCP connection dropped) completes `closed`.
+/// Inbound it emits `WebSocketMessage`s (or, for a callback-driven socket, hands them to its
+/// `WebSocketCallbacks`), outbound it takes `WebSocketOutbound`. The close frame that ended the
+/// connection (the peer's, or the code the server failed it with, or 1006 when the TCP
+/// connection dropped) completes `closed`.
 public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Raw bytes from the socket.
     public typealias InboundIn = ByteBuffer
@@ -31,13 +32,19 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         case closed
     }
 
-    private let configuration: WebSocketConfiguration
+    // The settings used after set-up (not the whole configuration: one of these per connection).
+    private let closeTimeout: TimeAmount
+    private let autoPing: AutoPing
+    private let minimumCompressedMessageSize: Int
     private var state = State.open
     private var decoder: WebSocketFrameDecoder
     private var assembler: WebSocketMessageAssembler
     private let compressor: ZlibCompressor?
     private var closeFrame: WebSocketCloseFrame?
-    private let closedPromise: EventLoopPromise<WebSocketCloseFrame>
+    private let closedPromise: EventLoopPromise<WebSocketCloseFrame>?
+    /// Where messages and the end go for a callback-driven socket; nil: down the pipeline.
+    /// Set by the upgrader right after the handler is added, before anything is read.
+    var callbacks: WebSocketCallbacks?
     private var closeTimer: Scheduled<Void>?
     private var pingTimer: Scheduled<Void>?
     private var receivedReads: UInt64 = 0
@@ -52,11 +59,22 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     ///   - configuration: limits, auto-ping and close timeout.
     ///   - compression: the negotiated permessage-deflate parameters, or nil.
     ///   - closed: completed with the close frame that ended the connection.
-    public init(
+    public convenience init(
         configuration: WebSocketConfiguration, compression: PerMessageDeflateParameters?,
         closed: EventLoopPromise<WebSocketCloseFrame>
     ) {
-        self.configuration = configuration
+        self.init(configuration: configuration, compression: compression, closedPromise: closed)
+    }
+
+    /// A handler that completes `closedPromise` when given; without it, a handler for a
+    /// callback-driven socket (set `callbacks` before the first read).
+    init(
+        configuration: WebSocketConfiguration, compression: PerMessageDeflateParameters?,
+        closedPromise: EventLoopPromise<WebSocketCloseFrame>?
+    ) {
+        closeTimeout = configuration.closeTimeout
+        autoPing = configuration.autoPing
+        minimumCompressedMessageSize = configuration.compression?.minimumCompressedMessageSize ?? 0
         decoder = WebSocketFrameDecoder(maxFrameSize: configuration.maxFrameSize, expectsMaskedFrames: true)
         assembler = WebSocketMessageAssembler(maxMessageSize: configuration.maxMessageSize, compression: compression)
         compressor = compression.map { parameters in
@@ -65,7 +83,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
                            memoryLevel: configuration.compression?.memoryLevel ?? 8,
                            noContextTakeover: parameters.serverNoContextTakeover)
         }
-        closedPromise = closed
+        self.closedPromise = closedPromise
     }
 
     /// Starts the automatic-ping timer when the channel is already active (the upgrade case).
@@ -75,7 +93,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
 
     /// Cancels the timers and completes `closed` (1006 if no close frame was seen).
     public func handlerRemoved(context: ChannelHandlerContext) {
-        finish()
+        finish(context: context)
     }
 
     /// Starts the automatic-ping timer.
@@ -86,7 +104,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
 
     /// Cancels the timers and completes `closed` (1006 if no close frame was seen).
     public func channelInactive(context: ChannelHandlerContext) {
-        finish()
+        finish(context: context)
         context.fireChannelInactive()
     }
 
@@ -160,7 +178,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
             state = .closing
             writeFrame(WebSocketFrame(opcode: .close, payload: frame.payload), context: context, promise: promise)
             context.flush()
-            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) {
+            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: closeTimeout) {
                 if self.closeFrame == nil { self.closeFrame = WebSocketCloseFrame(code: .abnormalClosure, reason: "close timeout") }
                 context.close(promise: nil)
             }
@@ -172,7 +190,11 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         case .message(let message):
             if state == .open {
                 messagesDeliveredInRead += 1
-                context.fireChannelRead(wrapInboundOut(message))
+                if let callbacks {
+                    callbacks.onMessage(message)
+                } else {
+                    context.fireChannelRead(wrapInboundOut(message))
+                }
             }
         case .ping(let payload):
             if state == .open {
@@ -228,7 +250,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
             outputClosed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
         }
         closeTimer?.cancel()
-        closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.closeTimeout) {
+        closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: closeTimeout) {
             context.close(promise: nil)
         }
     }
@@ -240,7 +262,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     ) {
         var payload = payload
         var compressed = false
-        if let compressor, payload.readableBytes >= (configuration.compression?.minimumCompressedMessageSize ?? 0) {
+        if let compressor, payload.readableBytes >= minimumCompressedMessageSize {
             payload = compressor.compress(payload)
             compressed = true
         }
@@ -264,7 +286,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     /// Schedules the next automatic ping check: a ping after `interval` without any read, and
     /// a close (1001) when nothing arrives within `timeout` of that ping.
     private func scheduleNextPing(context: ChannelHandlerContext) {
-        guard case .enabled(let interval, let timeout) = configuration.autoPing.kind, state == .open else { return }
+        guard case .enabled(let interval, let timeout) = autoPing.kind, state == .open else { return }
         pingTimer?.cancel()
         let readsBefore = receivedReads
         pingTimer = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
@@ -283,7 +305,7 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         }
     }
 
-    private func finish() {
+    private func finish(context: ChannelHandlerContext) {
         guard !isFinished else { return }
         isFinished = true
         state = .closed
@@ -291,6 +313,15 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         closeTimer?.cancel()
         pingTimer = nil
         closeTimer = nil
-        closedPromise.succeed(closeFrame ?? WebSocketCloseFrame(code: .abnormalClosure))
+        let frame = closeFrame ?? WebSocketCloseFrame(code: .abnormalClosure)
+        closedPromise?.succeed(frame)
+        if closedPromise == nil {
+            // A turn of its own: the close may come from inside a write the application makes
+            // while it holds its own lock.
+            context.eventLoop.assumeIsolated().execute {
+                self.callbacks?.onClose(frame)
+                self.callbacks = nil
+            }
+        }
     }
 }

@@ -16,10 +16,20 @@ import NIOCore
 ///
 /// When `handler` returns (or throws), the server starts the close handshake (1000, or 1011
 /// after an error) if it has not happened yet, and waits for it to finish.
+///
+/// A server holding many mostly idle connections can serve them with callbacks instead
+/// (`init(configuration:open:)`): no task, async sequence or writer per connection.
 public struct WebSocketUpgrader: Sendable {
     /// The handshake choices and connection limits used for every accepted socket.
     public var configuration: WebSocketConfiguration
-    private let handler: @Sendable (WebSocket) async throws -> Void
+    private let serving: Serving
+
+    private enum Serving: Sendable {
+        /// A task per socket runs the handler over the `WebSocket` API.
+        case task(@Sendable (WebSocket) async throws -> Void)
+        /// The socket's event loop calls the callbacks `open` returned.
+        case callbacks(@Sendable (WebSocketWriter) -> WebSocketCallbacks)
+    }
 
     /// An upgrader that runs `handler` for each accepted WebSocket.
     public init(
@@ -27,7 +37,19 @@ public struct WebSocketUpgrader: Sendable {
         handler: @escaping @Sendable (WebSocket) async throws -> Void
     ) {
         self.configuration = configuration
-        self.handler = handler
+        self.serving = .task(handler)
+    }
+
+    /// An upgrader that serves each accepted WebSocket with callbacks: `open` runs on the
+    /// connection's event loop once the connection handler is installed (it may write at once
+    /// through the writer) and returns the callbacks for the connection's messages and its end.
+    /// The application closes the connection with `WebSocketWriter.enqueueClose`.
+    public init(
+        configuration: WebSocketConfiguration = WebSocketConfiguration(),
+        open: @escaping @Sendable (WebSocketWriter) -> WebSocketCallbacks
+    ) {
+        self.configuration = configuration
+        self.serving = .callbacks(open)
     }
 
     /// The 101 response that accepts `request`, or an `HTTPError` (400, 403, 426) that refuses
@@ -36,17 +58,39 @@ public struct WebSocketUpgrader: Sendable {
         let handshake = try WebSocketHandshake.validate(request.head, configuration: configuration)
         var response = Response(status: .switchingProtocols, headers: handshake.responseHeaders)
         let configuration = configuration
-        let handler = handler
-        let request = request.compacted()  // kept for the connection's life: do not pin its read buffer
-        response.upgrade = HTTPUpgrade { channel in
-            channel.eventLoop.makeCompletedFuture {
-                let socket = try Self.install(on: channel, configuration: configuration, compression: handshake.compression)
-                Task {
-                    await Self.run(socket, request: request, subprotocol: handshake.subprotocol, handler: handler)
+        switch serving {
+        case .task(let handler):
+            let request = request.compacted()  // kept for the connection's life: do not pin its read buffer
+            response.upgrade = HTTPUpgrade { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let socket = try Self.install(
+                        on: channel, configuration: configuration, compression: handshake.compression)
+                    Task {
+                        await Self.run(socket, request: request, subprotocol: handshake.subprotocol, handler: handler)
+                    }
+                }
+            }
+        case .callbacks(let open):
+            response.upgrade = HTTPUpgrade { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Self.install(
+                        on: channel, configuration: configuration, compression: handshake.compression, open: open)
                 }
             }
         }
         return response
+    }
+
+    /// Adds the connection handler to `channel` (on its event loop), then lets `open` start the
+    /// socket and hands its callbacks to the handler, before anything is read.
+    static func install(
+        on channel: any Channel, configuration: WebSocketConfiguration, compression: PerMessageDeflateParameters?,
+        open: (WebSocketWriter) -> WebSocketCallbacks
+    ) throws {
+        let handler = WebSocketConnectionHandler(
+            configuration: configuration, compression: compression, closedPromise: nil)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        handler.callbacks = open(WebSocketWriter(channel: channel))
     }
 
     typealias InstalledSocket = (
