@@ -4,9 +4,16 @@ import WebSocketCore
 extension EngineIOSocket {
     /// Where a session writes one of its WebSockets: straight onto the connection
     /// (`WebSocket.enqueue`), in order, with no task or stream per socket or message.
-    struct Outbound {
+    /// A class, not a struct: a broadcast reads it once per socket under the lock, and copying
+    /// a `WebSocket` value (its request, streams, channel) cost a dozen retains each time.
+    final class Outbound: Sendable {
         let id: Int
         let webSocket: WebSocket
+
+        init(id: Int, webSocket: WebSocket) {
+            self.id = id
+            self.webSocket = webSocket
+        }
 
         func write(_ frame: EngineIOFrame) {
             switch frame {
@@ -14,6 +21,12 @@ extension EngineIOSocket {
             case .binary(let bytes): webSocket.enqueue(.binary(bytes))
             }
         }
+
+        /// Writes a broadcast's prepared frame (in place: no copy of the `WebSocket` value).
+        func enqueue(_ message: WebSocketPreparedMessage) { webSocket.enqueue(message) }
+
+        /// The connection's event loop.
+        var eventLoop: any EventLoop { webSocket.eventLoop }
 
         /// Starts the close handshake after what was already written.
         func close() { webSocket.enqueueClose() }

@@ -70,7 +70,7 @@ public final class EngineIOSocket: Sendable {
 
     /// The event loop of the session's WebSocket, if it is on WebSocket now: a broadcast groups
     /// its writes by loop (one hop per loop instead of one per socket).
-    var webSocketEventLoop: (any EventLoop)? { state.withLockedValue { $0.webSocket?.webSocket.eventLoop } }
+    var webSocketEventLoop: (any EventLoop)? { state.withLockedValue { $0.webSocket?.eventLoop } }
 
     /// Sends pre-encoded WebSocket messages with their frames already prepared (`prepared[i]`
     /// carries `frames[i]`): on WebSocket the same framed bytes are written for every socket of
@@ -78,8 +78,8 @@ public final class EngineIOSocket: Sendable {
     func send(frames: [EngineIOFrame], prepared: [WebSocketPreparedMessage]) {
         state.withLockedValue { state in
             for action in state.session.send(frames: frames) {
-                if case .sendFrames = action, let webSocket = state.webSocket?.webSocket {
-                    for message in prepared { webSocket.enqueue(message) }
+                if case .sendFrames = action, let outbound = state.webSocket {
+                    for message in prepared { outbound.enqueue(message) }
                 } else {
                     _ = perform([action], in: &state)
                 }
