@@ -35,14 +35,14 @@ struct EngineIOTimerTests {
 
     /// A connection that closes cancels its timer; what that timer held must go at once, not at
     /// its deadline (a cancelled `Task.sleep` kept ~1 KB per timer until the deadline: soak
-    /// scenario b grew by 20 MB). 40,000 timers cancelled with a deadline two minutes away must
-    /// not grow the resident memory by 8 MB (about 40 MB before); tests running alongside may
-    /// allocate too, so one of three attempts must stay below.
+    /// scenario b grew by 20 MB). 100,000 timers armed, then cancelled with their deadline two
+    /// minutes away, kept ~90 MB before; now resident memory must grow by less than 32 MB in at
+    /// least one of three attempts (tests running alongside allocate too).
     @Test func cancelledTimersHoldNoMemoryUntilTheirDeadline() async throws {
         var growths: [Int] = []
         for _ in 0..<3 {
             let before = Self.residentBytes()
-            var timers = [EngineIOTimer](repeating: EngineIOTimer(), count: 40_000)
+            var timers = [EngineIOTimer](repeating: EngineIOTimer(), count: 100_000)
             let far = NIODeadline.now() + .seconds(120)
             for index in timers.indices { timers[index].arm(far) {} }
             try await Task.sleep(for: .milliseconds(500))  // armed and waiting, as a live connection's
@@ -50,9 +50,9 @@ struct EngineIOTimerTests {
             timers = []
             try await Task.sleep(for: .milliseconds(300))
             growths.append(Self.residentBytes() - before)
-            if growths.last! < 8 << 20 { break }
+            if growths.last! < 32 << 20 { break }
         }
-        #expect(growths.contains { $0 < 8 << 20 }, "resident memory grew by \(growths) bytes")
+        #expect(growths.contains { $0 < 32 << 20 }, "resident memory grew by \(growths) bytes")
     }
 
     /// The resident set size of this process (second field of /proc/self/statm, in pages), in bytes.

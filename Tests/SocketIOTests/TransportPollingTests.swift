@@ -112,10 +112,13 @@ struct TransportPollingTests {
         #expect(after.status == 400)
     }
 
+    /// Five ping/pong rounds take at least 1.5 s, longer than a session without pongs lives
+    /// (1.3 s); each pong may come up to 1 s late (a loaded machine delays the test's tasks, not
+    /// the engine's timers, which run on dispatch threads).
     @Test func pongKeepsTheSessionAlive() async throws {
-        let (engine, _) = Self.makeEngine(pingInterval: .milliseconds(100), pingTimeout: .milliseconds(150))
+        let (engine, _) = Self.makeEngine(pingInterval: .milliseconds(300), pingTimeout: .seconds(1))
         let sid = try await Self.handshake(engine)
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let poll = try await Self.send(engine, .get, "/socket.io/?EIO=4&transport=polling&sid=\(sid)")
             #expect(poll.body == "2")
             let pong = try await Self.send(engine, .post, "/socket.io/?EIO=4&transport=polling&sid=\(sid)", body: "3")
