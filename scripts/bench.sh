@@ -492,7 +492,7 @@ run_fanout() {
 if selected fanout; then
   record fanout.note "Servers: sesior is Benchmarks/Sources/SocketIOFanoutServer (the SocketIO library as an app uses it: namespace \`/\`, on \`fanout\` emit \`fanout\` with the same argument to every socket of \`/\`, release build, NIO's default thread count); the peer is Benchmarks/peers/python_socketio_server.py (python-socketio AsyncServer on aiohttp, default asyncio loop, one process), which does exactly the same."
   if [ "$FANOUT_CLIENT" = swift ]; then
-    client_note="Benchmarks/Sources/SocketIOFanoutClient (Swift on NIO, release build, one event-loop thread; the same protocol, measurement and output as Benchmarks/peers/fanout_client.py, at a fraction of its CPU time per delivery)"
+    client_note="Benchmarks/Sources/SocketIOFanoutClient (Swift on NIO, release build, one event-loop thread; the same protocol, measurement and output as Benchmarks/peers/fanout_client.py; measured at about 20–25% less CPU per delivery than it, most of either client's cost being the kernel's receive path)"
   else
     client_note="Benchmarks/peers/fanout_client.py (raw asyncio protocol in Benchmarks/peers/eio_websocket.py, $FANOUT_PROCESSES process(es))"
   fi
