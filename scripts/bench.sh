@@ -12,7 +12,7 @@
 # Settings (environment): BENCH_ROUNDS=5 BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_THREADS=2
 #   BENCH_CONNECTIONS=64 BENCH_PIN=0 (1: servers on CPU 0, wrk on CPU 1) BENCH_REDIS_ROUNDS=3
 #   BENCH_REDIS_CONCURRENCY=50 BENCH_REDIS_REQUESTS=100000 FANOUT_CLIENTS=1000
-#   FANOUT_BROADCASTS=20 FANOUT_PROCESSES=1 FANOUT_ROUNDS=3 MEMORY_CLIENTS=10000
+#   FANOUT_BROADCASTS=20 FANOUT_PROCESSES=1 FANOUT_ROUNDS=3 FANOUT_CLIENT=swift MEMORY_CLIENTS=10000
 #   MEMORY_PROCESSES=4 MEMORY_HOLD=30 BENCH_OUTPUT=Docs/PERFORMANCE.md BENCH_KEEP=0
 #   BENCH_STANDIN_TOUCH=--touch (set it empty for a stand-in that skips express-session's EXPIRE touch)
 #   SESIOR_SESSION_ARGS (extra sesior flags for Redis sessions; detected from --help otherwise)
@@ -38,6 +38,9 @@ FANOUT_CLIENTS=${FANOUT_CLIENTS:-1000}
 FANOUT_BROADCASTS=${FANOUT_BROADCASTS:-20}
 FANOUT_PROCESSES=${FANOUT_PROCESSES:-1}
 FANOUT_ROUNDS=${FANOUT_ROUNDS:-3}
+# Load client of the fan-out scenario: swift (Benchmarks/Sources/SocketIOFanoutClient, on NIO, one
+# event-loop thread) or python (Benchmarks/peers/fanout_client.py, FANOUT_PROCESSES processes).
+FANOUT_CLIENT=${FANOUT_CLIENT:-swift}
 MEMORY_CLIENTS=${MEMORY_CLIENTS:-10000}
 MEMORY_PROCESSES=${MEMORY_PROCESSES:-4}
 MEMORY_HOLD=${MEMORY_HOLD:-30}
@@ -419,6 +422,15 @@ if selected fanout || selected memory; then
     FANOUT_BIN_REASON=$BENCH_PRODUCT_REASON
   fi
 fi
+FANOUT_CLIENT_BIN=""
+if selected fanout && [ "$FANOUT_CLIENT" = swift ]; then
+  if bench_product SocketIOFanoutClient; then
+    FANOUT_CLIENT_BIN=$BENCH_PRODUCT_PATH
+  else
+    record fanout.note "The Swift load client is not available ($BENCH_PRODUCT_REASON): the Python one measured both servers."
+    FANOUT_CLIENT=python
+  fi
+fi
 HAVE_PYSIO=1
 "$PYTHON" -c 'import socketio, aiohttp' 2>/dev/null || HAVE_PYSIO=0
 
@@ -456,9 +468,14 @@ start_sio_server() {
 run_fanout() {
   local subject=$1 pid=$2 url=$3 round=$4 out
   bench_log "fan-out against $subject: $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS broadcasts ($(load_note))"
-  bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$PYTHON" \
-    Benchmarks/peers/fanout_client.py --url "$url" --clients "$FANOUT_CLIENTS" \
-    --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid"
+  if [ "$FANOUT_CLIENT" = swift ]; then
+    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$FANOUT_CLIENT_BIN" \
+      --url "$url" --clients "$FANOUT_CLIENTS" --broadcasts "$FANOUT_BROADCASTS" --server-pid "$pid"
+  else
+    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$PYTHON" \
+      Benchmarks/peers/fanout_client.py --url "$url" --clients "$FANOUT_CLIENTS" \
+      --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid"
+  fi
   local rc=$?
   out=$(cat "$WORK/fanout-$subject-$round.out")
   grep -q '^fanout_msgs_per_s=[0-9]' <<<"$out" || {
@@ -474,8 +491,13 @@ run_fanout() {
 
 if selected fanout; then
   record fanout.note "Servers: sesior is Benchmarks/Sources/SocketIOFanoutServer (the SocketIO library as an app uses it: namespace \`/\`, on \`fanout\` emit \`fanout\` with the same argument to every socket of \`/\`, release build, NIO's default thread count); the peer is Benchmarks/peers/python_socketio_server.py (python-socketio AsyncServer on aiohttp, default asyncio loop, one process), which does exactly the same."
-  record fanout.note "Load client: Benchmarks/peers/fanout_client.py opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (raw asyncio protocol in Benchmarks/peers/eio_websocket.py, $FANOUT_PROCESSES process(es), 50 handshakes at a time) and one control client. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones, $FANOUT_ROUNDS alternating rounds (a fresh server and fresh clients each); the table gives medians over rounds. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
-  record fanout.note "The client is Python (on uvloop when installed) on the same 2 cores as the server: it is a bottleneck of its own, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that."
+  if [ "$FANOUT_CLIENT" = swift ]; then
+    client_note="Benchmarks/Sources/SocketIOFanoutClient (Swift on NIO, release build, one event-loop thread; the same protocol, measurement and output as Benchmarks/peers/fanout_client.py; measured at about 20–25% less CPU per delivery than it, most of either client's cost being the kernel's receive path)"
+  else
+    client_note="Benchmarks/peers/fanout_client.py (raw asyncio protocol in Benchmarks/peers/eio_websocket.py, $FANOUT_PROCESSES process(es))"
+  fi
+  record fanout.note "Load client: $client_note opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (50 handshakes at a time) and one control client; the same client measures both servers in the same run. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones, $FANOUT_ROUNDS alternating rounds (a fresh server and fresh clients each); the table gives medians over rounds. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
+  record fanout.note "The client runs on the same cores as the server: the CPU it spends per delivery (client_cpu column) is taken from the server, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that. FANOUT_CLIENT=python selects the Python client (on uvloop when installed)."
   for ((round = 0; round < FANOUT_ROUNDS; round++)); do
     order="python sesior"
     ((round % 2 == 1)) && order="sesior python"
