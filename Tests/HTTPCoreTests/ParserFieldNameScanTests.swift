@@ -20,19 +20,9 @@ struct ParserFieldNameScanTests {
 
     @Test("every byte value at every position of names of many lengths and alignments")
     func everyByteEverywhere() {
-        var mismatches = 0
-        for length in Self.lengths {
-            for offset in 0..<4 {
-                for position in 0..<length {
-                    for byte in UInt8.min...UInt8.max {
-                        var name = [UInt8](repeating: UInt8(ascii: "x"), count: length)
-                        name[position] = byte
-                        let expected = HTTPByteClass.isToken(byte) ? length : position
-                        if Self.scan(name, offset: offset) != expected { mismatches += 1 }
-                    }
-                }
-            }
-        }
+        let mismatches = ByteScanCheck.mismatches(
+            lengths: Self.lengths, filler: UInt8(ascii: "x"), isValid: HTTPByteClass.isToken
+        ) { name, offset in Self.scan(name, offset: offset) }
         #expect(mismatches == 0)
     }
 

@@ -11,21 +11,13 @@ struct ParserTargetScanTests {
 
     @Test("every byte value at every position of targets of many lengths and alignments")
     func everyByteEverywhere() {
-        var mismatches = 0
-        for length in Self.lengths {
-            for offset in 0..<4 {
-                for position in 0..<length {
-                    for byte in UInt8.min...UInt8.max {
-                        var target = [UInt8](repeating: UInt8(ascii: "a"), count: length)
-                        target[position] = byte
-                        let buffer = [UInt8](repeating: UInt8(ascii: "p"), count: offset) + target
-                            + Array(" HTTP/1.1\r\n".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 16)
-                        let found = buffer.withUnsafeBufferPointer { pointer in
-                            HTTPByteClass.firstNonTargetByte(pointer.baseAddress!, from: offset, to: buffer.count) - offset
-                        }
-                        if found != (HTTPByteClass.isTarget(byte) ? length : position) { mismatches += 1 }
-                    }
-                }
+        let mismatches = ByteScanCheck.mismatches(
+            lengths: Self.lengths, filler: UInt8(ascii: "a"), isValid: HTTPByteClass.isTarget
+        ) { target, offset in
+            let buffer = [UInt8](repeating: UInt8(ascii: "p"), count: offset) + target
+                + Array(" HTTP/1.1\r\n".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 16)
+            return buffer.withUnsafeBufferPointer { pointer in
+                HTTPByteClass.firstNonTargetByte(pointer.baseAddress!, from: offset, to: buffer.count) - offset
             }
         }
         #expect(mismatches == 0)

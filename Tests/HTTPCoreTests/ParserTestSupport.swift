@@ -68,3 +68,33 @@ extension String {
     /// The UTF-8 bytes of this string.
     var bytes: [UInt8] { Array(utf8) }
 }
+
+/// The exhaustive check of the parser's word-at-a-time scans against their byte-at-a-time
+/// definition: every byte value at every position of runs of each length, at offsets 0–3.
+enum ByteScanCheck {
+    /// How many inputs `scan` answers differently from the first byte `isValid` refuses.
+    ///
+    /// - Parameters:
+    ///   - lengths: run lengths to try (around the scan's word boundaries).
+    ///   - filler: a valid byte that fills the run around the byte under test.
+    ///   - isValid: the byte-at-a-time definition.
+    ///   - scan: the scan under test, given the run and its offset; answers the index it stopped at.
+    static func mismatches(
+        lengths: [Int], filler: UInt8, isValid: (UInt8) -> Bool, scan: ([UInt8], _ offset: Int) -> Int
+    ) -> Int {
+        var mismatches = 0
+        for length in lengths {
+            for offset in 0..<4 {
+                for position in 0..<length {
+                    for byte in UInt8.min...UInt8.max {
+                        var run = [UInt8](repeating: filler, count: length)
+                        run[position] = byte
+                        let expected = run.firstIndex { !isValid($0) } ?? length
+                        if scan(run, offset) != expected { mismatches += 1 }
+                    }
+                }
+            }
+        }
+        return mismatches
+    }
+}

@@ -53,26 +53,29 @@ public struct WebSocket: Sendable {
     /// The event loop of the connection: `enqueue` called on it writes at once, without a hop.
     public var eventLoop: any EventLoop { channel.eventLoop }
 
+    /// The connection's queued, non-waiting writes (what the `enqueue` methods use).
+    private var writer: WebSocketWriter { WebSocketWriter(channel: channel) }
+
     /// Queues a message without waiting: it is framed, written and flushed on the connection's
     /// event loop, in the order of the `enqueue` calls, with no task switch for the caller.
     /// There is no backpressure (the caller bounds what it queues, as a broadcast does), and
     /// a message queued once the connection is closing is dropped. Messages passed to `send`
     /// before this call are written first.
     public func enqueue(_ message: WebSocketMessage) {
-        channel.writeAndFlush(WebSocketOutbound.message(message), promise: nil)
+        writer.enqueue(message)
     }
 
     /// Queues a message prepared once for many connections (see `enqueue(_:)`): without
     /// permessage-deflate on this connection, its encoded frame is written as it is, shared.
     public func enqueue(_ message: WebSocketPreparedMessage) {
-        channel.writeAndFlush(WebSocketOutbound.prepared(message), promise: nil)
+        writer.enqueue(message)
     }
 
     /// Starts the close handshake without waiting (see `close(code:reason:)`): queued after the
     /// messages already enqueued. The connection ends when the peer answers or at the close
     /// timeout; `messages` then finishes.
     public func enqueueClose(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
-        channel.writeAndFlush(WebSocketOutbound.close(WebSocketCloseFrame(code: code, reason: reason)), promise: nil)
+        writer.enqueueClose(code: code, reason: reason)
     }
 
     /// Sends a ping (at most 125 bytes of data).
