@@ -25,13 +25,17 @@ final class HMACSHA256Key: @unchecked Sendable {
         guard let context = EVP_MAC_CTX_new(mac) else { return nil }
         // OpenSSL wants a non-null key pointer even for an empty key.
         let keyBytes = key.isEmpty ? [0] : key
-        let initialized = "SHA256".withCString { digestName in
-            var parameters = [
-                OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: digestName), 0),
-                OSSL_PARAM_construct_end(),
-            ]
-            return keyBytes.withUnsafeBufferPointer { keyBuffer in
-                EVP_MAC_init(context, keyBuffer.baseAddress, key.count, &parameters)
+        // An OSSL_PARAM keeps the pointers to its key and value: both C strings must outlive
+        // EVP_MAC_init (a Swift string literal passed straight in is a temporary, freed before).
+        let initialized = "digest".withCString { parameterName in
+            "SHA256".withCString { digestName in
+                var parameters = [
+                    OSSL_PARAM_construct_utf8_string(parameterName, UnsafeMutablePointer(mutating: digestName), 0),
+                    OSSL_PARAM_construct_end(),
+                ]
+                return keyBytes.withUnsafeBufferPointer { keyBuffer in
+                    EVP_MAC_init(context, keyBuffer.baseAddress, key.count, &parameters)
+                }
             }
         }
         guard initialized == 1 else {
