@@ -3,7 +3,7 @@ import SessionKit
 import Synchronization
 
 /// A MemoryStore that records which operations reached it, or fails every call when told to.
-final class RecordingStore: SessionStore {
+final class RecordingStore: ForwardingStore {
     enum Operation: Equatable, Sendable {
         case get, set, destroy, touch, update
     }
@@ -23,41 +23,16 @@ final class RecordingStore: SessionStore {
     func resetLog() { log.withLock { $0.removeAll() } }
     func setFailing(_ value: Bool) { failing.withLock { $0 = value } }
 
-    private func record(_ operation: Operation) throws {
+    func willForward(_ call: StoreCall) throws {
         if failing.withLock({ $0 }) { throw SessionStoreError.unavailable("connection refused") }
+        let operation: Operation
+        switch call {
+        case .get: operation = .get
+        case .set: operation = .set
+        case .destroy: operation = .destroy
+        case .touch: operation = .touch
+        case .update: operation = .update
+        }
         log.withLock { $0.append(operation) }
-    }
-
-    func get(_ id: String) async throws -> SessionData? {
-        try record(.get)
-        return try await backing.get(id)
-    }
-
-    func set(_ id: String, _ data: SessionData) async throws {
-        try record(.set)
-        try await backing.set(id, data)
-    }
-
-    func destroy(_ id: String) async throws {
-        try record(.destroy)
-        try await backing.destroy(id)
-    }
-
-    func touch(_ id: String, _ data: SessionData) async throws {
-        try record(.touch)
-        try await backing.touch(id, data)
-    }
-
-    func ids() async throws -> [String] { try await backing.ids() }
-    func all() async throws -> [String: SessionData] { try await backing.all() }
-    func length() async throws -> Int { try await backing.length() }
-    func clear() async throws { try await backing.clear() }
-
-    func update(
-        _ id: String,
-        _ transform: @Sendable (inout SessionData?) throws -> Void
-    ) async throws -> SessionData? {
-        try record(.update)
-        return try await backing.update(id, transform)
     }
 }

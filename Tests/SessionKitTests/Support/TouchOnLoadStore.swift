@@ -4,7 +4,7 @@ import Synchronization
 
 /// A MemoryStore that, like RedisSessionStore, can restart the expiry while loading; it records
 /// each call with the expiry it was given (TTL seconds computed as connect-redis does).
-final class TouchOnLoadStore: TouchOnLoadSessionStore {
+final class TouchOnLoadStore: TouchOnLoadSessionStore, ForwardingStore {
     enum Operation: Equatable, Sendable {
         case get, getSettingExpiry(Int), set, destroy, touch(Int?), update
     }
@@ -25,6 +25,16 @@ final class TouchOnLoadStore: TouchOnLoadSessionStore {
     func resetLog() { log.withLock { $0.removeAll() } }
     private func record(_ operation: Operation) { log.withLock { $0.append(operation) } }
 
+    func willForward(_ call: StoreCall) {
+        switch call {
+        case .get: record(.get)
+        case .set: record(.set)
+        case .destroy: record(.destroy)
+        case .touch(let data): record(.touch(touchExpiry(for: data)))
+        case .update: record(.update)
+        }
+    }
+
     func touchExpiry(for data: SessionData) -> Int? {
         guard let expires = data.cookie.expires else { return 86400 }
         let milliseconds = JavaScriptDate.milliseconds(expires) - JavaScriptDate.milliseconds(clock.now())
@@ -34,38 +44,5 @@ final class TouchOnLoadStore: TouchOnLoadSessionStore {
     func get(_ id: String, settingExpiry expiry: Int) async throws -> (data: SessionData, expirySet: Bool)? {
         record(.getSettingExpiry(expiry))
         return try await backing.get(id).map { ($0, canSetExpiry) }
-    }
-
-    func get(_ id: String) async throws -> SessionData? {
-        record(.get)
-        return try await backing.get(id)
-    }
-
-    func set(_ id: String, _ data: SessionData) async throws {
-        record(.set)
-        try await backing.set(id, data)
-    }
-
-    func destroy(_ id: String) async throws {
-        record(.destroy)
-        try await backing.destroy(id)
-    }
-
-    func touch(_ id: String, _ data: SessionData) async throws {
-        record(.touch(touchExpiry(for: data)))
-        try await backing.touch(id, data)
-    }
-
-    func ids() async throws -> [String] { try await backing.ids() }
-    func all() async throws -> [String: SessionData] { try await backing.all() }
-    func length() async throws -> Int { try await backing.length() }
-    func clear() async throws { try await backing.clear() }
-
-    func update(
-        _ id: String,
-        _ transform: @Sendable (inout SessionData?) throws -> Void
-    ) async throws -> SessionData? {
-        record(.update)
-        return try await backing.update(id, transform)
     }
 }
