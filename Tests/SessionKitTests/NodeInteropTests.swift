@@ -11,7 +11,7 @@ import Testing
         ["abcdefghijklmnopqrstuvwxyz012345", "a.b.c", "é😀 value", ""] + (0..<20).map { _ in SessionID.generate() }
     }
 
-    @Test func valueSignedByNodeVerifiesInSwift() throws {
+    @Test func valueSignedByNodeVerifiesInSwift() async throws {
         let values = Self.values()
         let input = JSONValue.object(["values": .array(values.map(JSONValue.string)), "secrets": .array(Self.secrets.map(JSONValue.string))])
         let script = """
@@ -23,7 +23,7 @@ import Testing
               process.stdout.write(JSON.stringify(out));
             });
             """
-        let output = try JSONValue(parsing: try NodeRunner.run(script: script, input: input.jsonString))
+        let output = try JSONValue(parsing: try await NodeRunner.run(script: script, input: input.jsonString))
         let signedByNode = try #require(output.arrayValue).compactMap(\.stringValue)
         try #require(signedByNode.count == values.count * Self.secrets.count)
         var index = 0
@@ -37,7 +37,7 @@ import Testing
         }
     }
 
-    @Test func valueSignedBySwiftVerifiesInNode() throws {
+    @Test func valueSignedBySwiftVerifiesInNode() async throws {
         let values = Self.values()
         var cases: [JSONValue] = []
         for secret in Self.secrets {
@@ -57,7 +57,7 @@ import Testing
               process.stdout.write(JSON.stringify(cases.map(c => sig.unsign(c.signed, c.secret))));
             });
             """
-        let output = try JSONValue(parsing: try NodeRunner.run(script: script, input: JSONValue.array(cases).jsonString))
+        let output = try JSONValue(parsing: try await NodeRunner.run(script: script, input: JSONValue.array(cases).jsonString))
         let results = try #require(output.arrayValue)
         try #require(results.count == cases.count)
         for (result, testCase) in zip(results, cases) {
@@ -65,7 +65,7 @@ import Testing
         }
     }
 
-    @Test func numbersAndStringsSerializeLikeJSONStringify() throws {
+    @Test func numbersAndStringsSerializeLikeJSONStringify() async throws {
         var generator = SystemRandomNumberGenerator()
         var numbers: [Double] = [0, 1, -1, 0.1, 1e21, 1e-7, 123e-20, 5e-324, .greatestFiniteMagnitude, 9007199254740993]
         while numbers.count < 2000 {
@@ -85,11 +85,11 @@ import Testing
               process.stdout.write(JSON.stringify(JSON.parse(text)));
             });
             """
-        let theirs = try NodeRunner.run(script: script, input: ours)
+        let theirs = try await NodeRunner.run(script: script, input: ours)
         #expect(theirs == ours)
     }
 
-    @Test func setCookieMatchesNodeCookieSerialize() throws {
+    @Test func setCookieMatchesNodeCookieSerialize() async throws {
         let expires = try #require(JavaScriptDate.parseISO("2026-11-27T11:55:18.602Z"))
         let cookie = SessionCookie(
             originalMaxAge: 3_600_000, priority: "medium", expires: expires, secure: true,
@@ -105,10 +105,10 @@ import Testing
             });
             """
         let input = JSONValue.object(["value": .string(value), "options": cookie.jsonValue])
-        #expect(try NodeRunner.run(script: script, input: input.jsonString) == ours)
+        #expect(try await NodeRunner.run(script: script, input: input.jsonString) == ours)
     }
 
-    @Test func datesFormatLikeJavaScriptDate() throws {
+    @Test func datesFormatLikeJavaScriptDate() async throws {
         var milliseconds: [Int64] = [0, -1, 1, 951_782_400_000, 1_795_780_518_602, 253_402_300_799_999, -62_135_596_800_000]
         milliseconds += (0..<300).map { _ in Int64.random(in: -62_000_000_000_000...250_000_000_000_000) }
         let ours = milliseconds.map { value -> JSONValue in
@@ -122,7 +122,7 @@ import Testing
             });
             """
         let input = JSONValue.array(milliseconds.map { .number(Double($0)) }).jsonString
-        let theirs = try JSONValue(parsing: try NodeRunner.run(script: script, input: input))
+        let theirs = try JSONValue(parsing: try await NodeRunner.run(script: script, input: input))
         let theirElements = try #require(theirs.arrayValue)
         try #require(theirElements.count == ours.count)
         for (index, value) in milliseconds.enumerated() where theirElements[index] != ours[index] {

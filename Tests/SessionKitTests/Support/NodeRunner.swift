@@ -21,11 +21,28 @@ enum NodeRunner {
         return nil
     }
 
-    static func run(script: String, input: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    static func run(
+        script: String, input: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
         guard let node = nodeExecutable() else {
             Issue.record("node was not found on PATH; install it with: \(installHint)", sourceLocation: sourceLocation)
             throw Failure(description: "node missing (\(installHint))")
         }
+        // Waiting for node blocks a thread: use one of our own, not the concurrency pool's.
+        let result = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Result { try runBlocking(node, script: script, input: input) })
+            }
+        }
+        do {
+            return try result.get()
+        } catch let failure as Failure {
+            Issue.record(Comment(rawValue: failure.description), sourceLocation: sourceLocation)
+            throw failure
+        }
+    }
+
+    private static func runBlocking(_ node: URL, script: String, input: String) throws -> String {
         let process = Process()
         process.executableURL = node
         process.arguments = ["-e", script]
@@ -45,10 +62,8 @@ enum NodeRunner {
         let errorOutput = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let message = "node failed (status \(process.terminationStatus)): "
-                + String(decoding: errorOutput, as: UTF8.self) + " — is the module installed? \(installHint)"
-            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-            throw Failure(description: message)
+            throw Failure(description: "node failed (status \(process.terminationStatus)): "
+                + String(decoding: errorOutput, as: UTF8.self) + " — is the module installed? \(installHint)")
         }
         return String(decoding: output, as: UTF8.self)
     }
