@@ -1,0 +1,127 @@
+# The Socket.IO scenarios of scripts/bench.sh (sourced by it, not run): broadcast fan-out and
+# resident memory per idle connection. Uses bench.sh's settings and helpers (record, bench_start,
+# bench_product, …).
+
+# Both scenarios compare Benchmarks/Sources/SocketIOFanoutServer (the SocketIO library used as an
+# app would) with Benchmarks/peers/python_socketio_server.py: same protocol, same client settings.
+FANOUT_BIN="" FANOUT_BIN_REASON=""
+if selected fanout || selected memory; then
+  if [ "${BENCH_SESIOR:-1}" = 0 ]; then
+    FANOUT_BIN_REASON="not measured in this run (BENCH_SESIOR=0)"
+  elif bench_product SocketIOFanoutServer; then
+    FANOUT_BIN=$BENCH_PRODUCT_PATH
+  else
+    FANOUT_BIN_REASON=$BENCH_PRODUCT_REASON
+  fi
+fi
+FANOUT_CLIENT_BIN=""
+if selected fanout && [ "$FANOUT_CLIENT" = swift ]; then
+  if bench_product SocketIOFanoutClient; then
+    FANOUT_CLIENT_BIN=$BENCH_PRODUCT_PATH
+  else
+    record fanout.note "The Swift load client is not available ($BENCH_PRODUCT_REASON): the Python one measured both servers."
+    FANOUT_CLIENT=python
+  fi
+fi
+HAVE_PYSIO=1
+"$PYTHON" -c 'import socketio, aiohttp' 2>/dev/null || HAVE_PYSIO=0
+
+# start_sio_server SUBJECT SCENARIO: starts the Socket.IO server of SUBJECT (python | sesior) on a
+# free port; sets SIO_PID and SIO_URL, or records the reason and fails.
+start_sio_server() {
+  local subject=$1 scenario=$2 port
+  port=$(free_port)
+  SIO_PID="" SIO_URL="http://127.0.0.1:$port"
+  if [ "$subject" = python ]; then
+    if [ "$HAVE_PYSIO" = 0 ]; then
+      record "$scenario.python.reason" "python-socketio or aiohttp is not installed in $PYTHON's environment"
+      return 1
+    fi
+    bench_start python-socketio "$WORK/$scenario-python.log" $SERVER_PREFIX "$PYTHON" \
+      Benchmarks/peers/python_socketio_server.py --port "$port"
+  else
+    if [ -z "$FANOUT_BIN" ]; then
+      record "$scenario.sesior.reason" "$FANOUT_BIN_REASON"
+      return 1
+    fi
+    bench_start SocketIOFanoutServer "$WORK/$scenario-sesior.log" $SERVER_PREFIX "$FANOUT_BIN" --port "$port"
+  fi
+  SIO_PID=$BENCH_LAST_PID
+  if ! wait_http "$SIO_URL/health" 60 "$SIO_PID" ||
+    ! same_json "$(http_body "$SIO_URL/health")" '{"status":"ok"}'; then
+    record "$scenario.$subject.reason" "the $subject Socket.IO server did not start ($(tail -1 "$WORK/$scenario-$subject.log" | cut -c1-160))"
+    bench_stop "$SIO_PID"
+    SIO_PID=""
+    return 1
+  fi
+}
+
+# run_fanout SUBJECT SERVER_PID URL ROUND: one fan-out client run, figures recorded.
+run_fanout() {
+  local subject=$1 pid=$2 url=$3 round=$4 out
+  bench_log "fan-out against $subject: $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS broadcasts ($(load_note))"
+  if [ "$FANOUT_CLIENT" = swift ]; then
+    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$FANOUT_CLIENT_BIN" \
+      --url "$url" --clients "$FANOUT_CLIENTS" --broadcasts "$FANOUT_BROADCASTS" --server-pid "$pid"
+  else
+    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$PYTHON" \
+      Benchmarks/peers/fanout_client.py --url "$url" --clients "$FANOUT_CLIENTS" \
+      --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid"
+  fi
+  local rc=$?
+  out=$(cat "$WORK/fanout-$subject-$round.out")
+  grep -q '^fanout_msgs_per_s=[0-9]' <<<"$out" || {
+    record "fanout.$subject.reason" "the fan-out client failed (exit $rc: $(grep -v '^#' "$WORK/fanout-$subject-$round.err" | tail -1 | cut -c1-160))"
+    return 1
+  }
+  while IFS='=' read -r key value; do
+    [ -n "$key" ] && record "fanout.$subject.$key" "$value"
+  done < <(grep -E '^fanout_[a-z0-9_]+=' <<<"$out")
+  bench_log "  $(tr '\n' ' ' <<<"$out")"
+  [ "$rc" = 0 ] || record fanout.note "$subject, round $((round + 1)): the client reported an incomplete run (exit $rc); see the lost and clients columns."
+}
+
+if selected fanout; then
+  record fanout.note "Servers: sesior is Benchmarks/Sources/SocketIOFanoutServer (the SocketIO library as an app uses it: namespace \`/\`, on \`fanout\` emit \`fanout\` with the same argument to every socket of \`/\`, release build, NIO's default thread count); the peer is Benchmarks/peers/python_socketio_server.py (python-socketio AsyncServer on aiohttp, default asyncio loop, one process), which does exactly the same."
+  if [ "$FANOUT_CLIENT" = swift ]; then
+    client_note="Benchmarks/Sources/SocketIOFanoutClient (Swift on NIO, release build, one event-loop thread; the same protocol, measurement and output as Benchmarks/peers/fanout_client.py; measured at about 20–25% less CPU per delivery than it, most of either client's cost being the kernel's receive path)"
+  else
+    client_note="Benchmarks/peers/fanout_client.py (raw asyncio protocol in Benchmarks/peers/eio_websocket.py, $FANOUT_PROCESSES process(es))"
+  fi
+  record fanout.note "Load client: $client_note opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (50 handshakes at a time) and one control client; the same client measures both servers in the same run. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones, $FANOUT_ROUNDS alternating rounds (a fresh server and fresh clients each); the table gives medians over rounds. deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
+  record fanout.note "The client runs on the same cores as the server: the CPU it spends per delivery (client_cpu column) is taken from the server, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that. FANOUT_CLIENT=python selects the Python client (on uvloop when installed)."
+  for ((round = 0; round < FANOUT_ROUNDS; round++)); do
+    order="python sesior"
+    ((round % 2 == 1)) && order="sesior python"
+    for subject in $order; do
+      if start_sio_server "$subject" fanout; then
+        run_fanout "$subject" "$SIO_PID" "$SIO_URL" "$round"
+        bench_stop "$SIO_PID"
+      fi
+    done
+  done
+fi
+
+if selected memory; then
+  record memory.note "Idle connections: Benchmarks/peers/memory_client.py opens $MEMORY_CLIENTS Socket.IO clients over WebSocket (Engine.IO open, \`40\` connect of namespace \`/\`, heartbeats answered; $MEMORY_PROCESSES client processes, 100 handshakes at a time per process), keeps them idle for $MEMORY_HOLD s with every client connected, and reads the server's VmRSS (/proc/PID/status) before the first of them connects (after 20 warm-up clients connected and left) and at the end of the hold. KiB per connection = (after − before) / connected clients."
+  record memory.note "Same servers as the fan-out scenario, each freshly started: sesior's SocketIOFanoutServer (release build, default settings: pingInterval 25 s) and python-socketio's AsyncServer on aiohttp (pingInterval 25 s)."
+  for subject in python sesior; do
+    start_sio_server "$subject" memory || continue
+    bench_log "memory against $subject: $MEMORY_CLIENTS idle clients, hold $MEMORY_HOLD s ($(load_note))"
+    bench_run 1200 "$WORK/memory-$subject.out" "$WORK/memory-$subject.err" "$PYTHON" \
+      Benchmarks/peers/memory_client.py --url "$SIO_URL" --server-pid "$SIO_PID" \
+      --clients "$MEMORY_CLIENTS" --processes "$MEMORY_PROCESSES" --hold "$MEMORY_HOLD"
+    rc=$?
+    out=$(cat "$WORK/memory-$subject.out")
+    if grep -q '^memory_kib_per_connection=[0-9]' <<<"$out"; then
+      while IFS='=' read -r key value; do
+        [ -n "$key" ] && record "memory.$subject.$key" "$value"
+      done < <(grep -E '^memory_[a-z0-9_]+=' <<<"$out")
+      bench_log "  $(tr '\n' ' ' <<<"$out")"
+      [ "$rc" = 0 ] || record memory.note "$subject: not every client stayed connected (exit $rc); see the clients column."
+    else
+      record "memory.$subject.reason" "the memory client failed (exit $rc: $(grep -v '^#' "$WORK/memory-$subject.err" | tail -1 | cut -c1-160))"
+    fi
+    bench_stop "$SIO_PID"
+  done
+fi
