@@ -81,6 +81,9 @@ public struct HTTPRequestParser: Sendable {
         return bytes
     }
 
+    // Inlined into `next()` (and `parseHead()` into this) so the part is built in place instead of
+    // being copied out through each call.
+    @inline(__always)
     private mutating func step() throws(HTTPParseError) -> HTTPRequestPart? {
         while true {
             switch state {
@@ -115,6 +118,7 @@ public struct HTTPRequestParser: Sendable {
         return buffer.readSlice(length: min(available, remaining))
     }
 
+    @inline(__always)
     private mutating func parseHead() throws(HTTPParseError) -> HTTPRequestPart? {
         if scannerIsFinished {
             scanner.reset(expectsRequestLine: true)
@@ -123,9 +127,7 @@ public struct HTTPRequestParser: Sendable {
         // Nothing of the head has arrived (the reader index stays put while a head is scanned, so
         // the scanner is at its start): scanning would find nothing, skip the buffer access.
         guard buffer.readableBytes > 0 else { return nil }
-        let bytes = buffer
-        let configuration = self.configuration
-        switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        switch Self.scan(buffer, with: &scanner, configuration: configuration) {
         case .needMoreBytes:
             return nil
         case .failed(let error):
@@ -149,9 +151,7 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func parseTrailers() throws(HTTPParseError) -> HTTPRequestPart? {
-        let bytes = buffer
-        let configuration = self.configuration
-        switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        switch Self.scan(buffer, with: &scanner, configuration: configuration) {
         case .needMoreBytes:
             return nil
         case .failed(let error):
@@ -163,6 +163,15 @@ public struct HTTPRequestParser: Sendable {
             state = .head
             return .end(trailers: fields.isEmpty ? nil : HTTPHeaders(storage: storage, fields: fields))
         }
+    }
+
+    /// Runs `scanner` over the readable bytes of `buffer`. Taking the buffer and the scanner as
+    /// separate arguments (two stored properties, accessed side by side) spares the copy of the
+    /// buffer, and its retain and release, that a closure capturing `self` would need.
+    private static func scan(
+        _ buffer: ByteBuffer, with scanner: inout HTTPFieldSectionScanner, configuration: HTTPParserConfiguration
+    ) -> HTTPFieldSectionScanner.Outcome {
+        buffer.withUnsafeReadableBytes { scanner.scan($0, configuration: configuration) }
     }
 
     /// Parses `chunk-size [chunk-ext] CRLF`; false when the line is not complete yet.
