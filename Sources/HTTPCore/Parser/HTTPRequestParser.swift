@@ -133,7 +133,7 @@ public struct HTTPRequestParser: Sendable {
         case .failed(let error):
             throw error
         case .complete(let length):
-            let headers = HTTPHeaders(storage: buffer.readSlice(length: length)!, fields: scanner.fields)
+            let headers = HTTPHeaders(storage: takeSection(length: length), fields: scanner.fields)
             switch try HTTPBodyFraming(
                 version: scanner.version, hostCount: scanner.hostCount, contentLength: scanner.contentLength,
                 transferEncoding: scanner.hasTransferEncoding ? headers : nil, configuration: configuration)
@@ -157,12 +157,24 @@ public struct HTTPRequestParser: Sendable {
         case .failed(let error):
             throw error
         case .complete(let length):
-            let storage = buffer.readSlice(length: length)!
+            let storage = takeSection(length: length)
             let fields = scanner.fields
             scannerIsFinished = true
             state = .head
             return .end(trailers: fields.isEmpty ? nil : HTTPHeaders(storage: storage, fields: fields))
         }
+    }
+
+    /// Removes the first `length` readable bytes (a scanned section) and returns them, offsets
+    /// counted from the returned buffer's reader index as the scanner's fields expect. When they are
+    /// all the readable bytes (the usual case: one head per read), the buffer is shared as it is,
+    /// which costs less than a slice.
+    @inline(__always)
+    private mutating func takeSection(length: Int) -> ByteBuffer {
+        guard length == buffer.readableBytes else { return buffer.readSlice(length: length)! }
+        let section = buffer
+        buffer.moveReaderIndex(forwardBy: length)
+        return section
     }
 
     /// Runs `scanner` over the readable bytes of `buffer`. Taking the buffer and the scanner as
