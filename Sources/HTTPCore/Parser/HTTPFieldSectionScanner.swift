@@ -27,6 +27,7 @@ struct HTTPFieldSectionScanner: Sendable {
     private var sectionStart = 0
 
     private(set) var method = HTTPMethod.get
+    /// The request target; `takeTarget()` hands it over once the head is complete.
     private(set) var target = ""
     private(set) var version = HTTPVersion.http1_1
     /// The fields of the section once it is complete. While a section is scanned, its first
@@ -58,6 +59,14 @@ struct HTTPFieldSectionScanner: Sendable {
         hostCount = 0
         contentLength = nil
         hasTransferEncoding = false
+    }
+
+    /// Returns the request target and leaves an empty one, so that the head gets the only reference
+    /// (a move: no retain now and no release when the next request line replaces it).
+    mutating func takeTarget() -> String {
+        var taken = ""
+        swap(&taken, &target)
+        return taken
     }
 
     /// Scans the complete lines of `raw` (the parser's readable bytes) not examined yet.

@@ -143,7 +143,7 @@ public struct HTTPRequestParser: Sendable {
             }
             chunkedBodySize = 0
             let method = scanner.method
-            let target = scanner.target
+            let target = scanner.takeTarget()
             let version = scanner.version
             scannerIsFinished = true
             return .head(HTTPRequestHead(method: method, target: target, version: version, headers: headers))
