@@ -231,6 +231,18 @@ enum HTTPByteClass {
         return true
     }
 
+    /// The four bytes at `bytes` as a little-endian word (first byte lowest).
+    @inline(__always)
+    static func loadWord32(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self))
+    }
+
+    /// The eight bytes at `bytes` as a little-endian word (first byte lowest).
+    @inline(__always)
+    static func loadWord64(_ bytes: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
+    }
+
     /// Whether the `length` bytes at `bytes` equal `literal` exactly.
     @inline(__always)
     static func equals(_ bytes: UnsafePointer<UInt8>, _ length: Int, _ literal: StaticString) -> Bool {
