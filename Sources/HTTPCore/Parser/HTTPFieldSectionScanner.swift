@@ -47,14 +47,13 @@ struct HTTPFieldSectionScanner: Sendable {
 
     /// Starts a new section. The field array keeps its entries and capacity, and is overwritten in
     /// place when no `HTTPHeaders` still shares it (the previous head was dropped), so steady-state
-    /// parsing allocates no field storage.
+    /// parsing allocates no field storage. `method` and `version` are left as they are: a head's
+    /// request line sets both before the head can complete.
     mutating func reset(expectsRequestLine: Bool) {
         self.expectsRequestLine = expectsRequestLine
         lineStart = 0
         searchFrom = 0
         sectionStart = 0
-        method = .get
-        version = .http1_1
         fieldCount = 0
         hostCount = 0
         contentLength = nil
