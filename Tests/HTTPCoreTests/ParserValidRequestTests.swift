@@ -93,6 +93,13 @@ struct ValidRequestCase: CustomTestStringConvertible, Sendable {
                 .end(trailers: nil),
             ]),
         ValidRequestCase(
+            name: "methods that start like GET (not the one-word GET check)",
+            input: "GETS /a HTTP/1.1\r\nHost: h\r\n\r\nget /b HTTP/1.1\r\nHost: h\r\n\r\n",
+            expected: [
+                .head(method: "GETS", target: "/a", version: "HTTP/1.1", headers: [["Host", "h"]]), .end(trailers: nil),
+                .head(method: "get", target: "/b", version: "HTTP/1.1", headers: [["Host", "h"]]), .end(trailers: nil),
+            ]),
+        ValidRequestCase(
             name: "leading empty line",
             input: "\r\nDELETE /item/1 HTTP/1.1\r\nHost: h\r\n\r\n",
             expected: [

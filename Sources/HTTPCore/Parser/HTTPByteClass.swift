@@ -79,23 +79,26 @@ enum HTTPByteClass {
     }
 
     /// The index of the first byte in `start..<end` that `isFieldValue` rejects, or `end`.
-    /// Checks sixteen bytes per iteration as two words (SWAR) with exact per-byte flags; a flagged
-    /// byte that is an HTAB is skipped and the scan goes on after it. A tail shorter than a word is
-    /// checked with one word that ends at `end`, its already checked bytes masked off.
-    @inline(__always)
+    /// Checks sixteen bytes per iteration as one SIMD vector (SSE2 on x86-64: a compare pair, an OR
+    /// and a mask test); a flagged byte that is an HTAB is skipped and the scan goes on after it. A
+    /// tail shorter than sixteen bytes is checked with one or two words that end at `end`, their
+    /// already checked bytes masked off.
+    @_transparent
     static func firstInvalidFieldValueByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         let raw = UnsafeRawPointer(bytes)
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        let delete = SIMD16<UInt8>(repeating: 0x7F)
         while true {
             while index &+ 16 <= end {
-                let low = invalidFieldValueFlags(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let high = invalidFieldValueFlags(raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self))
-                if low | high == 0 {
+                let vector = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                // Vector-to-vector comparisons: the scalar-operand forms are not lowered to SIMD code.
+                let invalid = (vector .< space) .| (vector .== delete)
+                if !any(invalid) {
                     index &+= 16
                     continue
                 }
-                let candidate = low != 0
-                    ? index &+ low.trailingZeroBitCount &>> 3 : index &+ 8 &+ high.trailingZeroBitCount &>> 3
+                let candidate = index &+ firstSetLane(invalid)
                 if bytes[candidate] != tab { return candidate }
                 index = candidate &+ 1
             }
@@ -124,6 +127,15 @@ enum HTTPByteClass {
         }
     }
 
+    /// The index of the first true lane of `mask`, which has at least one.
+    @inline(__always)
+    static func firstSetLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Int {
+        let high = SIMD16<UInt8>(repeating: 0x80)
+        let flags = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: high, where: mask), to: SIMD2<UInt64>.self)
+        let low = UInt64(littleEndian: flags[0])
+        return low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ UInt64(littleEndian: flags[1]).trailingZeroBitCount &>> 3
+    }
+
     /// The high bit of each byte of `word` that `isFieldValue` rejects (below 0x20 or 0x7F, HTAB
     /// included) is set, exactly: with `y` = (byte + 1) mod 0x80, which maps 0x7F to 0 and
     /// 0x00…0x1F to 1…0x20, a byte is flagged when `y` < 0x21 (`y` + 0x5F has no high bit) and the
@@ -140,11 +152,13 @@ enum HTTPByteClass {
     static func firstNonTargetByte(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         let raw = UnsafeRawPointer(bytes)
-        // Sixteen bytes per step while no word holds a non-target byte, then single words.
+        // Sixteen bytes per step as one SIMD vector (exact per byte), then single words.
+        let visible = SIMD16<UInt8>(repeating: 0x21)
+        let delete = SIMD16<UInt8>(repeating: 0x7F)
         while index &+ 16 <= end {
-            let low = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let high = raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
-            if nonTargetFlags(low) | nonTargetFlags(high) != 0 { break }
+            let vector = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let invalid = (vector .< visible) .| (vector .== delete)
+            if any(invalid) { return index &+ firstSetLane(invalid) }
             index &+= 16
         }
         while index &+ 8 <= end {
@@ -215,6 +229,18 @@ enum HTTPByteClass {
         let expected = lowercase.utf8Start
         for index in 0..<length where bytes[index] | 0x20 != expected[index] { return false }
         return true
+    }
+
+    /// The four bytes at `bytes` as a little-endian word (first byte lowest).
+    @inline(__always)
+    static func loadWord32(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self))
+    }
+
+    /// The eight bytes at `bytes` as a little-endian word (first byte lowest).
+    @inline(__always)
+    static func loadWord64(_ bytes: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
     }
 
     /// Whether the `length` bytes at `bytes` equal `literal` exactly.

@@ -27,6 +27,7 @@ struct HTTPFieldSectionScanner: Sendable {
     private var sectionStart = 0
 
     private(set) var method = HTTPMethod.get
+    /// The request target; `takeTarget()` hands it over once the head is complete.
     private(set) var target = ""
     private(set) var version = HTTPVersion.http1_1
     /// The fields of the section once it is complete. While a section is scanned, its first
@@ -46,18 +47,25 @@ struct HTTPFieldSectionScanner: Sendable {
 
     /// Starts a new section. The field array keeps its entries and capacity, and is overwritten in
     /// place when no `HTTPHeaders` still shares it (the previous head was dropped), so steady-state
-    /// parsing allocates no field storage.
+    /// parsing allocates no field storage. `method` and `version` are left as they are: a head's
+    /// request line sets both before the head can complete.
     mutating func reset(expectsRequestLine: Bool) {
         self.expectsRequestLine = expectsRequestLine
         lineStart = 0
         searchFrom = 0
         sectionStart = 0
-        method = .get
-        version = .http1_1
         fieldCount = 0
         hostCount = 0
         contentLength = nil
         hasTransferEncoding = false
+    }
+
+    /// Returns the request target and leaves an empty one, so that the head gets the only reference
+    /// (a move: no retain now and no release when the next request line replaces it).
+    mutating func takeTarget() -> String {
+        var taken = ""
+        swap(&taken, &target)
+        return taken
     }
 
     /// Scans the complete lines of `raw` (the parser's readable bytes) not examined yet.
@@ -193,11 +201,17 @@ struct HTTPFieldSectionScanner: Sendable {
     /// request-line = method SP request-target SP HTTP-version
     private mutating func parseRequestLine(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> HTTPParseError? {
         var index = start
-        while index < end && HTTPByteClass.isToken(bytes[index]) { index &+= 1 }
-        guard index > start, index < end, bytes[index] == HTTPByteClass.space else {
-            return .badRequest("invalid method")
+        if end &- start > 4 && HTTPByteClass.loadWord32(bytes + start) == Self.getAndSpace {
+            // The most common method, compared as one word instead of scanned byte by byte.
+            method = .get
+            index = start &+ 3
+        } else {
+            while index < end && HTTPByteClass.isToken(bytes[index]) { index &+= 1 }
+            guard index > start, index < end, bytes[index] == HTTPByteClass.space else {
+                return .badRequest("invalid method")
+            }
+            method = Self.method(bytes + start, index - start)
         }
-        method = Self.method(bytes + start, index - start)
         index += 1
         let targetStart = index
         index = HTTPByteClass.firstNonTargetByte(bytes, from: index, to: end)
@@ -209,6 +223,10 @@ struct HTTPFieldSectionScanner: Sendable {
         target = String(decoding: targetBytes, as: UTF8.self)
         index += 1
         let versionBytes = bytes + index
+        if end - index == 8 && HTTPByteClass.loadWord64(versionBytes) == Self.http11 {
+            version = .http1_1
+            return nil
+        }
         guard end - index == 8, HTTPByteClass.equals(versionBytes, 5, "HTTP/"), versionBytes[6] == UInt8(ascii: "."),
             let major = Self.digit(versionBytes[5]), let minor = Self.digit(versionBytes[7])
         else { return .badRequest("invalid HTTP version") }
@@ -216,6 +234,10 @@ struct HTTPFieldSectionScanner: Sendable {
         version = minor == 1 ? .http1_1 : minor == 0 ? .http1_0 : HTTPVersion(major: major, minor: minor)
         return nil
     }
+
+    /// `GET ` and `HTTP/1.1` as little-endian words, for one-compare checks of the usual request line.
+    private static let getAndSpace: UInt32 = 0x2054_4547
+    private static let http11: UInt64 = 0x312E_312F_5054_5448
 
     /// field-line = field-name ":" OWS field-value OWS
     private mutating func parseFieldLine(

@@ -81,6 +81,9 @@ public struct HTTPRequestParser: Sendable {
         return bytes
     }
 
+    // Inlined into `next()` (and `parseHead()` into this) so the part is built in place instead of
+    // being copied out through each call.
+    @inline(__always)
     private mutating func step() throws(HTTPParseError) -> HTTPRequestPart? {
         while true {
             switch state {
@@ -115,6 +118,7 @@ public struct HTTPRequestParser: Sendable {
         return buffer.readSlice(length: min(available, remaining))
     }
 
+    @inline(__always)
     private mutating func parseHead() throws(HTTPParseError) -> HTTPRequestPart? {
         if scannerIsFinished {
             scanner.reset(expectsRequestLine: true)
@@ -123,15 +127,13 @@ public struct HTTPRequestParser: Sendable {
         // Nothing of the head has arrived (the reader index stays put while a head is scanned, so
         // the scanner is at its start): scanning would find nothing, skip the buffer access.
         guard buffer.readableBytes > 0 else { return nil }
-        let bytes = buffer
-        let configuration = self.configuration
-        switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        switch Self.scan(buffer, with: &scanner, configuration: configuration) {
         case .needMoreBytes:
             return nil
         case .failed(let error):
             throw error
         case .complete(let length):
-            let headers = HTTPHeaders(storage: buffer.readSlice(length: length)!, fields: scanner.fields)
+            let headers = HTTPHeaders(storage: takeSection(length: length), fields: scanner.fields)
             switch try HTTPBodyFraming(
                 version: scanner.version, hostCount: scanner.hostCount, contentLength: scanner.contentLength,
                 transferEncoding: scanner.hasTransferEncoding ? headers : nil, configuration: configuration)
@@ -141,7 +143,7 @@ public struct HTTPRequestParser: Sendable {
             }
             chunkedBodySize = 0
             let method = scanner.method
-            let target = scanner.target
+            let target = scanner.takeTarget()
             let version = scanner.version
             scannerIsFinished = true
             return .head(HTTPRequestHead(method: method, target: target, version: version, headers: headers))
@@ -149,20 +151,39 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func parseTrailers() throws(HTTPParseError) -> HTTPRequestPart? {
-        let bytes = buffer
-        let configuration = self.configuration
-        switch bytes.withUnsafeReadableBytes({ scanner.scan($0, configuration: configuration) }) {
+        switch Self.scan(buffer, with: &scanner, configuration: configuration) {
         case .needMoreBytes:
             return nil
         case .failed(let error):
             throw error
         case .complete(let length):
-            let storage = buffer.readSlice(length: length)!
+            let storage = takeSection(length: length)
             let fields = scanner.fields
             scannerIsFinished = true
             state = .head
             return .end(trailers: fields.isEmpty ? nil : HTTPHeaders(storage: storage, fields: fields))
         }
+    }
+
+    /// Removes the first `length` readable bytes (a scanned section) and returns them, offsets
+    /// counted from the returned buffer's reader index as the scanner's fields expect. When they are
+    /// all the readable bytes (the usual case: one head per read), the buffer is shared as it is,
+    /// which costs less than a slice.
+    @inline(__always)
+    private mutating func takeSection(length: Int) -> ByteBuffer {
+        guard length == buffer.readableBytes else { return buffer.readSlice(length: length)! }
+        let section = buffer
+        buffer.moveReaderIndex(forwardBy: length)
+        return section
+    }
+
+    /// Runs `scanner` over the readable bytes of `buffer`. Taking the buffer and the scanner as
+    /// separate arguments (two stored properties, accessed side by side) spares the copy of the
+    /// buffer, and its retain and release, that a closure capturing `self` would need.
+    private static func scan(
+        _ buffer: ByteBuffer, with scanner: inout HTTPFieldSectionScanner, configuration: HTTPParserConfiguration
+    ) -> HTTPFieldSectionScanner.Outcome {
+        buffer.withUnsafeReadableBytes { scanner.scan($0, configuration: configuration) }
     }
 
     /// Parses `chunk-size [chunk-ext] CRLF`; false when the line is not complete yet.
