@@ -60,42 +60,70 @@ public final class SocketIONamespace: Sendable {
 
 /// The sockets of one namespace connected to this instance; where adapters deliver.
 final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
-    private let sockets = NIOLockedValueBox([String: SocketIOSocket]())
+    /// A socket and its Engine.IO session (kept side by side: a broadcast needs only the latter).
+    private struct Entry {
+        let socket: SocketIOSocket
+        let engine: EngineIOSocket
+    }
 
-    var all: [SocketIOSocket] { sockets.withLockedValue { Array($0.values) } }
+    private let sockets = NIOLockedValueBox([String: Entry]())
 
-    func socket(id: String) -> SocketIOSocket? { sockets.withLockedValue { $0[id] } }
+    /// How many sockets a broadcast sorts by event loop before handing them to their loops: the
+    /// first writes start while the rest are still being sorted.
+    static let deliveryBatch = 128
 
-    func add(_ socket: SocketIOSocket) { sockets.withLockedValue { $0[socket.id] = socket } }
+    var all: [SocketIOSocket] { sockets.withLockedValue { $0.values.map(\.socket) } }
+
+    func socket(id: String) -> SocketIOSocket? { sockets.withLockedValue { $0[id]?.socket } }
+
+    func add(_ socket: SocketIOSocket) {
+        sockets.withLockedValue { $0[socket.id] = Entry(socket: socket, engine: socket.client.engine) }
+    }
 
     func remove(_ id: String) { sockets.withLockedValue { _ = $0.removeValue(forKey: id) } }
 
     func deliver(_ packet: SocketIOEncodedPacket, to ids: [String]) {
-        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
-        guard !targets.isEmpty else { return }
+        let engines = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0]?.engine } }
+        guard !engines.isEmpty else { return }
         // Framed once; every WebSocket of the broadcast writes the same bytes.
-        let prepared = packet.frames.map { frame in
+        let frames = packet.frames
+        let prepared = frames.map { frame in
             switch frame {
             case .text(let text): WebSocketPreparedMessage(text: text)
             case .binary(let bytes): WebSocketPreparedMessage(binary: bytes)
             }
         }
-        // One hop per event loop, not one per socket: on its loop, each write goes out at once.
+        // One hop per event loop and batch, not one per socket; on its loop each write goes out
+        // at once. A socket's packets keep their order: each broadcast hands every socket to its
+        // loop once, and a loop runs what it is handed in order.
         var byLoop: [ObjectIdentifier: (loop: any EventLoop, engines: [EngineIOSocket])] = [:]
-        for socket in targets {
-            let engine = socket.client.engine
+        var sorted = 0
+        for engine in engines {
             guard let loop = engine.webSocketEventLoop else {
-                engine.send(frames: packet.frames, prepared: prepared)
+                engine.send(frames: frames, prepared: prepared)
                 continue
             }
             byLoop[ObjectIdentifier(loop), default: (loop, [])].engines.append(engine)
+            sorted += 1
+            if sorted == Self.deliveryBatch {
+                Self.send(frames, prepared, byLoop: byLoop)
+                byLoop.removeAll(keepingCapacity: true)
+                sorted = 0
+            }
         }
+        Self.send(frames, prepared, byLoop: byLoop)
+    }
+
+    private static func send(
+        _ frames: [EngineIOFrame], _ prepared: [WebSocketPreparedMessage],
+        byLoop: [ObjectIdentifier: (loop: any EventLoop, engines: [EngineIOSocket])]
+    ) {
         for (loop, engines) in byLoop.values {
             if loop.inEventLoop {
-                for engine in engines { engine.send(frames: packet.frames, prepared: prepared) }
+                for engine in engines { engine.send(frames: frames, prepared: prepared) }
             } else {
                 loop.execute {
-                    for engine in engines { engine.send(frames: packet.frames, prepared: prepared) }
+                    for engine in engines { engine.send(frames: frames, prepared: prepared) }
                 }
             }
         }
@@ -108,7 +136,7 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
     }
 
     func disconnect(_ ids: [String], close: Bool) {
-        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
+        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0]?.socket } }
         for socket in targets { socket.disconnect(close: close) }
     }
 }

@@ -18,7 +18,7 @@ public struct WebSocketWriter: Sendable {
     }
 
     /// The event loop of the connection: `enqueue` called on it writes at once, without a hop.
-    public var eventLoop: any EventLoop { channel.eventLoop }
+    public var eventLoop: any EventLoop { handler?.eventLoop ?? channel.eventLoop }
 
     /// Queues a message.
     public func enqueue(_ message: WebSocketMessage) {
