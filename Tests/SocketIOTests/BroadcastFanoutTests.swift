@@ -45,10 +45,17 @@ struct BroadcastFanoutTests {
             return client
         }
 
-        /// The next text message.
+        /// The next text message other than a ping (which is answered).
         mutating func nextPacket() async throws -> String? {
             while true {
-                if let frame = try decoder.nextFrame() { return String(buffer: frame.payload) }
+                if let frame = try decoder.nextFrame() {
+                    let packet = String(buffer: frame.payload)
+                    if packet == "2" {
+                        try await send("3")
+                        continue
+                    }
+                    return packet
+                }
                 guard let bytes = try await inbound.next() else { return nil }
                 decoder.append(bytes)
             }
@@ -76,6 +83,12 @@ struct BroadcastFanoutTests {
         let count = 300  // more than two delivery batches
         var clients: [Client] = []
         for _ in 0..<count { clients.append(try await Client.connect(port: port)) }
+        // The CONNECT answer goes out before the socket joins its namespace's adapter: wait for all.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await io.main.all.socketIDs().count < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try await io.main.all.socketIDs().count == count)
         #expect(io.main.sockets.count == count)
 
         let broadcasts = 5
