@@ -66,24 +66,54 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
         let engine: EngineIOSocket
     }
 
-    private let sockets = NIOLockedValueBox([String: Entry]())
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Every socket's session, for broadcasts to everyone; rebuilt after a change.
+        var everyone: [EngineIOSocket]?
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     /// How many sockets a broadcast sorts by event loop before handing them to their loops: the
     /// first writes start while the rest are still being sorted.
     static let deliveryBatch = 128
 
-    var all: [SocketIOSocket] { sockets.withLockedValue { $0.values.map(\.socket) } }
+    var all: [SocketIOSocket] { state.withLockedValue { $0.entries.values.map(\.socket) } }
 
-    func socket(id: String) -> SocketIOSocket? { sockets.withLockedValue { $0[id]?.socket } }
+    func socket(id: String) -> SocketIOSocket? { state.withLockedValue { $0.entries[id]?.socket } }
 
     func add(_ socket: SocketIOSocket) {
-        sockets.withLockedValue { $0[socket.id] = Entry(socket: socket, engine: socket.client.engine) }
+        state.withLockedValue { state in
+            state.entries[socket.id] = Entry(socket: socket, engine: socket.client.engine)
+            state.everyone = nil
+        }
     }
 
-    func remove(_ id: String) { sockets.withLockedValue { _ = $0.removeValue(forKey: id) } }
+    func remove(_ id: String) {
+        state.withLockedValue { state in
+            guard state.entries.removeValue(forKey: id) != nil else { return }
+            state.everyone = nil
+        }
+    }
 
     func deliver(_ packet: SocketIOEncodedPacket, to ids: [String]) {
-        let engines = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0]?.engine } }
+        send(packet, to: state.withLockedValue { state in ids.compactMap { state.entries[$0]?.engine } })
+    }
+
+    /// Every socket registered here: those whose connection is complete, a moment before the
+    /// adapter lists them, and none that has begun to disconnect.
+    func deliverToAll(_ packet: SocketIOEncodedPacket) -> Bool {
+        let engines = state.withLockedValue { state in
+            if let everyone = state.everyone { return everyone }
+            let everyone = state.entries.values.map(\.engine)
+            state.everyone = everyone
+            return everyone
+        }
+        send(packet, to: engines)
+        return true
+    }
+
+    private func send(_ packet: SocketIOEncodedPacket, to engines: [EngineIOSocket]) {
         guard !engines.isEmpty else { return }
         // Framed once; every WebSocket of the broadcast writes the same bytes.
         let frames = packet.frames
@@ -136,7 +166,7 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
     }
 
     func disconnect(_ ids: [String], close: Bool) {
-        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0]?.socket } }
+        let targets = state.withLockedValue { state in ids.compactMap { state.entries[$0]?.socket } }
         for socket in targets { socket.disconnect(close: close) }
     }
 }
