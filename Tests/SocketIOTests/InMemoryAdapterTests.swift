@@ -102,4 +102,33 @@ struct InMemoryAdapterTests {
         #expect(sockets.delivered.first?.packet.text == #"51-/chat,["file",{"_placeholder":true,"num":0}]"#)
         #expect(sockets.delivered.first?.packet.attachments == [ByteBuffer(bytes: [7])])
     }
+
+    /// A sink that keeps its own list of sockets: broadcasts to everyone go to it whole.
+    final class ListingSockets: SocketIOLocalSockets {
+        let recording = RecordingSockets()
+        private let toAll = Mutex<[SocketIOEncodedPacket]>([])
+
+        func deliver(_ packet: SocketIOEncodedPacket, to sockets: [String]) { recording.deliver(packet, to: sockets) }
+        func disconnect(_ sockets: [String], close: Bool) { recording.disconnect(sockets, close: close) }
+        func deliverToAll(_ packet: SocketIOEncodedPacket) -> Bool {
+            toAll.withLock { $0.append(packet) }
+            return true
+        }
+
+        var deliveredToAll: [SocketIOEncodedPacket] { toAll.withLock { $0 } }
+    }
+
+    @Test func broadcastToEveryoneUsesTheSinksOwnListAndSelectionsDoNot() async {
+        let sockets = ListingSockets()
+        let adapter = InMemoryAdapter(namespace: "/chat", localSockets: sockets)
+        await adapter.addAll("a", rooms: ["a", "red"])
+        await adapter.addAll("b", rooms: ["b"])
+        await adapter.broadcast(.event("all", []), options: SocketIOBroadcastOptions())
+        #expect(sockets.deliveredToAll == [SocketIOPacketEncoder.encode(.event("all", [], namespace: "/chat"))])
+        #expect(sockets.recording.delivered.isEmpty)
+        await adapter.broadcast(.event("red", []), options: SocketIOBroadcastOptions(rooms: ["red"]))
+        await adapter.broadcast(.event("not-a", []), options: SocketIOBroadcastOptions(except: ["a"]))
+        #expect(sockets.deliveredToAll.count == 1)
+        #expect(sockets.recording.delivered.map(\.sockets) == [["a"], ["b"]])
+    }
 }

@@ -41,6 +41,13 @@ public actor InMemoryAdapter: SocketIOAdapter {
     public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) {
         var packet = packet
         packet.namespace = namespace
+        if options.rooms.isEmpty && options.except.isEmpty {
+            let encoded = SocketIOPacketEncoder.encode(packet)
+            if localSockets.deliverToAll(encoded) { return }
+            let targets = select(options)
+            if !targets.isEmpty { localSockets.deliver(encoded, to: targets) }
+            return
+        }
         let targets = select(options)
         guard !targets.isEmpty else { return }
         localSockets.deliver(SocketIOPacketEncoder.encode(packet), to: targets)

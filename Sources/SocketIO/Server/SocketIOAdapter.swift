@@ -38,6 +38,10 @@ public protocol SocketIOAdapter: Sendable {
 public protocol SocketIOLocalSockets: Sendable {
     /// Writes an already-encoded packet to these local sockets.
     func deliver(_ packet: SocketIOEncodedPacket, to sockets: [String])
+    /// Writes an already-encoded packet to every local socket of the namespace, if this sink
+    /// keeps them itself (then returns true); false: the adapter selects them and calls
+    /// `deliver(_:to:)`. A broadcast to everyone then needs no id lookups.
+    func deliverToAll(_ packet: SocketIOEncodedPacket) -> Bool
     /// Disconnects these local sockets (`"server namespace disconnect"`); with `close`, closes
     /// their connections too.
     func disconnect(_ sockets: [String], close: Bool)
@@ -46,6 +50,9 @@ public protocol SocketIOLocalSockets: Sendable {
 }
 
 extension SocketIOLocalSockets {
+    /// False: the adapter selects the sockets (for sinks that keep no list of their own).
+    public func deliverToAll(_ packet: SocketIOEncodedPacket) -> Bool { false }
+
     /// The id and rooms only (for local-socket sinks that keep no data).
     public func details(of socket: String, rooms: Set<String>) -> SocketIOSocketDetails {
         SocketIOSocketDetails(id: socket, rooms: rooms)

@@ -60,42 +60,100 @@ public final class SocketIONamespace: Sendable {
 
 /// The sockets of one namespace connected to this instance; where adapters deliver.
 final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
-    private let sockets = NIOLockedValueBox([String: SocketIOSocket]())
+    /// A socket and its Engine.IO session (kept side by side: a broadcast needs only the latter).
+    private struct Entry {
+        let socket: SocketIOSocket
+        let engine: EngineIOSocket
+    }
 
-    var all: [SocketIOSocket] { sockets.withLockedValue { Array($0.values) } }
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Every socket's session, for broadcasts to everyone; rebuilt after a change.
+        var everyone: [EngineIOSocket]?
+    }
 
-    func socket(id: String) -> SocketIOSocket? { sockets.withLockedValue { $0[id] } }
+    private let state = NIOLockedValueBox(State())
 
-    func add(_ socket: SocketIOSocket) { sockets.withLockedValue { $0[socket.id] = socket } }
+    /// How many sockets a broadcast sorts by event loop before handing them to their loops: the
+    /// first writes start while the rest are still being sorted.
+    static let deliveryBatch = 128
 
-    func remove(_ id: String) { sockets.withLockedValue { _ = $0.removeValue(forKey: id) } }
+    var all: [SocketIOSocket] { state.withLockedValue { $0.entries.values.map(\.socket) } }
+
+    func socket(id: String) -> SocketIOSocket? { state.withLockedValue { $0.entries[id]?.socket } }
+
+    func add(_ socket: SocketIOSocket) {
+        state.withLockedValue { state in
+            state.entries[socket.id] = Entry(socket: socket, engine: socket.client.engine)
+            state.everyone = nil
+        }
+    }
+
+    func remove(_ id: String) {
+        state.withLockedValue { state in
+            guard state.entries.removeValue(forKey: id) != nil else { return }
+            state.everyone = nil
+        }
+    }
 
     func deliver(_ packet: SocketIOEncodedPacket, to ids: [String]) {
-        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
-        guard !targets.isEmpty else { return }
+        send(packet, to: state.withLockedValue { state in ids.compactMap { state.entries[$0]?.engine } })
+    }
+
+    /// Every socket registered here: those whose connection is complete, a moment before the
+    /// adapter lists them, and none that has begun to disconnect.
+    func deliverToAll(_ packet: SocketIOEncodedPacket) -> Bool {
+        let engines = state.withLockedValue { state in
+            if let everyone = state.everyone { return everyone }
+            let everyone = state.entries.values.map(\.engine)
+            state.everyone = everyone
+            return everyone
+        }
+        send(packet, to: engines)
+        return true
+    }
+
+    private func send(_ packet: SocketIOEncodedPacket, to engines: [EngineIOSocket]) {
+        guard !engines.isEmpty else { return }
         // Framed once; every WebSocket of the broadcast writes the same bytes.
-        let prepared = packet.frames.map { frame in
+        let frames = packet.frames
+        let prepared = frames.map { frame in
             switch frame {
             case .text(let text): WebSocketPreparedMessage(text: text)
             case .binary(let bytes): WebSocketPreparedMessage(binary: bytes)
             }
         }
-        // One hop per event loop, not one per socket: on its loop, each write goes out at once.
+        // One hop per event loop and batch, not one per socket; on its loop each write goes out
+        // at once. A socket's packets keep their order: each broadcast hands every socket to its
+        // loop once, and a loop runs what it is handed in order.
         var byLoop: [ObjectIdentifier: (loop: any EventLoop, engines: [EngineIOSocket])] = [:]
-        for socket in targets {
-            let engine = socket.client.engine
+        var sorted = 0
+        for engine in engines {
             guard let loop = engine.webSocketEventLoop else {
-                engine.send(frames: packet.frames, prepared: prepared)
+                engine.send(frames: frames, prepared: prepared)
                 continue
             }
             byLoop[ObjectIdentifier(loop), default: (loop, [])].engines.append(engine)
+            sorted += 1
+            if sorted == Self.deliveryBatch {
+                Self.send(frames, prepared, byLoop: byLoop)
+                byLoop.removeAll(keepingCapacity: true)
+                sorted = 0
+            }
         }
+        Self.send(frames, prepared, byLoop: byLoop)
+    }
+
+    private static func send(
+        _ frames: [EngineIOFrame], _ prepared: [WebSocketPreparedMessage],
+        byLoop: [ObjectIdentifier: (loop: any EventLoop, engines: [EngineIOSocket])]
+    ) {
         for (loop, engines) in byLoop.values {
             if loop.inEventLoop {
-                for engine in engines { engine.send(frames: packet.frames, prepared: prepared) }
+                for engine in engines { engine.send(frames: frames, prepared: prepared) }
             } else {
                 loop.execute {
-                    for engine in engines { engine.send(frames: packet.frames, prepared: prepared) }
+                    for engine in engines { engine.send(frames: frames, prepared: prepared) }
                 }
             }
         }
@@ -108,7 +166,7 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
     }
 
     func disconnect(_ ids: [String], close: Bool) {
-        let targets = sockets.withLockedValue { sockets in ids.compactMap { sockets[$0] } }
+        let targets = state.withLockedValue { state in ids.compactMap { state.entries[$0]?.socket } }
         for socket in targets { socket.disconnect(close: close) }
     }
 }

@@ -138,12 +138,13 @@ public final class EngineIOSocket: Sendable {
     /// a broadcast; on polling `frames` are buffered as `send(frames:)` does.
     func send(frames: [EngineIOFrame], prepared: [WebSocketPreparedMessage]) {
         state.withLockedValue { state in
-            for action in state.session.send(frames: frames) {
-                if case .sendFrames = action, let webSocket = state.webSocket?.webSocket {
-                    for message in prepared { webSocket.enqueue(message) }
-                } else {
-                    _ = perform([action], in: &state)
-                }
+            if state.session.transport == .websocket {
+                // What `session.send(frames:)` answers on WebSocket (`.sendFrames(frames)`), done
+                // without building the action array: this runs for every socket of a broadcast.
+                guard let webSocket = state.webSocket?.webSocket else { return }
+                for message in prepared { webSocket.enqueue(message) }
+            } else {
+                _ = perform(state.session.send(frames: frames), in: &state)
             }
         }
     }

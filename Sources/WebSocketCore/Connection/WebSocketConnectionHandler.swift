@@ -45,6 +45,8 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     /// Where messages and the end go for a callback-driven socket; nil: down the pipeline.
     /// Set by the upgrader right after the handler is added, before anything is read.
     var callbacks: WebSocketCallbacks?
+    /// The handler's context while it is in the pipeline: `writeDirectly` uses it.
+    private var context: ChannelHandlerContext?
     private var closeTimer: Scheduled<Void>?
     private var pingTimer: Scheduled<Void>?
     private var receivedReads: UInt64 = 0
@@ -88,11 +90,13 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
 
     /// Starts the automatic-ping timer when the channel is already active (the upgrade case).
     public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
         if context.channel.isActive { scheduleNextPing(context: context) }
     }
 
     /// Cancels the timers and completes `closed` (1006 if no close frame was seen).
     public func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
         finish(context: context)
     }
 
@@ -152,7 +156,21 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     /// Frames (and compresses) an outbound message, ping or close; a message written while the
     /// connection is closing fails its promise with `WebSocketClosedError`.
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
+        write(unwrapOutboundIn(data), context: context, promise: promise)
+    }
+
+    /// Writes and flushes `outbound` as `channel.writeAndFlush` would, without passing through
+    /// the pipeline from its tail (no handler follows this one on a callback-driven socket):
+    /// no boxing, cast or pipeline walk per message, which a broadcast does for every socket.
+    /// Call on the event loop. Dropped once the handler has left the pipeline.
+    func writeDirectly(_ outbound: WebSocketOutbound) {
+        guard let context else { return }
+        write(outbound, context: context, promise: nil)
+        context.flush()
+    }
+
+    private func write(_ outbound: WebSocketOutbound, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        switch outbound {
         case .message(let message):
             guard state == .open || state == .failing else { return promise?.fail(WebSocketClosedError()) ?? () }
             switch message {

@@ -90,7 +90,8 @@ public struct WebSocketUpgrader: Sendable {
         let handler = WebSocketConnectionHandler(
             configuration: configuration, compression: compression, closedPromise: nil)
         try channel.pipeline.syncOperations.addHandler(handler)
-        handler.callbacks = open(WebSocketWriter(channel: channel))
+        handler.callbacks = open(
+            WebSocketWriter(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
     }
 
     typealias InstalledSocket = (
