@@ -147,6 +147,23 @@ struct WebSocketCallbackTests {
         #expect(seen.first?.duringWrite == false)
     }
 
+    /// The HTTP server allows half-closure, so a peer that shuts down its side of TCP without a
+    /// close frame is reported as `inputClosed`, not as the end of the channel.
+    @Test("a peer that half-closes TCP without a close frame ends the connection with 1006")
+    func halfCloseEndsTheConnection() throws {
+        let loop = EmbeddedEventLoop()
+        let channel = EmbeddedChannel(loop: loop)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        let closes = NIOLockedValueBox([WebSocketCloseFrame]())
+        try WebSocketUpgrader.install(on: channel, configuration: .init(autoPing: .disabled), compression: nil) { _ in
+            WebSocketCallbacks(onMessage: { _ in }, onClose: { frame in closes.withLockedValue { $0.append(frame) } })
+        }
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(!channel.isActive)
+        loop.run()
+        #expect(closes.withLockedValue { $0 } == [WebSocketCloseFrame(code: .abnormalClosure)])
+    }
+
     @Test("a protocol error closes with 1002 after the messages before it")
     func protocolError() async throws {
         let (seen, sink) = AsyncStream.makeStream(of: Seen.self)

@@ -112,6 +112,16 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         context.fireChannelInactive()
     }
 
+    /// The peer closed its sending side (the HTTP server allows half-closure): nothing more can
+    /// arrive, so the connection ends — 1006 when no close frame came first (RFC 6455 §7.1.5).
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     /// Decodes frames from the bytes read, assembles messages and handles control frames; a
     /// protocol error fails the connection with the error's close code (1002, 1007 or 1009).
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
