@@ -32,7 +32,7 @@ struct SocketIOConnectionTests {
             ])
         #expect(
             connection.accept(namespace: "/admin", socketID: "abc") == [
-                .send(message(#"0/admin,{"sid":"abc"}"#)), .connected(namespace: "/admin", socketID: "abc"),
+                .connected(namespace: "/admin", socketID: "abc", reply: message(#"0/admin,{"sid":"abc"}"#))
             ])
         #expect(connection.socketID(in: "/admin") == "abc")
         #expect(connection.connectedNamespaces == ["/admin"])

@@ -31,7 +31,7 @@ final class SocketIOClient: Sendable {
     /// Work that is done outside the lock, in order.
     enum Work {
         case authorize(namespace: String, auth: SocketIOValue?)
-        case connected(SocketIOSocket)
+        case connected(SocketIOSocket, reply: [EngineIOPacket])
         case event(SocketIOSocket, name: String, arguments: [SocketIOValue], ackID: UInt64?)
         case disconnected(SocketIOSocket, SocketIODisconnectReason)
         case closeEngine
@@ -173,11 +173,11 @@ final class SocketIOClient: Sendable {
                 engine.send(packets)
             case .authorize(let namespace, let auth):
                 work.append(.authorize(namespace: namespace, auth: auth))
-            case .connected(let namespace, let socketID):
+            case .connected(let namespace, let socketID, let reply):
                 guard let socket = state.accepting, socket.id == socketID else { continue }
                 state.accepting = nil
                 state.sockets[namespace] = socket
-                work.append(.connected(socket))
+                work.append(.connected(socket, reply: reply))
             case .event(let namespace, let name, let arguments, let ackID):
                 guard let socket = state.sockets[namespace] else { continue }
                 work.append(.event(socket, name: name, arguments: arguments, ackID: ackID))
@@ -221,9 +221,12 @@ final class SocketIOClient: Sendable {
             switch item {
             case .authorize(let name, let auth):
                 await authorize(namespace: name, auth: auth)
-            case .connected(let socket):
-                socket.namespace.localSockets.add(socket)
+            case .connected(let socket, let reply):
+                // As socket.io does: in the adapter, then listed for broadcasts as the CONNECT answer
+                // goes out, then the handlers. No broadcast reaches the client before the answer,
+                // and none made after it has the answer misses the socket.
                 await socket.namespace.adapter.addAll(socket.id, rooms: [socket.id])
+                await socket.namespace.localSockets.add(socket, announcing: reply)
                 await socket.namespace.handlers.connected(socket)
             case .event(let socket, let name, let arguments, let ackID):
                 dispatch(name, arguments, ackID: ackID, to: socket)

@@ -124,15 +124,14 @@ public struct SocketIOConnection: Sendable {
 
     // MARK: - Middleware verdicts
 
-    /// The namespace's middleware accepted the client: reply `0<nsp>,{"sid":…}` and connect.
+    /// The namespace's middleware accepted the client: connect, replying `0<nsp>,{"sid":…}`.
     public mutating func accept(namespace: String, socketID: String) -> [SocketIOConnectionAction] {
         guard !isClosed, case .authorizing? = namespaces[namespace] else { return [] }
         namespaces[namespace] = .connected(socketID: socketID, acks: SocketIOAckTracker())
         connectDeadline = nil
         let reply = SocketIOPacket(type: .connect, namespace: namespace, data: ["sid": .string(socketID)])
         var actions: [SocketIOConnectionAction] = [
-            .send(SocketIOPacketEncoder.encode(reply).engineIOPackets),
-            .connected(namespace: namespace, socketID: socketID),
+            .connected(namespace: namespace, socketID: socketID, reply: SocketIOPacketEncoder.encode(reply).engineIOPackets)
         ]
         rescheduleTimer(into: &actions)
         return actions

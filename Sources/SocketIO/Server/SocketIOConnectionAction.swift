@@ -7,8 +7,10 @@ public enum SocketIOConnectionAction: Hashable, Sendable {
     /// Run the namespace's middleware on this CONNECT (auth payload as sent), then call
     /// `accept(namespace:socketID:now:)` or `refuse(namespace:message:data:)`.
     case authorize(namespace: String, auth: SocketIOValue?)
-    /// A socket joined the namespace: add it to the adapter (room = its id), fire `connection`.
-    case connected(namespace: String, socketID: String)
+    /// A socket joined the namespace: add it to the adapter (room = its id), then send `reply` (the
+    /// CONNECT answer) as it becomes visible to broadcasts, then fire `connection` — socket.io's
+    /// order, so that a broadcast made once the client knows it is connected reaches it.
+    case connected(namespace: String, socketID: String, reply: [EngineIOPacket])
     /// The client emitted an event; `ackID` is set when it waits for an answer (`acknowledge`).
     case event(namespace: String, name: String, arguments: [SocketIOValue], ackID: UInt64?)
     /// The client answered one of the server's emits.

@@ -82,10 +82,23 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
 
     func socket(id: String) -> SocketIOSocket? { state.withLockedValue { $0.entries[id]?.socket } }
 
-    func add(_ socket: SocketIOSocket) {
+    /// Lists `socket` for deliveries and sends it `reply` in one step: a broadcast that finds the
+    /// socket here writes after the reply. On WebSocket this runs on the socket's event loop, where
+    /// writes go out at once and a broadcast's writes are queued behind it.
+    func add(_ socket: SocketIOSocket, announcing reply: [EngineIOPacket]) async {
+        let engine = socket.client.engine
+        if let loop = engine.webSocketEventLoop, !loop.inEventLoop {
+            let added = loop.submit { self.insert(socket, engine: engine, announcing: reply) }
+            if (try? await added.get()) != nil { return }
+        }
+        insert(socket, engine: engine, announcing: reply)
+    }
+
+    private func insert(_ socket: SocketIOSocket, engine: EngineIOSocket, announcing reply: [EngineIOPacket]) {
         state.withLockedValue { state in
-            state.entries[socket.id] = Entry(socket: socket, engine: socket.client.engine)
+            state.entries[socket.id] = Entry(socket: socket, engine: engine)
             state.everyone = nil
+            engine.send(reply)
         }
     }
 
