@@ -61,10 +61,10 @@ run_fanout() {
   local subject=$1 pid=$2 url=$3 round=$4 out
   bench_log "fan-out against $subject: $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS broadcasts ($(load_note))"
   if [ "$FANOUT_CLIENT" = swift ]; then
-    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$FANOUT_CLIENT_BIN" \
+    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" $WRK_PREFIX "$FANOUT_CLIENT_BIN" \
       --url "$url" --clients "$FANOUT_CLIENTS" --broadcasts "$FANOUT_BROADCASTS" --server-pid "$pid"
   else
-    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" "$PYTHON" \
+    bench_run 900 "$WORK/fanout-$subject-$round.out" "$WORK/fanout-$subject-$round.err" $WRK_PREFIX "$PYTHON" \
       Benchmarks/peers/fanout_client.py --url "$url" --clients "$FANOUT_CLIENTS" \
       --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid"
   fi
