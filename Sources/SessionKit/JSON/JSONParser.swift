@@ -133,6 +133,13 @@ struct JSONParser {
             guard let byte = current, isDigit(byte) else { throw error("expected a digit in the exponent") }
             while let byte = current, isDigit(byte) { position += 1 }
         }
+        // Integers of up to 15 digits are exact as doubles: no text conversion needed.
+        let digitsStart = bytes[start] == UInt8(ascii: "-") ? start + 1 : start
+        if position - digitsStart <= 15, !bytes[digitsStart..<position].contains(where: { !isDigit($0) }) {
+            var value: Int64 = 0
+            for index in digitsStart..<position { value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0")) }
+            return digitsStart == start ? Double(value) : -Double(value)
+        }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let number = Double(text) else { throw JSONParsingError(reason: "invalid number", offset: start) }
         return number

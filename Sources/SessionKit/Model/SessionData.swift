@@ -54,9 +54,16 @@ public struct SessionData: Sendable, Hashable {
     ///
     /// - Throws: `JSONParsingError` when `jsonValue` is not an object.
     public init(jsonValue: JSONValue) throws(JSONParsingError) {
-        guard case .object(var object) = jsonValue else {
+        guard case .object(let object) = jsonValue else {
             throw JSONParsingError(reason: "a session must be a JSON object", offset: 0)
         }
+        self.init(object: object)
+    }
+
+    /// Reads a stored session object (taking ownership of `object`, so that removing the `cookie`
+    /// member does not copy the others when the caller holds no other reference).
+    private init(object: consuming OrderedDictionary<String, JSONValue>) {
+        var object = object
         let position = object.index(forKey: "cookie")
         if let position, case .object = object.values[position] {
             cookie = SessionCookie(jsonValue: object.values[position])
@@ -79,6 +86,11 @@ public struct SessionData: Sendable, Hashable {
     ///
     /// - Throws: `JSONParsingError` when the bytes are not JSON or not an object.
     public init(jsonBytes: some Collection<UInt8>) throws(JSONParsingError) {
-        try self.init(jsonValue: JSONValue(parsing: jsonBytes))
+        // Matched on the consumed parse result: the object's storage is then uniquely referenced.
+        let value = try JSONValue(parsing: jsonBytes)
+        switch consume value {
+        case .object(let object): self.init(object: object)
+        default: throw JSONParsingError(reason: "a session must be a JSON object", offset: 0)
+        }
     }
 }
