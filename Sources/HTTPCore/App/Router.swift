@@ -65,7 +65,8 @@ public struct Router: RouteBuilder, Sendable {
                 var parameters = request.parameters
                 if route.pattern.match(path, in: fullPath, into: &parameters) {
                     if route.accepts(request.method) {
-                        request.parameters = parameters
+                        // Unchanged (no captures): leave the request's storage shared, uncopied.
+                        if parameters != request.parameters { request.parameters = parameters }
                         return try await route.handler(request)
                     }
                     if let method = route.method {
@@ -76,7 +77,7 @@ public struct Router: RouteBuilder, Sendable {
                 var parameters = request.parameters
                 if let rest = prefix.matchPrefix(path, in: fullPath, into: &parameters) {
                     var inner = request
-                    inner.parameters = parameters
+                    if parameters != request.parameters { inner.parameters = parameters }
                     let next = index + 1
                     return try await router.dispatch(inner, path: path[rest...], fullPath: fullPath, from: 0) {
                         request in

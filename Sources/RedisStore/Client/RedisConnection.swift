@@ -83,8 +83,15 @@ public final class RedisConnection: RedisClient, Sendable {
         let bytes = command.encoded(allocator: channel.allocator)
         let request = RedisRequest(
             bytes: bytes, promise: promise, expectedReplies: expectedReplies, deadline: deadline, timeoutError: timeoutError)
-        channel.writeAndFlush(request).whenFailure { error in
-            promise.fail((error as? RedisError) ?? .connectionLost)
+        if channel.eventLoop.inEventLoop && channel.isActive {
+            // The command handler is in the pipeline and takes the request now: it completes
+            // the promise whatever happens next (reply, timeout, connection loss), so the write
+            // needs no promise and callback of its own.
+            channel.writeAndFlush(request, promise: nil)
+        } else {
+            channel.writeAndFlush(request).whenFailure { error in
+                promise.fail((error as? RedisError) ?? .connectionLost)
+            }
         }
         let reply: RESPValue
         do {

@@ -76,6 +76,9 @@ struct JSONParser {
             position += 1
             return .object(object)
         }
+        // Room for a session cookie's members at once, instead of growing the key and value
+        // arrays two or three times (still below the size at which a hash table is built).
+        object.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
