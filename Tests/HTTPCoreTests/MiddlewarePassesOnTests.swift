@@ -63,3 +63,16 @@ struct MiddlewarePassesOnTests {
         #expect(copy.headers["X"] == "1")
     }
 }
+
+@Suite("Request path and segments")
+struct RequestPathTests {
+    @Test(arguments: [
+        "/", "/a/b", "/a//b/", "//", "/a?x=1", "/a?", "?q", "/a/b?c/d?e", "/é/ü?x", "/a?\u{301}b", "/\u{301}/b",
+        "/x\u{301}?y", "",
+    ])
+    func pathAndSegmentsMatchTheCharacterForms(target: String) {
+        let request = Request(head: HTTPRequestHead(method: .get, target: target))
+        #expect(request.path == request.head.path)
+        #expect(App.segments(of: request.path) == request.path.split(separator: "/"))
+    }
+}

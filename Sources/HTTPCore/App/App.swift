@@ -47,10 +47,29 @@ public struct App: HTTPResponder, RouteBuilder {
         let path = request.path
         do {
             return try await router.dispatch(
-                request, path: path.split(separator: "/")[...], fullPath: path, from: 0, fallback: Self.unanswered)
+                request, path: Self.segments(of: path)[...], fullPath: path, from: 0, fallback: Self.unanswered)
         } catch {
             return errorResponse(error, to: request)
         }
+    }
+
+    /// `path.split(separator: "/")`, by a byte scan when the path is ASCII.
+    static func segments(of path: Substring) -> [Substring] {
+        let utf8 = path.utf8
+        var segments: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return path.split(separator: "/") }  // characters may span a `/`
+            if byte == UInt8(ascii: "/") {
+                if start != index { segments.append(path[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            utf8.formIndex(after: &index)
+        }
+        if start != utf8.endIndex { segments.append(path[start..<utf8.endIndex]) }
+        return segments
     }
 
     /// The JSON answer to an error thrown by the chain; unexpected errors are logged. (Kept out of

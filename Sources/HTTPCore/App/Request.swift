@@ -77,7 +77,26 @@ public struct Request: Sendable {
     /// The request's header fields (shorthand for `head.headers`); lookup is case-insensitive.
     public var headers: HTTPHeaders { storage.head.headers }
     /// The path without the query string, percent-encoding left as sent.
-    public var path: Substring { storage.head.path }
+    ///
+    /// Same value as `head.path`, found by a byte scan for ASCII targets (`head.path` compares
+    /// characters; read several times per request).
+    public var path: Substring {
+        let target = storage.head.target
+        let utf8 = target.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return storage.head.path }
+            if byte == UInt8(ascii: "?") {
+                let next = utf8.index(after: index)
+                // A non-ASCII scalar right after `?` may join it into one character.
+                if next != utf8.endIndex && utf8[next] >= 0x80 { return storage.head.path }
+                return target[..<index]
+            }
+            utf8.formIndex(after: &index)
+        }
+        return target[...]
+    }
 
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
