@@ -86,11 +86,16 @@ public struct SessionData: Sendable, Hashable {
     ///
     /// - Throws: `JSONParsingError` when the bytes are not JSON or not an object.
     public init(jsonBytes: some Collection<UInt8>) throws(JSONParsingError) {
-        // Matched on the consumed parse result: the object's storage is then uniquely referenced.
+        // The parse result is consumed once its object is taken: the object is then the only
+        // reference to its storage, and removing `cookie` needs no copy.
         let value = try JSONValue(parsing: jsonBytes)
-        switch consume value {
-        case .object(let object): self.init(object: object)
-        default: throw JSONParsingError(reason: "a session must be a JSON object", offset: 0)
+        var object: OrderedDictionary<String, JSONValue>
+        if case .object(let parsed) = value {
+            object = parsed
+        } else {
+            throw JSONParsingError(reason: "a session must be a JSON object", offset: 0)
         }
+        _ = consume value
+        self.init(object: consume object)
     }
 }
