@@ -98,13 +98,21 @@ public struct SessionLifecycle: Sendable {
     /// - Throws: `SessionStoreError` when the store fails.
     public func commit(_ session: Session) async throws -> String? {
         let plan = commitPlan(session)
-        switch plan.storeWork {
+        if case .none = plan.storeWork { return plan.setCookie }
+        try await perform(plan.storeWork, for: session)
+        return plan.setCookie
+    }
+
+    /// The store call `commit` decided on. (A function of its own: `commit`'s async frame,
+    /// allocated for every request, stays small.)
+    @inline(never)
+    private func perform(_ work: CommitPlan.StoreWork, for session: Session) async throws {
+        switch work {
         case .none: break
         case .destroy(let id): try await storeCall { try await store.destroy(id) }
         case .save: try await save(session)
         case .touch(let id, let data): try await storeCall { try await store.touch(id, data) }
         }
-        return plan.setCookie
     }
 
     /// The `Set-Cookie` header value carrying `id` signed with the first secret, with `cookie`'s attributes.
