@@ -46,14 +46,11 @@ public struct SessionMiddleware: Middleware {
     /// Loads the session, runs `next` with it in `request.session`, commits it and adds `Set-Cookie`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         do {
-            let cookieHeader = Self.cookieHeader(of: request)
             let session = try await lifecycle.load(
-                cookieHeader: cookieHeader, isSecureConnection: connectionSecurity.isSecure(request))
-            var request = request
-            request.extensions[SessionKey.self] = session
+                cookieHeader: Self.cookieHeader(of: request), isSecureConnection: connectionSecurity.isSecure(request))
             var response: Response
             do {
-                response = try await next(request)
+                response = try await next(Self.request(request, with: session))
             } catch let error as HTTPError {
                 response = Response(error: error)
             }
@@ -62,11 +59,26 @@ public struct SessionMiddleware: Middleware {
             }
             return response
         } catch let error as SessionStoreError {
-            logger.error(
-                "session store failed",
-                metadata: ["method": "\(request.method)", "path": "\(request.path)", "reason": "\(error.reason)"])
-            return Self.storeUnavailableResponse
+            return storeFailure(error, request: request)
         }
+    }
+
+    /// `request` with `session` attached. (The helpers keep work out of `handle`, whose async
+    /// frame is allocated for every request.)
+    @inline(never)
+    static func request(_ request: Request, with session: Session) -> Request {
+        var request = request
+        request.extensions[SessionKey.self] = session
+        return request
+    }
+
+    /// Logs a store failure and gives the 503 answer.
+    @inline(never)
+    func storeFailure(_ error: SessionStoreError, request: Request) -> Response {
+        logger.error(
+            "session store failed",
+            metadata: ["method": "\(request.method)", "path": "\(request.path)", "reason": "\(error.reason)"])
+        return Self.storeUnavailableResponse
     }
 
     /// The 503 answer to a store failure.

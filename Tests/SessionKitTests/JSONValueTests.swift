@@ -141,4 +141,21 @@ import Testing
         #expect(try JSONValue(encoding: object) == object)
         #expect(try object.decode(JSONValue.self) == object)
     }
+
+    /// Integers parse without text conversion (up to 15 digits); the value must equal what
+    /// `Double(text)` gives, sign of zero included.
+    @Test(arguments: [
+        "0", "-0", "7", "-12", "86400000", "123456789012345", "-999999999999999", "1234567890123456",
+        "9007199254740993", "12345678901234567890", "1.5", "-0.0", "1e3", "10E-2",
+    ])
+    func numbersParseLikeDoubleFromText(text: String) throws {
+        let parsed = try JSONValue(parsing: "[\(text)]")
+        let expected = try #require(Double(text))
+        guard case .array(let elements) = parsed, case .number(let number) = elements.first else {
+            Issue.record("not a number: \(parsed)")
+            return
+        }
+        #expect(number == expected)
+        #expect(number.sign == expected.sign)
+    }
 }

@@ -45,24 +45,52 @@ public struct App: HTTPResponder, RouteBuilder {
     /// Runs `request` through the middleware chain and routes; never throws.
     public func respond(to request: Request) async -> Response {
         let path = request.path
-        let segments = path.split(separator: "/")
         do {
             return try await router.dispatch(
-                request, path: segments[...], fullPath: path, from: 0, fallback: Self.unanswered)
-        } catch let error as HTTPError {
-            return Response(error: error)
+                request, path: Self.segments(of: path)[...], fullPath: path, from: 0, fallback: Self.unanswered)
         } catch {
-            logger.error(
-                "request failed",
-                metadata: [
-                    "method": "\(request.method)", "path": "\(request.path)", "error": "\(String(reflecting: error))",
-                ])
-            return Response(error: HTTPError(.internalServerError))
+            return errorResponse(error, to: request)
         }
     }
 
+    /// `path.split(separator: "/")`, by a byte scan when the path is ASCII.
+    static func segments(of path: Substring) -> [Substring] {
+        let utf8 = path.utf8
+        var segments: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return path.split(separator: "/") }  // characters may span a `/`
+            if byte == UInt8(ascii: "/") {
+                if start != index { segments.append(path[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            utf8.formIndex(after: &index)
+        }
+        if start != utf8.endIndex { segments.append(path[start..<utf8.endIndex]) }
+        return segments
+    }
+
+    /// The JSON answer to an error thrown by the chain; unexpected errors are logged. (Kept out of
+    /// `respond`, whose async frame is allocated for every request.)
+    @inline(never)
+    func errorResponse(_ error: any Error, to request: Request) -> Response {
+        if let error = error as? HTTPError { return Response(error: error) }
+        logger.error(
+            "request failed",
+            metadata: [
+                "method": "\(request.method)", "path": "\(request.path)", "error": "\(String(reflecting: error))",
+            ])
+        return Response(error: HTTPError(.internalServerError))
+    }
+
     /// The answer to a request that no route took: 404, or 405/OPTIONS when other methods match.
-    static let unanswered: Next = { request in
+    static let unanswered: Next = { request in unansweredResponse(request) }
+
+    /// The body of `unanswered` (synchronous: out of the async frames of the chain).
+    @inline(never)
+    static func unansweredResponse(_ request: Request) -> Response {
         guard let methods = request.extensions[AllowedMethods.self], !methods.isEmpty else {
             return Response(error: HTTPError(.notFound))
         }

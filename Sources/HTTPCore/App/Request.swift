@@ -4,18 +4,59 @@ import NIOCore
 /// (collected up to the configured limit), route parameters and typed extensions that middleware
 /// attach (such as the session).
 public struct Request: Sendable {
+    /// The fields live in one reference-counted box, so that passing a request along the
+    /// middleware chain (and keeping it in async frames) copies one reference instead of every
+    /// field; a change copies the box first when another `Request` value shares it.
+    private var storage: Storage
+
     /// The request line and headers as parsed.
-    public var head: HTTPRequestHead
+    public var head: HTTPRequestHead {
+        get { storage.head }
+        _modify {
+            makeUnique()
+            yield &storage.head
+        }
+    }
     /// The request body; empty when the request had none.
-    public var body: ByteBuffer
+    public var body: ByteBuffer {
+        get { storage.body }
+        _modify {
+            makeUnique()
+            yield &storage.body
+        }
+    }
     /// Route parameters captured by `:name` and `*` segments of the matched route.
-    public var parameters: [String: String]
+    public var parameters: [String: String] {
+        get { storage.parameters }
+        _modify {
+            makeUnique()
+            yield &storage.parameters
+        }
+    }
     /// The peer's address, when known.
-    public var remoteAddress: SocketAddress?
+    public var remoteAddress: SocketAddress? {
+        get { storage.remoteAddress }
+        _modify {
+            makeUnique()
+            yield &storage.remoteAddress
+        }
+    }
     /// Values attached by middleware, keyed by type.
-    public var extensions: RequestExtensions
+    public var extensions: RequestExtensions {
+        get { storage.extensions }
+        _modify {
+            makeUnique()
+            yield &storage.extensions
+        }
+    }
     /// Whether the client is still there: set by `HTTPServer` (nil for requests built elsewhere).
-    public var connection: HTTPConnectionLifetime?
+    public var connection: HTTPConnectionLifetime? {
+        get { storage.connection }
+        _modify {
+            makeUnique()
+            yield &storage.connection
+        }
+    }
 
     /// A request; the server builds these, tests and embedders may too.
     public init(
@@ -26,20 +67,70 @@ public struct Request: Sendable {
         extensions: RequestExtensions = RequestExtensions(),
         connection: HTTPConnectionLifetime? = nil
     ) {
-        self.head = head
-        self.body = body
-        self.parameters = parameters
-        self.remoteAddress = remoteAddress
-        self.extensions = extensions
-        self.connection = connection
+        storage = Storage(
+            head: head, body: body, parameters: parameters, remoteAddress: remoteAddress,
+            extensions: extensions, connection: connection)
     }
 
     /// The request method (shorthand for `head.method`).
-    public var method: HTTPMethod { head.method }
+    public var method: HTTPMethod { storage.head.method }
     /// The request's header fields (shorthand for `head.headers`); lookup is case-insensitive.
-    public var headers: HTTPHeaders { head.headers }
+    public var headers: HTTPHeaders { storage.head.headers }
     /// The path without the query string, percent-encoding left as sent.
-    public var path: Substring { head.path }
+    ///
+    /// Same value as `head.path`, found by a byte scan for ASCII targets (`head.path` compares
+    /// characters; read several times per request).
+    public var path: Substring {
+        let target = storage.head.target
+        let utf8 = target.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return storage.head.path }
+            if byte == UInt8(ascii: "?") {
+                let next = utf8.index(after: index)
+                // A non-ASCII scalar right after `?` may join it into one character.
+                if next != utf8.endIndex && utf8[next] >= 0x80 { return storage.head.path }
+                return target[..<index]
+            }
+            utf8.formIndex(after: &index)
+        }
+        return target[...]
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    /// The fields of a `Request`. `@unchecked Sendable`: a box is only mutated through a `Request`
+    /// that holds the sole reference to it (`makeUnique` copies it otherwise), so a box that two
+    /// tasks can see is never written.
+    private final class Storage: @unchecked Sendable {
+        var head: HTTPRequestHead
+        var body: ByteBuffer
+        var parameters: [String: String]
+        var remoteAddress: SocketAddress?
+        var extensions: RequestExtensions
+        var connection: HTTPConnectionLifetime?
+
+        init(
+            head: HTTPRequestHead, body: ByteBuffer, parameters: [String: String], remoteAddress: SocketAddress?,
+            extensions: RequestExtensions, connection: HTTPConnectionLifetime?
+        ) {
+            self.head = head
+            self.body = body
+            self.parameters = parameters
+            self.remoteAddress = remoteAddress
+            self.extensions = extensions
+            self.connection = connection
+        }
+
+        func copy() -> Storage {
+            Storage(
+                head: head, body: body, parameters: parameters, remoteAddress: remoteAddress,
+                extensions: extensions, connection: connection)
+        }
+    }
 }
 
 /// A type-keyed bag of values that middleware attach to a request.

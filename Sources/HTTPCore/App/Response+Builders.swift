@@ -25,14 +25,14 @@ extension Response {
     /// A `text/plain; charset=utf-8` response.
     public static func text(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
         Response(
-            status: status, headers: ["Content-Type": "text/plain; charset=utf-8"],
+            status: status, headers: textHeaders,
             body: .bytes(ByteBuffer(string: text)))
     }
 
     /// A `text/html; charset=utf-8` response.
     public static func html(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
         Response(
-            status: status, headers: ["Content-Type": "text/html; charset=utf-8"],
+            status: status, headers: htmlHeaders,
             body: .bytes(ByteBuffer(string: html)))
     }
 
@@ -48,5 +48,8 @@ extension Response {
             body: .bytes(ByteBuffer(string: "{\"error\":" + JSONString.quoted(error.reason) + "}")))
     }
 
-    private static var jsonHeaders: HTTPHeaders { ["Content-Type": "application/json; charset=utf-8"] }
+    // Built once: a response's copy shares their storage until it adds a field.
+    private static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
+    private static let textHeaders: HTTPHeaders = ["Content-Type": "text/plain; charset=utf-8"]
+    private static let htmlHeaders: HTTPHeaders = ["Content-Type": "text/html; charset=utf-8"]
 }

@@ -45,6 +45,11 @@ public struct Router: RouteBuilder, Sendable {
 
     /// Runs `request` through the stack from layer `start`; `path` is the part of the request
     /// path (split at `/`) below this router's mount point, `fullPath` the whole path.
+    ///
+    /// The matching runs in the synchronous `step`: an async function's frame is sized for
+    /// everything it ever holds and is allocated from the task for every call, so this one,
+    /// entered once per layer of the chain, keeps only what lives across its `await`.
+    @inline(never)
     func dispatch(
         _ request: Request,
         path: ArraySlice<Substring>,
@@ -53,20 +58,50 @@ public struct Router: RouteBuilder, Sendable {
         fallback: @escaping Next
     ) async throws -> Response {
         var request = request
+        switch step(&request, path: path, fullPath: fullPath, from: start) {
+        case .middleware(let middleware, let next):
+            return try await middleware.handle(request) { request in
+                try await self.dispatch(request, path: path, fullPath: fullPath, from: next, fallback: fallback)
+            }
+        case .route(let handler):
+            return try await handler(request)
+        case .mount(let router, let rest, let next):
+            return try await router.dispatch(request, path: path[rest...], fullPath: fullPath, from: 0) { request in
+                try await self.dispatch(request, path: path, fullPath: fullPath, from: next, fallback: fallback)
+            }
+        case .unanswered:
+            return try await fallback(request)
+        }
+    }
+
+    /// What `dispatch` does next.
+    enum Step {
+        /// Run this middleware; its `next` continues at layer `next`.
+        case middleware(any Middleware, next: Int)
+        /// Answer with this route handler (the request carries its parameters).
+        case route(RouteHandler)
+        /// Enter this mounted router with the path from `rest` on; then continue at layer `next`.
+        case mount(Router, rest: Int, next: Int)
+        /// Nothing from `start` on answers: the fallback does.
+        case unanswered
+    }
+
+    /// Finds the first layer from `start` that takes `request`, setting its route parameters and
+    /// noting the methods of routes that match its path only.
+    @inline(never)
+    func step(_ request: inout Request, path: ArraySlice<Substring>, fullPath: Substring, from start: Int) -> Step {
         var index = start
         while index < layers.count {
             switch layers[index] {
             case .middleware(let middleware):
-                let next = index + 1
-                return try await middleware.handle(request) { request in
-                    try await self.dispatch(request, path: path, fullPath: fullPath, from: next, fallback: fallback)
-                }
+                if !middleware.passesOn(request) { return .middleware(middleware, next: index + 1) }
             case .route(let route):
                 var parameters = request.parameters
                 if route.pattern.match(path, in: fullPath, into: &parameters) {
                     if route.accepts(request.method) {
-                        request.parameters = parameters
-                        return try await route.handler(request)
+                        // Unchanged (no captures): leave the request's storage shared, uncopied.
+                        if parameters != request.parameters { request.parameters = parameters }
+                        return .route(route.handler)
                     }
                     if let method = route.method {
                         request.extensions[AllowedMethods.self, default: []].append(method)
@@ -75,18 +110,13 @@ public struct Router: RouteBuilder, Sendable {
             case .mount(let prefix, let router):
                 var parameters = request.parameters
                 if let rest = prefix.matchPrefix(path, in: fullPath, into: &parameters) {
-                    var inner = request
-                    inner.parameters = parameters
-                    let next = index + 1
-                    return try await router.dispatch(inner, path: path[rest...], fullPath: fullPath, from: 0) {
-                        request in
-                        try await self.dispatch(request, path: path, fullPath: fullPath, from: next, fallback: fallback)
-                    }
+                    if parameters != request.parameters { request.parameters = parameters }
+                    return .mount(router, rest: rest, next: index + 1)
                 }
             }
             index += 1
         }
-        return try await fallback(request)
+        return .unanswered
     }
 }
 

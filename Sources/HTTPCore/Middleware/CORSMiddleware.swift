@@ -58,6 +58,18 @@ public struct CORSMiddleware: Middleware {
     /// Adds CORS headers for allowed origins and answers their preflights.
     public func handle(_ request: Request, next: Next) async throws -> Response {
         guard let origin = request.headers["Origin"] else { return try await next(request) }
+        return try await handle(request, origin: origin, next: next)
+    }
+
+    /// True for requests without an `Origin` header (not cross-origin: nothing to add).
+    public func passesOn(_ request: Request) -> Bool {
+        !request.headers.contains("Origin")
+    }
+
+    /// `handle` for a request with an `Origin` header. (Apart from `handle`, whose async frame,
+    /// allocated for every request, then stays small.)
+    @inline(never)
+    private func handle(_ request: Request, origin: String, next: Next) async throws -> Response {
         let isPreflight = request.method == .options && request.headers.contains("Access-Control-Request-Method")
         guard allowedOrigins.allows(origin) else {
             if isPreflight { throw HTTPError(.forbidden, reason: "CORS origin not allowed") }

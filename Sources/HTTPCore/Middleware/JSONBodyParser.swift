@@ -15,11 +15,14 @@ public struct JSONBodyParser: Middleware {
         self.limit = limit
     }
 
+    /// True for requests without a body or whose body is not `application/json`.
+    public func passesOn(_ request: Request) -> Bool {
+        request.body.readableBytes == 0 || !request.hasContentType("application/json")
+    }
+
     /// Parses a JSON body into `request.jsonBody`, then calls `next`.
     public func handle(_ request: Request, next: Next) async throws -> Response {
-        guard request.hasContentType("application/json"), request.body.readableBytes > 0 else {
-            return try await next(request)
-        }
+        if passesOn(request) { return try await next(request) }
         guard request.body.readableBytes <= limit else {
             throw HTTPError(.payloadTooLarge, reason: "JSON body larger than \(limit) bytes")
         }

@@ -49,8 +49,20 @@ public struct StaticFileMiddleware: Middleware {
 
     /// Serves the file the path names, or calls `next` when there is none.
     public func handle(_ request: Request, next: Next) async throws -> Response {
-        guard request.method == .get || request.method == .head else { return try await next(request) }
-        if !routePaths.isEmpty && routePaths.contains(String(request.path)) { return try await next(request) }
+        if passesOn(request) { return try await next(request) }
+        return try await serve(request, next: next)
+    }
+
+    /// True for requests that cannot name a file: not GET or HEAD, or a path in `routePaths`.
+    public func passesOn(_ request: Request) -> Bool {
+        guard request.method == .get || request.method == .head else { return true }
+        return !routePaths.isEmpty && routePaths.contains(String(request.path))
+    }
+
+    /// `handle` for a GET or HEAD that may name a file. (Apart from `handle`, whose async frame,
+    /// allocated for every request passing by, then stays small.)
+    @inline(never)
+    private func serve(_ request: Request, next: Next) async throws -> Response {
         var segments = try Self.segments(of: request.path)
         let wantsFolder = request.path.hasSuffix("/")
         if wantsFolder { segments.append(indexFile) }

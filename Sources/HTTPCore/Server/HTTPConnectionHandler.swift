@@ -71,6 +71,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// The server is shutting down: answer what is in progress, then close.
     var quiescing = false
     var flushScheduled = false
+    /// `dispatch` is starting a request's task, whose synchronous part runs on this thread now.
+    var dispatching = false
     var scratch = ByteBuffer()
     var deadline: NIODeadline?
     var timer: Scheduled<Void>?
@@ -269,9 +271,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let responder = responder
         let eventLoop = eventLoop
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
-        startTask.start {
+        dispatching = true
+        defer { dispatching = false }
+        startTask.startImmediately {
             let response = await responder.respond(to: request)
-            if eventLoop.inEventLoop {
+            // A responder that never suspended finished inside `dispatch` (inside `processInput`):
+            // deliver from a fresh event-loop turn, so answering pipelined requests does not recurse.
+            if eventLoop.inEventLoop && !handler.value.dispatching {
                 handler.value.deliver(response)
             } else {
                 eventLoop.execute { handler.value.deliver(response) }

@@ -79,23 +79,44 @@ public final class RedisConnection: RedisClient, Sendable {
     func send(_ command: RedisCommand, expectedReplies: Int = 1, deadline: NIODeadline?, timeoutError: RedisError?)
         async throws(RedisError) -> RESPValue
     {
+        let reply = write(command, expectedReplies: expectedReplies, deadline: deadline, timeoutError: timeoutError)
+        let value: RESPValue
+        do {
+            value = try await reply.get()
+        } catch {
+            throw Self.redisError(error)
+        }
+        if case .error(let message) = value { throw .server(message) }
+        return value
+    }
+
+    /// Hands `command` to the command handler; the future completes with its reply. (Synchronous,
+    /// apart from `send`, whose async frame is allocated for every command.)
+    @inline(never)
+    private func write(_ command: RedisCommand, expectedReplies: Int, deadline: NIODeadline?, timeoutError: RedisError?)
+        -> EventLoopFuture<RESPValue>
+    {
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
         let bytes = command.encoded(allocator: channel.allocator)
         let request = RedisRequest(
             bytes: bytes, promise: promise, expectedReplies: expectedReplies, deadline: deadline, timeoutError: timeoutError)
-        channel.writeAndFlush(request).whenFailure { error in
-            promise.fail((error as? RedisError) ?? .connectionLost)
+        if channel.eventLoop.inEventLoop && channel.isActive {
+            // The command handler is in the pipeline and takes the request now: it completes
+            // the promise whatever happens next (reply, timeout, connection loss), so the write
+            // needs no promise and callback of its own.
+            channel.writeAndFlush(request, promise: nil)
+        } else {
+            channel.writeAndFlush(request).whenFailure { error in
+                promise.fail((error as? RedisError) ?? .connectionLost)
+            }
         }
-        let reply: RESPValue
-        do {
-            reply = try await promise.futureResult.get()
-        } catch let error as RedisError {
-            throw error
-        } catch {
-            throw RedisError(.connectionLost, "\(error)")
-        }
-        if case .error(let message) = reply { throw .server(message) }
-        return reply
+        return promise.futureResult
+    }
+
+    /// `error` as a `RedisError` (kept out of `send`, whose async frame is allocated per command).
+    @inline(never)
+    static func redisError(_ error: any Error) -> RedisError {
+        (error as? RedisError) ?? RedisError(.connectionLost, "\(error)")
     }
 
     /// Whether the connection is still open.

@@ -142,8 +142,11 @@ public final class RedisConnectionPool: RedisClient, Sendable {
             let index = (state.cursor + step) % count
             let member = state.members[index]
             guard member.connection.isActive else { continue }
+            let isLocal = member.connection.eventLoop.inEventLoop
+            // Nothing beats an idle connection on the caller's loop, and the scan is in tie order.
+            if isLocal && member.inFlight == 0 { return index }
             if best == nil || member.inFlight < state.members[best!].inFlight { best = index }
-            if member.connection.eventLoop.inEventLoop,
+            if isLocal,
                 bestLocal == nil || member.inFlight < state.members[bestLocal!].inFlight
             {
                 bestLocal = index

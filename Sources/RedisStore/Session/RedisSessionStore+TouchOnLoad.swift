@@ -13,7 +13,7 @@ extension RedisSessionStore: TouchOnLoadSessionStore {
     /// reports the expiry as not set, and sends only `GET` from then on.
     public func get(_ id: String, settingExpiry expiry: Int) async throws -> (data: SessionData, expirySet: Bool)? {
         guard expiry > 0, !getExUnsupported.withLockedValue({ $0 }) else {
-            return try await get(id).map { ($0, false) }
+            return try await getWithoutExpiry(id)
         }
         let reply: RESPValue
         do throws(RedisError) {
@@ -21,8 +21,22 @@ extension RedisSessionStore: TouchOnLoadSessionStore {
         } catch {
             guard error.kind == .server, Self.isUnknownCommand(error.reason) else { throw Self.storeError(error) }
             getExUnsupported.withLockedValue { $0 = true }
-            return try await get(id).map { ($0, false) }
+            return try await getWithoutExpiry(id)
         }
+        return try getExResult(reply, id: id)
+    }
+
+    /// `get(id)`, reported as loaded without setting the expiry. (A function of its own, so that
+    /// `get(_:settingExpiry:)`'s async frame, allocated for every request, does not include it.)
+    @inline(never)
+    private func getWithoutExpiry(_ id: String) async throws -> (data: SessionData, expirySet: Bool)? {
+        try await get(id).map { ($0, false) }
+    }
+
+    /// The session in a `GETEX` reply (nil for no such key). Synchronous, apart from `get`, whose
+    /// async frame is allocated for every request.
+    @inline(never)
+    func getExResult(_ reply: RESPValue, id: String) throws -> (data: SessionData, expirySet: Bool)? {
         if reply.isNull { return nil }
         guard let bytes = reply.bytes else { throw SessionStoreError.failed("unexpected reply to GETEX: \(reply)") }
         return (try decode(bytes, id: id), true)

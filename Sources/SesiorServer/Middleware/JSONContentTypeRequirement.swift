@@ -17,6 +17,11 @@ struct JSONContentTypeRequirement: Middleware {
         return try await next(request)
     }
 
+    /// True for methods that change no state: only those the requirement checks are entered.
+    func passesOn(_ request: Request) -> Bool {
+        !Self.stateChangingMethods.contains(request.method)
+    }
+
     /// Whether the media type of `contentType` (parameters ignored) is `application/json`.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }

@@ -5,8 +5,15 @@
 public enum CookieHeader {
     /// The decoded value of the first cookie called `name` in `header`, or nil when absent.
     public static func value(named name: String, in header: String) -> String? {
-        let bytes = Array(header.utf8)
-        let nameBytes = Array(name.utf8)
+        // Scanned in place (no copies of the header or the name): this runs on every request.
+        var header = header
+        var name = name
+        return header.withUTF8 { bytes in name.withUTF8 { nameBytes in value(named: nameBytes, in: bytes) } }
+    }
+
+    private static func value(named nameBytes: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>)
+        -> String?
+    {
         var index = 0
         while index < bytes.count {
             guard let equals = firstIndex(of: UInt8(ascii: "="), in: bytes, from: index) else { return nil }
@@ -26,15 +33,15 @@ public enum CookieHeader {
                     valueRange = valueRange.count >= 2 ? (valueRange.lowerBound + 1)..<(valueRange.upperBound - 1)
                         : valueRange.lowerBound..<valueRange.lowerBound
                 }
-                let raw = String(decoding: bytes[valueRange], as: UTF8.self)
-                return URIComponent.decode(raw) ?? raw
+                let raw = UnsafeBufferPointer(rebasing: bytes[valueRange])
+                return URIComponent.decode(raw) ?? String(decoding: raw, as: UTF8.self)
             }
             index = end + 1
         }
         return nil
     }
 
-    private static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+    private static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
         while index < bytes.count {
             if bytes[index] == byte { return index }
@@ -44,7 +51,7 @@ public enum CookieHeader {
     }
 
     /// Index of the last `byte` strictly before `end`, or -1.
-    private static func lastIndex(of byte: UInt8, in bytes: [UInt8], before end: Int) -> Int {
+    private static func lastIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, before end: Int) -> Int {
         var index = end - 1
         while index >= 0 {
             if bytes[index] == byte { return index }
@@ -53,7 +60,7 @@ public enum CookieHeader {
         return -1
     }
 
-    private static func trimmed(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Range<Int> {
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Range<Int> {
         var lower = start
         var upper = end
         while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }

@@ -21,8 +21,14 @@ enum URIComponent {
     /// Decodes `%XX` escapes as UTF-8; nil where `decodeURIComponent` would throw (a `%` not
     /// followed by two hex digits, or escapes that do not form valid UTF-8).
     static func decode(_ string: String) -> String? {
-        let input = Array(string.utf8)
-        guard input.contains(UInt8(ascii: "%")) else { return string }
+        var string = string
+        return string.withUTF8 { decode($0) }
+    }
+
+    /// `decode` of the UTF-8 text `input` (invalid UTF-8 without escapes is repaired, as
+    /// `String(decoding:as:)` does).
+    static func decode(_ input: UnsafeBufferPointer<UInt8>) -> String? {
+        guard input.contains(UInt8(ascii: "%")) else { return String(decoding: input, as: UTF8.self) }
         var output: [UInt8] = []
         output.reserveCapacity(input.count)
         var index = 0

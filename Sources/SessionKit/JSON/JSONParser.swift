@@ -76,6 +76,9 @@ struct JSONParser {
             position += 1
             return .object(object)
         }
+        // Room for a session cookie's members at once, instead of growing the key and value
+        // arrays two or three times (still below the size at which a hash table is built).
+        object.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -132,6 +135,13 @@ struct JSONParser {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
             guard let byte = current, isDigit(byte) else { throw error("expected a digit in the exponent") }
             while let byte = current, isDigit(byte) { position += 1 }
+        }
+        // Integers of up to 15 digits are exact as doubles: no text conversion needed.
+        let digitsStart = bytes[start] == UInt8(ascii: "-") ? start + 1 : start
+        if position - digitsStart <= 15, !bytes[digitsStart..<position].contains(where: { !isDigit($0) }) {
+            var value: Int64 = 0
+            for index in digitsStart..<position { value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0")) }
+            return digitsStart == start ? Double(value) : -Double(value)
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let number = Double(text) else { throw JSONParsingError(reason: "invalid number", offset: start) }

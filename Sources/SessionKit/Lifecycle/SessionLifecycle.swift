@@ -52,11 +52,11 @@ public struct SessionLifecycle: Sendable {
     /// call, to what express-session's `touch` at commit would set for a session with the
     /// configured cookie options; `commit` then skips its `touch` when it would set the same.
     public func load(cookieHeader: String?, isSecureConnection: Bool = false) async throws -> Session {
+        // The work around the store call is in synchronous helpers: this async function's frame,
+        // sized for everything it holds, is allocated for every request.
         let cookieID = sessionID(fromCookieHeader: cookieHeader)
         if let cookieID {
-            if let touchOnLoadStore, !configuration.resave,
-                let expiry = touchOnLoadStore.touchExpiry(for: freshData(isSecureConnection: isSecureConnection)), expiry > 0
-            {
+            if let touchOnLoadStore, let expiry = touchOnLoadExpiry(isSecureConnection: isSecureConnection) {
                 if let loaded = try await storeCall({ try await touchOnLoadStore.get(cookieID, settingExpiry: expiry) }) {
                     return inflate(
                         id: cookieID, data: loaded.data, isSecureConnection: isSecureConnection,
@@ -66,6 +66,23 @@ public struct SessionLifecycle: Sendable {
                 return inflate(id: cookieID, data: data, isSecureConnection: isSecureConnection)
             }
         }
+        return newSession(cookieID: cookieID, isSecureConnection: isSecureConnection)
+    }
+
+    /// The expiry to set while loading (the one `touch` would set for a session with the
+    /// configured cookie options), or nil when loading must not touch (no touch-on-load store,
+    /// `resave`, or touch/expiry disabled).
+    @inline(never)
+    func touchOnLoadExpiry(isSecureConnection: Bool) -> Int? {
+        guard let touchOnLoadStore, !configuration.resave,
+            let expiry = touchOnLoadStore.touchExpiry(for: freshData(isSecureConnection: isSecureConnection)), expiry > 0
+        else { return nil }
+        return expiry
+    }
+
+    /// A new session (new id, fresh cookie, no data) for a request whose cookie, if any, named none.
+    @inline(never)
+    private func newSession(cookieID: String?, isSecureConnection: Bool) -> Session {
         let fresh = freshData(isSecureConnection: isSecureConnection)
         let id = configuration.generateID()
         let state = Session.State(
@@ -80,38 +97,22 @@ public struct SessionLifecycle: Sendable {
     ///
     /// - Throws: `SessionStoreError` when the store fails.
     public func commit(_ session: Session) async throws -> String? {
-        let now = configuration.clock.now()
-        let snapshot = session.state.withLock { state in
-            if !state.isUnset && !state.isDestroyed && !state.touched {
-                state.data.cookie.resetMaxAge(now: now)
-                state.touched = true
-            }
-            return state
+        let plan = commitPlan(session)
+        if case .none = plan.storeWork { return plan.setCookie }
+        try await perform(plan.storeWork, for: session)
+        return plan.setCookie
+    }
+
+    /// The store call `commit` decided on. (A function of its own: `commit`'s async frame,
+    /// allocated for every request, stays small.)
+    @inline(never)
+    private func perform(_ work: CommitPlan.StoreWork, for session: Session) async throws {
+        switch work {
+        case .none: break
+        case .destroy(let id): try await storeCall { try await store.destroy(id) }
+        case .save: try await save(session)
+        case .touch(let id, let data): try await storeCall { try await store.touch(id, data) }
         }
-        if snapshot.isUnset || snapshot.isDestroyed {
-            if snapshot.isUnset && !snapshot.isDestroyed && configuration.unset.destroysSession {
-                try await storeCall { try await store.destroy(snapshot.id) }
-            }
-            return nil
-        }
-        let values = snapshot.data.values
-        let isNew = snapshot.cookieID != snapshot.id
-        let isModified = snapshot.originalID != snapshot.id
-            || !JSONSerializer.serializeIdentically(snapshot.originalValues, values)
-        let isSaved = snapshot.originalID == snapshot.id
-            && snapshot.savedValues.map { JSONSerializer.serializeIdentically($0, values) } ?? false
-        let shouldSave = !configuration.saveUninitialized && snapshot.savedValues == nil && isNew ? isModified : !isSaved
-        if shouldSave {
-            try await save(session)
-        } else if !isNew && !touchedAtLoad(snapshot) {
-            try await storeCall { try await store.touch(snapshot.id, snapshot.data) }
-        }
-        let shouldSetCookie = isNew
-            ? configuration.saveUninitialized || isModified
-            : configuration.rolling || (snapshot.data.cookie.expires != nil && isModified)
-        guard shouldSetCookie else { return nil }
-        if snapshot.data.cookie.secure == true && !snapshot.isSecureConnection { return nil }
-        return setCookieHeaderValue(id: snapshot.id, cookie: snapshot.data.cookie)
     }
 
     /// The `Set-Cookie` header value carrying `id` signed with the first secret, with `cookie`'s attributes.
@@ -240,6 +241,7 @@ public struct SessionLifecycle: Sendable {
 
     // MARK: - Helpers
 
+    @inline(never)
     private func inflate(id: String, data: SessionData, isSecureConnection: Bool, expirySetAtLoad: Int? = nil) -> Session {
         var state = Session.State(
             id: id, data: data, cookieID: id, originalID: id, originalValues: data.values,
@@ -253,11 +255,15 @@ public struct SessionLifecycle: Sendable {
     private func storeCall<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as SessionStoreError {
-            throw error
         } catch {
-            throw SessionStoreError.failed(String(describing: error))
+            throw Self.storeError(error)
         }
+    }
+
+    /// `error` as a `SessionStoreError`: itself when it is one, else `.failed` with its description.
+    @inline(never)
+    private static func storeError(_ error: any Error) -> SessionStoreError {
+        (error as? SessionStoreError) ?? .failed(String(describing: error))
     }
 
     /// The store's atomic update; errors from `transform` pass through, store failures become `SessionStoreError`.

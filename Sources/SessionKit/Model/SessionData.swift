@@ -54,9 +54,16 @@ public struct SessionData: Sendable, Hashable {
     ///
     /// - Throws: `JSONParsingError` when `jsonValue` is not an object.
     public init(jsonValue: JSONValue) throws(JSONParsingError) {
-        guard case .object(var object) = jsonValue else {
+        guard case .object(let object) = jsonValue else {
             throw JSONParsingError(reason: "a session must be a JSON object", offset: 0)
         }
+        self.init(object: object)
+    }
+
+    /// Reads a stored session object (taking ownership of `object`, so that removing the `cookie`
+    /// member does not copy the others when the caller holds no other reference).
+    private init(object: consuming OrderedDictionary<String, JSONValue>) {
+        var object = object
         let position = object.index(forKey: "cookie")
         if let position, case .object = object.values[position] {
             cookie = SessionCookie(jsonValue: object.values[position])
@@ -79,6 +86,16 @@ public struct SessionData: Sendable, Hashable {
     ///
     /// - Throws: `JSONParsingError` when the bytes are not JSON or not an object.
     public init(jsonBytes: some Collection<UInt8>) throws(JSONParsingError) {
-        try self.init(jsonValue: JSONValue(parsing: jsonBytes))
+        // The parse result is consumed once its object is taken: the object is then the only
+        // reference to its storage, and removing `cookie` needs no copy.
+        let value = try JSONValue(parsing: jsonBytes)
+        var object: OrderedDictionary<String, JSONValue>
+        if case .object(let parsed) = value {
+            object = parsed
+        } else {
+            throw JSONParsingError(reason: "a session must be a JSON object", offset: 0)
+        }
+        _ = consume value
+        self.init(object: consume object)
     }
 }
