@@ -4,10 +4,12 @@
 # temporary copy of its Fuzz/<Name>/corpus, so the committed corpus is never changed.
 # Crash inputs and logs go to fuzz-artifacts/. Exits non-zero if any target fails to build, crashes,
 # or runs without libFuzzer (prints no execution statistics).
-# Usage: scripts/fuzz.sh [DURATION_SECONDS]
+# Usage: scripts/fuzz.sh [DURATION_SECONDS [TARGET ...]] (no target: every one under Fuzz/)
 set -uo pipefail
 
 duration="${1:-30}"
+shift $(($# > 0 ? 1 : 0))
+only=" $* "
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 2
 export SWIFT_BACKTRACE=enable=no
@@ -21,6 +23,7 @@ summary=()
 for dir in Fuzz/*/; do
     [ -f "$dir/main.swift" ] || continue  # a library shared by the targets, not a target
     name="$(basename "$dir")"
+    [ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || continue
     echo "== $name: building"
     if ! swift build "${build_flags[@]}" --product "$name" >"$artifacts/$name.build.log" 2>&1; then
         echo "!! $name: build failed (see $artifacts/$name.build.log)"
