@@ -23,6 +23,15 @@ struct HandshakeAdmissionTests {
         EngineIOServer(configuration: configuration) { _ in }
     }
 
+    @Test("the router skips the engine for other paths only", arguments: [
+        ("/socket.io/", false), ("/socket.io", false), ("/socket.io/?EIO=4&transport=polling", false),
+        ("/verify-session", true), ("/socket.io/x", true), ("/", true),
+    ])
+    func passesOnOtherPaths(target: String, passes: Bool) {
+        let request = Request(head: HTTPRequestHead(method: .get, target: target))
+        #expect(Self.engine(EngineIOServerConfiguration()).passesOn(request) == passes)
+    }
+
     @Test func refusalIsA403WithEngineIOCode4AndNoSession() async throws {
         let seen = NIOLockedValueBox<[String]>([])
         let engine = Self.engine(EngineIOServerConfiguration(allowRequest: { request in

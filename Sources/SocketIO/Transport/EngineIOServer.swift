@@ -72,6 +72,9 @@ public final class EngineIOServer: Middleware, Sendable {
         return try await cors.handle(request) { request in await self.respond(to: request) }
     }
 
+    /// True for requests to other paths than the Engine.IO one (the router skips this layer).
+    public func passesOn(_ request: Request) -> Bool { !matches(request.path) }
+
     private func matches(_ path: Substring) -> Bool {
         let mounted = configuration.path
         if path == mounted { return true }

@@ -19,6 +19,16 @@ def client():
     return socketio.Client(reconnection=False, request_timeout=TIMEOUT)
 
 
+def disconnect(sio):
+    """Disconnects once every packet queued so far has been sent. python-engineio's polling write
+    loop stops as soon as the client is disconnecting: a DISCONNECT queued while the POST before it
+    is still waiting for its answer would never be sent, and the server would see a ping timeout."""
+    deadline = time.time() + TIMEOUT
+    while sio.eio.queue.unfinished_tasks and time.time() < deadline:
+        time.sleep(0.01)
+    sio.disconnect()
+
+
 def welcome_after_connect(transports, headers=None, auth=None):
     sio = client()
     got = threading.Event()
@@ -39,7 +49,7 @@ def welcome_after_connect(transports, headers=None, auth=None):
     result["transport"] = sio.transport()
     result["sid"] = sio.get_sid()
     result["echo"] = sio.call("echo", {"n": 1, "s": "é"}, timeout=TIMEOUT)
-    sio.disconnect()
+    disconnect(sio)
     return result
 
 
@@ -55,7 +65,7 @@ def acks():
         "echo": sio.call("echo", ["a", 2, None], timeout=TIMEOUT),
         "asked": sio.call("ask", 21, timeout=TIMEOUT),
     }
-    sio.disconnect()
+    disconnect(sio)
     return result
 
 
@@ -74,7 +84,7 @@ def binary(transports):
     result["ack"] = [list(answer[0]), list(answer[1]["nested"])]
     sio.emit("push-bytes")
     result["pushed_ok"] = received.wait(TIMEOUT)
-    sio.disconnect()
+    disconnect(sio)
     return result
 
 
@@ -104,7 +114,7 @@ def rooms():
         time.sleep(0.02)
     time.sleep(0.5)
     for sio in clients.values():
-        sio.disconnect()
+        disconnect(sio)
     return {"heard": heard}
 
 
@@ -124,14 +134,14 @@ def refused():
         raised = str(error)
     time.sleep(0.2)
     try:
-        sio.disconnect()
+        disconnect(sio)
     except Exception:
         pass
     allowed = client()
     allowed.connect(URL, namespaces=["/admin"], auth={"token": "secret"}, transports=["polling"],
                     wait_timeout=TIMEOUT)
     admin_echo = allowed.call("echo", "admin", namespace="/admin", timeout=TIMEOUT)
-    allowed.disconnect()
+    disconnect(allowed)
     return {"errors": errors, "raised": raised, "admin_echo": admin_echo}
 
 
