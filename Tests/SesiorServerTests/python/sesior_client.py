@@ -6,6 +6,7 @@ Prints one JSON object with what happened; exits non-zero on an unexpected failu
 import json
 import sys
 import threading
+import time
 
 import requests
 import socketio
@@ -33,6 +34,15 @@ def client(url, cookie, transports=None):
     headers = {"Cookie": cookie} if cookie else {}
     sio.connect(url, headers=headers, transports=transports or ["websocket"], wait_timeout=TIMEOUT)
     return sio
+
+
+def disconnect(sio):
+    """`sio.disconnect()` after the packets queued so far are sent: over polling, python-engineio
+    drops a DISCONNECT queued behind a POST still in flight (the server then sees a ping timeout)."""
+    deadline = time.time() + TIMEOUT
+    while sio.eio.state == "connected" and sio.eio.queue.unfinished_tasks and time.time() < deadline:
+        time.sleep(0.01)
+    sio.disconnect()
 
 
 def wait_for(sio, predicate):
@@ -63,8 +73,8 @@ def rename(args):
         result["badRenameAck"] = as_list(me.call("user:rename", args["badName"], timeout=TIMEOUT))
     if other:
         result["renamed"] = wait_for(other, lambda e: e[0] == "user:renamed")
-        other.disconnect()
-    me.disconnect()
+        disconnect(other)
+    disconnect(me)
     return result
 
 
@@ -80,7 +90,7 @@ def refused(args):
         sio.connect(args["url"], headers=headers, transports=["polling"], wait_timeout=TIMEOUT)
     except socketio.exceptions.ConnectionError as error:
         return {"connected": False, "errors": errors, "exception": str(error)}
-    sio.disconnect()
+    disconnect(sio)
     return {"connected": True, "errors": errors}
 
 
@@ -102,10 +112,10 @@ def logout(args):
         later.connect(args["url"], headers={"Cookie": args["cookie"]}, transports=["polling"],
                       wait_timeout=TIMEOUT)
         result["reconnected"] = True
-        later.disconnect()
+        disconnect(later)
     except socketio.exceptions.ConnectionError:
         result["reconnected"] = False
-    watcher.disconnect()
+    disconnect(watcher)
     return result
 
 
@@ -113,7 +123,7 @@ def renames(args):
     """`count` renames in a row (each waiting for its ack) on one socket."""
     me = client(args["url"], args["cookie"])
     acks = [as_list(me.call("user:rename", f'{args["prefix"]}{i}', timeout=TIMEOUT)) for i in range(args["count"])]
-    me.disconnect()
+    disconnect(me)
     failures = [ack for ack in acks if not ack or ack[0] is not None]
     return {"count": len(acks), "failures": failures[:5]}
 
@@ -125,12 +135,12 @@ def leave(args):
     watcher = client(args["url"], args["otherCookie"])
     first = client(args["url"], args["cookie"])
     second = client(args.get("secondURL", args["url"]), args["cookie"], ["polling"])
-    first.disconnect()
+    disconnect(first)
     rename_ack = as_list(second.call("user:rename", args["newName"], timeout=TIMEOUT))
     wait_for(watcher, lambda e: e[0] == "user:renamed")
-    second.disconnect()
+    disconnect(second)
     wait_for(watcher, lambda e: e[0] == "user:left")
-    watcher.disconnect()
+    disconnect(watcher)
     lefts = [e[1][0] for e in watcher.received if e[0] == "user:left"]
     return {"renameAck": rename_ack, "lefts": lefts}
 

@@ -24,7 +24,7 @@ def disconnect(sio):
     loop stops as soon as the client is disconnecting: a DISCONNECT queued while the POST before it
     is still waiting for its answer would never be sent, and the server would see a ping timeout."""
     deadline = time.time() + TIMEOUT
-    while sio.eio.queue.unfinished_tasks and time.time() < deadline:
+    while sio.eio.state == "connected" and sio.eio.queue.unfinished_tasks and time.time() < deadline:
         time.sleep(0.01)
     sio.disconnect()
 
