@@ -27,20 +27,7 @@ struct WebSocketCallbackTests {
         _ body: (NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
     ) async throws {
         let upgrader = WebSocketUpgrader(configuration: .init(autoPing: .disabled, closeTimeout: .seconds(2)), open: open)
-        let response = try upgrader.response(for: Request(head: WebSocketLoopbackTests.upgradeHead))
-        #expect(response.status == .switchingProtocols)
-        let upgrade = try #require(response.upgrade)
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in upgrade.configure(channel) }
-            .bind(host: "127.0.0.1", port: 0).get()
-        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: server.localAddress!.port!) { channel in
-                channel.eventLoop.makeCompletedFuture { try ClientChannel(wrappingChannelSynchronously: channel) }
-            }
-        try await client.executeThenClose { inbound, outbound in
-            try await body(inbound.makeAsyncIterator(), outbound)
-        }
-        try await server.close()
+        try await WebSocketLoopbackTests.serve(upgrader) { _, inbound, outbound in try await body(inbound, outbound) }
     }
 
     @Test("open may write at once; messages arrive in order on the event loop; the peer's close ends it once")

@@ -22,7 +22,17 @@ struct WebSocketLoopbackTests {
         _ body: (ClientChannel, NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
     ) async throws {
         let upgrader = WebSocketUpgrader(configuration: .init(autoPing: .disabled, closeTimeout: .seconds(2)), handler: handler)
-        let response = try upgrader.response(for: Request(head: Self.upgradeHead))
+        try await Self.serve(upgrader, body)
+    }
+
+    /// Accepts the upgrade `upgrader` answers to `upgradeHead` on a loopback server (installed as the
+    /// upgrade hook does after a 101), connects a raw client and runs `body` with it.
+    static func serve(
+        _ upgrader: WebSocketUpgrader,
+        _ body: (ClientChannel, NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
+    ) async throws {
+        let response = try upgrader.response(for: Request(head: upgradeHead))
+        #expect(response.status == .switchingProtocols)
         let upgrade = try #require(response.upgrade)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in upgrade.configure(channel) }
