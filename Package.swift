@@ -17,6 +17,7 @@ let package = Package(
     name: "sesior",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "JavaScriptFormats", targets: ["JavaScriptFormats"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
         .library(name: "SessionKit", targets: ["SessionKit"]),
@@ -32,7 +33,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -42,9 +42,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Libraries, bottom-up.
+        // JSON and Base64 as Node reads and writes them; no dependency, shared by every layer.
+        .target(name: "JavaScriptFormats", swiftSettings: swiftSettings),
         .target(
             name: "HTTPCore",
             dependencies: [
+                "JavaScriptFormats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -55,7 +58,7 @@ let package = Package(
         .target(
             name: "WebSocketCore",
             dependencies: [
-                "HTTPCore", "CZlib", "COpenSSL",
+                "HTTPCore", "CZlib", "COpenSSL", "JavaScriptFormats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,10 +66,7 @@ let package = Package(
         ),
         .target(
             name: "SessionKit",
-            dependencies: [
-                "COpenSSL",
-                .product(name: "OrderedCollections", package: "swift-collections"),
-            ],
+            dependencies: ["COpenSSL", "JavaScriptFormats"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "SocketIO",
             dependencies: [
-                "HTTPCore", "WebSocketCore", "RedisStore",
+                "HTTPCore", "WebSocketCore", "RedisStore", "JavaScriptFormats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -98,13 +98,14 @@ let package = Package(
 
         // The showcase's user names and who holds each: shared by `sesior` and the Hummingbird
         // example so that both agree on names on one Redis.
-        .target(name: "SesiorUsers", dependencies: ["SessionKit", "RedisStore"], swiftSettings: swiftSettings),
+        .target(name: "SesiorUsers", dependencies: ["SessionKit", "RedisStore", "JavaScriptFormats"], swiftSettings: swiftSettings),
 
         // Executables.
         .executableTarget(
             name: "SesiorServer",
             dependencies: [
                 "HTTPCore", "SessionKit", "SessionMiddleware", "RedisStore", "WebSocketCore", "SocketIO", "SesiorUsers",
+                "JavaScriptFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,7 +134,7 @@ let package = Package(
         // SessionStore conformance suite.
         .target(
             name: "SesiorTesting",
-            dependencies: ["SessionKit"],
+            dependencies: ["SessionKit", "JavaScriptFormats"],
             swiftSettings: swiftSettings
         ),
 
@@ -143,30 +144,32 @@ let package = Package(
         fuzzTarget("WebSocketFrameFuzz", ["WebSocketCore"]),
         fuzzTarget("EngineIOPacketFuzz", ["SocketIO"]),
         fuzzTarget("SocketIOPacketFuzz", ["SocketIO"]),
-        fuzzTarget("SessionCookieFuzz", ["SessionKit"]),
+        fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
+        fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),
 
         // Tests: one target per library, plus end-to-end tests of the executable.
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "JavaScriptFormatsTests", dependencies: ["JavaScriptFormats", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["JavaScriptFormats", "HTTPCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebSocketCoreTests",
             dependencies: [
-                "WebSocketCore", "HTTPCore",
+                "JavaScriptFormats", "WebSocketCore", "HTTPCore",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SessionKitTests", dependencies: ["SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SessionKitTests", dependencies: ["JavaScriptFormats", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionMiddlewareTests", dependencies: ["SessionMiddleware", "HTTPCore", "SessionKit"], swiftSettings: swiftSettings),
-        .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketIOTests", dependencies: ["SocketIO", "HTTPCore", "RedisStore", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "RedisStoreTests", dependencies: ["JavaScriptFormats", "RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketIOTests", dependencies: ["JavaScriptFormats", "SocketIO", "HTTPCore", "RedisStore", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SesiorUsersTests", dependencies: ["SesiorUsers", "RedisStore", "SessionKit", "SesiorTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SesiorServerTests",
             dependencies: [
-                "SesiorServer", "SesiorUsers", "SesiorTesting", "RedisStore", "SessionKit", "HTTPCore",
+                "JavaScriptFormats", "SesiorServer", "SesiorUsers", "SesiorTesting", "RedisStore", "SessionKit", "HTTPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

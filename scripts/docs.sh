@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the DocC documentation of the six library targets (HTTPCore, WebSocketCore, SessionKit,
-# SessionMiddleware, RedisStore, SocketIO) without swift-docc-plugin, so Package.swift needs no
+# Builds the DocC documentation of the library targets (JavaScriptFormats, HTTPCore, WebSocketCore,
+# SessionKit, SessionMiddleware, RedisStore, SocketIO, SesiorUsers) without swift-docc-plugin, so Package.swift needs no
 # extra dependency: `swift package dump-symbol-graph` builds the package (debug, reusing .build)
 # and writes every module's symbol graph, then `docc convert` turns each library's graphs into
 # a .doccarchive. Any DocC warning fails the run (a broken ``Symbol`` link, a documented parameter
@@ -17,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="${1:-$root/.build/docs}"
-modules=(HTTPCore WebSocketCore SessionKit SessionMiddleware RedisStore SocketIO SesiorUsers)
+modules=(JavaScriptFormats HTTPCore WebSocketCore SessionKit SessionMiddleware RedisStore SocketIO SesiorUsers)
 
 docc="${DOCC:-}"
 if [ -z "$docc" ]; then

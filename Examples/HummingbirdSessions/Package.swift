@@ -30,6 +30,7 @@ let package = Package(
             name: "HummingbirdSessions",
             dependencies: [
                 .product(name: "SessionKit", package: "sesior"),
+                .product(name: "JavaScriptFormats", package: "sesior"),
                 .product(name: "RedisStore", package: "sesior"),
                 .product(name: "SesiorUsers", package: "sesior"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,6 +4,7 @@
 // any broken invariant traps. Built by scripts/fuzz.sh with `-sanitize=fuzzer,address -DFUZZING`;
 // without FUZZING it is a plain executable that links without libFuzzer.
 import FuzzDriver
+import JavaScriptFormats
 import SessionKit
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import JavaScriptFormats
 import SessionKit
 
 /// The behaviour every `SessionStore` must show, written once and run against each store

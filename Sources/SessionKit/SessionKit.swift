@@ -5,4 +5,5 @@
 // (an ordered JSON object whose serialization is byte-identical to express-session's), the
 // `SessionStore` protocol with an atomic `update` and the in-memory `MemoryStore`, and the
 // framework-neutral request lifecycle (`SessionLifecycle`: load from a Cookie header, commit to a
-// Set-Cookie value). It depends on COpenSSL and OrderedCollections only: no NIO, no HTTP server.
+// Set-Cookie value). It depends on COpenSSL and JavaScriptFormats (JSON and Base64 as Node
+// writes them) only: no NIO, no HTTP server.

@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 // SocketIO
 //
 // An Engine.IO v4 / Socket.IO v5 server core: namespaces, rooms, acknowledgements and adapters.

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import JavaScriptFormats
 import SesiorTesting
 import SessionKit
 import Testing

@@ -1,7 +1,8 @@
-import Synchronization
 import Foundation
+import JavaScriptFormats
 import SesiorTesting
 import SessionKit
+import Synchronization
 import Testing
 
 @testable import RedisStore

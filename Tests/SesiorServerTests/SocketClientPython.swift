@@ -1,4 +1,5 @@
 import Foundation
+import JavaScriptFormats
 import SesiorTesting
 
 /// Runs a scenario of `python/sesior_client.py` (stock python-socketio client).

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import Testing
 
 @testable import SesiorServer
@@ -5,13 +6,13 @@ import Testing
 /// The hand-built `/verify-session` bodies are the documents `.orderedJSON` writes.
 @Suite struct VerifySessionBodyTests {
     @Test(arguments: ["alice", "", "quote\"back\\slash", "caf\u{E9} \u{1F600}", "tab\tnew\nline\u{1}"])
-    func verifiedBodyIsTheOrderedJSONDocument(userName: String) {
-        let document: OrderedJSON = ["sessionVerified": true, "user": UserJSON.make(userName)]
+    func verifiedBodyIsTheJSONValueDocument(userName: String) {
+        let document: JSONValue = ["sessionVerified": true, "user": UserJSON.make(userName)]
         #expect(VerifySessionRoute.verifiedBody(userName: userName) == document.jsonString)
     }
 
-    @Test func notVerifiedBodyIsTheOrderedJSONDocument() {
-        let document: OrderedJSON = ["sessionVerified": false]
+    @Test func notVerifiedBodyIsTheJSONValueDocument() {
+        let document: JSONValue = ["sessionVerified": false]
         #expect(VerifySessionRoute.notVerifiedBody == document.jsonString)
     }
 }

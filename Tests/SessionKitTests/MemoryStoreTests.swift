@@ -1,4 +1,5 @@
 import Foundation
+import JavaScriptFormats
 import SessionKit
 import Testing
 

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import SessionKit
 import Testing
 

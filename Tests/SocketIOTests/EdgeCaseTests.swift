@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 import Testing
 
@@ -45,7 +46,7 @@ struct EdgeCaseTests {
     }
 
     @Test func containsBinaryLooksThroughNesting() {
-        #expect(SocketIOValue.array([["k": [.binary(ByteBuffer())]]]).containsBinary)
-        #expect(!SocketIOValue.array([["k": [1, "x"]]]).containsBinary)
+        #expect(SocketIOValue.array([["k": [.attachment(ByteBuffer())]]]).containsAttachment)
+        #expect(!SocketIOValue.array([["k": [1, "x"]]]).containsAttachment)
     }
 }

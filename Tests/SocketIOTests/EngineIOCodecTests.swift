@@ -1,5 +1,6 @@
 import HTTPCore
 import NIOCore
+import SesiorTesting
 import Testing
 
 @testable import SocketIO
@@ -83,7 +84,7 @@ struct EngineIOCodecTests {
                     return .binaryMessage(ByteBuffer(bytes: bytes))
                 }
                 let type = EngineIOPacketType.allCases.randomElement(using: &generator)!
-                return EngineIOPacket(type, RandomValues.string(using: &generator))
+                return EngineIOPacket(type, RandomJSON.string(using: &generator))
             }
             let body = ByteBuffer(bytes: EngineIOPayload.encode(packets))
             #expect(try EngineIOPayload.decode(body) == packets)

@@ -286,7 +286,7 @@ struct EngineIOSessionTests {
 struct EngineIOSessionFrameTests {
     @Test func preEncodedFramesPassThroughOnWebSocketAndAreDecodedForPolling() {
         let clock = TestClock()
-        let encoded = SocketIOPacketEncoder.encode(.event("e", [.binary(ByteBuffer(bytes: [5]))]))
+        let encoded = SocketIOPacketEncoder.encode(.event("e", [.attachment(ByteBuffer(bytes: [5]))]))
         #expect(
             encoded.frames == [.text(#"451-["e",{"_placeholder":true,"num":0}]"#), .binary(ByteBuffer(bytes: [5]))])
         var (websocket, _) = EngineIOSession.open(sid: "w", transport: .websocket, now: clock.now)

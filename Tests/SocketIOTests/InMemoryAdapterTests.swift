@@ -98,7 +98,7 @@ struct InMemoryAdapterTests {
     @Test func binaryBroadcastCarriesAttachments() async {
         let (adapter, sockets) = await populated()
         await adapter.broadcast(
-            .event("file", [.binary(ByteBuffer(bytes: [7]))]), options: SocketIOBroadcastOptions(rooms: ["d"]))
+            .event("file", [.attachment(ByteBuffer(bytes: [7]))]), options: SocketIOBroadcastOptions(rooms: ["d"]))
         #expect(sockets.delivered.first?.packet.text == #"51-/chat,["file",{"_placeholder":true,"num":0}]"#)
         #expect(sockets.delivered.first?.packet.attachments == [ByteBuffer(bytes: [7])])
     }

@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 import NIOConcurrencyHelpers
 import NIOCore
 import SocketIO
@@ -58,7 +59,7 @@ final class InteropServer: Sendable {
             socket.on("echo") { arguments, ack in ack?(arguments: arguments) }
             socket.on("binary") { arguments, ack in ack?(arguments: arguments) }
             socket.on("push-bytes") { _, _ in
-                socket.emit("bytes", .binary(ByteBuffer(bytes: [9, 8, 7])), "with text")
+                socket.emit("bytes", .attachment(ByteBuffer(bytes: [9, 8, 7])), "with text")
             }
             socket.on("ask") { arguments, ack in
                 let answer = try? await socket.emitWithAck("question", arguments: arguments, timeout: .seconds(5))

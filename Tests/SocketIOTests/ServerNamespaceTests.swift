@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 import NIOConcurrencyHelpers
 import NIOCore
 import SocketIO

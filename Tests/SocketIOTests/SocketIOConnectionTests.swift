@@ -106,7 +106,7 @@ struct SocketIOConnectionTests {
         let bytes = ByteBuffer(bytes: [9, 8])
         #expect(
             connection.receive(.binary(bytes), now: clock.now, namespaceExists: exists) == [
-                .event(namespace: "/", name: "up", arguments: [.binary(bytes)], ackID: nil)
+                .event(namespace: "/", name: "up", arguments: [.attachment(bytes)], ackID: nil)
             ])
     }
 
@@ -114,7 +114,7 @@ struct SocketIOConnectionTests {
         var clock = TestClock()
         var connection = connected(clock)
         let (first, actions) = connection.emit(
-            namespace: "/", event: "ask", arguments: [.binary(ByteBuffer(bytes: [1]))], ackTimeout: .seconds(2),
+            namespace: "/", event: "ask", arguments: [.attachment(ByteBuffer(bytes: [1]))], ackTimeout: .seconds(2),
             now: clock.now)
         #expect(first == 0)
         #expect(

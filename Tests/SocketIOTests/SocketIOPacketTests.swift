@@ -1,4 +1,6 @@
+import JavaScriptFormats
 import NIOCore
+import SesiorTesting
 import Testing
 
 @testable import SocketIO
@@ -43,7 +45,7 @@ struct SocketIOPacketTests {
 
     @Test func binaryEventIsDeconstructedIntoPlaceholders() {
         let bytes = ByteBuffer(bytes: [1, 2, 3])
-        let encoded = SocketIOPacketEncoder.encode(.event("baz", [.binary(bytes)]))
+        let encoded = SocketIOPacketEncoder.encode(.event("baz", [.attachment(bytes)]))
         #expect(encoded.text == #"51-["baz",{"_placeholder":true,"num":0}]"#)
         #expect(encoded.attachments == [bytes])
         #expect(encoded.engineIOPackets == [EngineIOPacket(.message, encoded.text), .binaryMessage(bytes)])
@@ -52,7 +54,7 @@ struct SocketIOPacketTests {
     @Test func binaryAckWithNestedBinariesNumbersThemDepthFirst() {
         let first = ByteBuffer(bytes: [1])
         let second = ByteBuffer(bytes: [2])
-        let packet = SocketIOPacket.ack(456, [["a": .binary(first), "b": [.binary(second)]]], namespace: "/admin")
+        let packet = SocketIOPacket.ack(456, [["a": .attachment(first), "b": [.attachment(second)]]], namespace: "/admin")
         let encoded = SocketIOPacketEncoder.encode(packet)
         #expect(
             encoded.text == #"62-/admin,456[{"a":{"_placeholder":true,"num":0},"b":[{"_placeholder":true,"num":1}]}]"#)
@@ -72,7 +74,7 @@ struct SocketIOPacketTests {
         #expect(
             packet
                 == SocketIOPacket(
-                    type: .binaryEvent, namespace: "/admin", id: 7, data: ["hello", .binary(second), .binary(first)]))
+                    type: .binaryEvent, namespace: "/admin", id: 7, data: ["hello", .attachment(second), .attachment(first)]))
         #expect(!decoder.isReconstructing)
         #expect(try decoder.decode(text: #"2["next"]"#) == .event("next", []))
     }
@@ -176,14 +178,14 @@ struct SocketIOPacketTests {
         case 1:
             return SocketIOPacket(type: .disconnect, namespace: namespace)
         case 2:
-            return .event("e" + RandomValues.string(using: &generator), arguments, namespace: namespace, id: id)
+            return .event("e" + RandomJSON.string(using: &generator), arguments, namespace: namespace, id: id)
         case 3:
             return .ack(id ?? 0, arguments, namespace: namespace)
         default:
             return SocketIOPacket(
                 type: .connectError, namespace: namespace,
                 data: [
-                    "message": .string(RandomValues.string(using: &generator)),
+                    "message": .string(RandomJSON.string(using: &generator)),
                     "data": RandomValues.json(depth: 1, using: &generator),
                 ])
         }

@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 import NIOCore
 import Testing
 @testable import WebSocketCore

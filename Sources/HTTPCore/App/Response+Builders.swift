@@ -1,4 +1,5 @@
 import Foundation
+import JavaScriptFormats
 import NIOCore
 
 extension Response {
@@ -43,9 +44,11 @@ extension Response {
     public init(error: HTTPError) {
         var headers = error.headers
         headers.replaceOrAdd(name: "Content-Type", value: "application/json; charset=utf-8")
-        self.init(
-            status: error.status, headers: headers,
-            body: .bytes(ByteBuffer(string: "{\"error\":" + JSONString.quoted(error.reason) + "}")))
+        var json = JSONWriter(capacity: error.reason.utf8.count + 12)
+        json.append(#"{"error":"#)
+        json.writeString(error.reason)
+        json.append(UInt8(ascii: "}"))
+        self.init(status: error.status, headers: headers, body: .bytes(ByteBuffer(bytes: json.bytes)))
     }
 
     // Built once: a response's copy shares their storage until it adds a field.

@@ -1,4 +1,5 @@
 import Foundation
+import JavaScriptFormats
 import NIOCore
 
 /// Parses `application/json` bodies (any parameters, e.g. `; charset=utf-8`) like Express's
@@ -32,11 +33,12 @@ public struct JSONBodyParser: Middleware {
             throw HTTPError(.badRequest, reason: "invalid JSON: body must be an object or array")
         }
         var request = request
-        let data = Data(bytes)
         do {
-            request.extensions[JSONBodyKey.self] = try JSONDecoder().decode(JSONValue.self, from: data)
+            request.extensions[JSONBodyKey.self] = try request.body.withUnsafeReadableBytes {
+                (buffer) throws(JSONParsingError) in try JSONValue(parsing: buffer)
+            }
         } catch {
-            throw HTTPError(.badRequest, reason: "invalid JSON: \(JSONErrorReason.short(error, body: data))")
+            throw HTTPError(.badRequest, reason: error.description)
         }
         return try await next(request)
     }
@@ -68,7 +70,7 @@ extension Request {
 /// Short, client-safe descriptions of JSON decoding errors.
 enum JSONErrorReason {
     /// A one-line reason for `error`, raised decoding `body`. JSONDecoder gives no detail for
-    /// syntax errors, so those take JSONSerialization's (e.g. "Unexpected end of file during JSON parse.").
+    /// syntax errors, so those take the JSON parser's (e.g. "unexpected character at byte 7").
     static func short(_ error: any Error, body: Data) -> String {
         guard let error = error as? DecodingError else { return "malformed JSON" }
         switch error {
@@ -88,10 +90,10 @@ enum JSONErrorReason {
 
     private static func syntaxError(in body: Data) -> String? {
         do {
-            _ = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+            _ = try JSONValue(parsing: body)
             return nil
         } catch {
-            return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            return "\(error.reason) at byte \(error.offset)"
         }
     }
 

@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 import SessionKit
 
 /// `GET /health`: `200 {"status":"ok","redis":"up","instance":…}`, or
@@ -9,7 +10,7 @@ import SessionKit
 enum HealthRoute {
     static func register(on app: inout App, services: SesiorServices) {
         app.get("/health") { _ in
-            let instance = OrderedJSON.string(services.instanceID)
+            let instance = JSONValue.string(services.instanceID)
             switch await services.health.current() {
             case .disabled:
                 return .orderedJSON(["status": "ok", "redis": "disabled", "instance": instance])

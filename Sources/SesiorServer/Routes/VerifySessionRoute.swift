@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 import SessionMiddleware
 
 /// `GET /verify-session`: `{"sessionVerified":true,"user":{"userName":…}}` when the request's
@@ -19,6 +20,6 @@ enum VerifySessionRoute {
     /// `{"sessionVerified":true,"user":{"userName":…}}`, the text `.orderedJSON` would write, built
     /// without the intermediate ordered dictionaries (this route runs on every page load).
     static func verifiedBody(userName: String) -> String {
-        #"{"sessionVerified":true,"user":{"userName":"# + OrderedJSON.string(userName).jsonString + "}}"
+        #"{"sessionVerified":true,"user":{"userName":"# + JSONValue.string(userName).jsonString + "}}"
     }
 }

@@ -1,4 +1,5 @@
 import COpenSSL
+import JavaScriptFormats
 
 /// Signs and verifies cookie values in node's cookie-signature format, over OpenSSL's HMAC-SHA256.
 ///
@@ -41,7 +42,7 @@ public struct SessionCookieSigner: Sendable, Hashable {
 
     /// `value` signed with the first secret: `value.signature`.
     public func sign(_ value: String) -> String {
-        value + "." + Base64.encodeStandardUnpadded(mac(value, secretIndex: 0))
+        value + "." + Base64.encode(mac(value, secretIndex: 0), padding: .none)
     }
 
     /// The value inside `signed` if one of the secrets produced its signature, else nil.
@@ -51,7 +52,8 @@ public struct SessionCookieSigner: Sendable, Hashable {
         let value = String(decoding: utf8[..<dot], as: UTF8.self)
         let signature = utf8[utf8.index(after: dot)...]
         for index in secrets.indices {
-            let expected = Base64.encodeStandardUnpaddedBytes(mac(value, secretIndex: index))
+            var expected: [UInt8] = []
+            Base64.encode(mac(value, secretIndex: index), padding: .none, into: &expected)
             if Self.constantTimeEqual(expected, signature) { return value }
         }
         return nil
@@ -59,7 +61,7 @@ public struct SessionCookieSigner: Sendable, Hashable {
 
     /// `value` signed with `secret` in cookie-signature's format.
     public static func sign(_ value: String, secret: String) -> String {
-        value + "." + Base64.encodeStandardUnpadded(hmacSHA256(key: Array(secret.utf8), message: Array(value.utf8)))
+        value + "." + Base64.encode(hmacSHA256(key: Array(secret.utf8), message: Array(value.utf8)), padding: .none)
     }
 
     /// HMAC-SHA256 of `value` under secret number `secretIndex`.

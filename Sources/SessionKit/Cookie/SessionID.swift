@@ -1,4 +1,5 @@
 import COpenSSL
+import JavaScriptFormats
 
 /// Session ids as express-session makes them (uid-safe's `uid(24)`): 24 bytes from OpenSSL's
 /// CSPRNG, base64url without padding — 32 characters of `[A-Za-z0-9_-]`, 192 bits of entropy.
@@ -16,7 +17,7 @@ public enum SessionID {
             RAND_bytes(buffer.baseAddress, Int32(buffer.count))
         }
         guard status == 1 else { fatalError("OpenSSL RAND_bytes failed; refusing to create a guessable session id") }
-        return Base64.encodeURLSafeUnpadded(bytes)
+        return Base64.encode(bytes, alphabet: .urlSafe, padding: .none)
     }
 
     /// Whether `id` has the shape of a generated id (32 characters of base64url).

@@ -1,5 +1,5 @@
 import Foundation
-import OrderedCollections
+import JavaScriptFormats
 
 /// Encodes `Encodable` values straight into `JSONValue`s, keeping keys in the order the value
 /// encodes them (declaration order for synthesized `Codable`), as a JavaScript object would.
@@ -26,7 +26,7 @@ enum JSONValueEncoder {
     /// The value being built at one position of the output.
     final class Node {
         var scalar: JSONValue?
-        var members: OrderedDictionary<String, Node>?
+        var members: JSONObject<Node>?
         var elements: [Node]?
 
         var json: JSONValue {

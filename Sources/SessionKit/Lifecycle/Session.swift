@@ -1,5 +1,5 @@
 import Foundation
-import OrderedCollections
+import JavaScriptFormats
 
 /// The session of one request: its id, cookie and user data, plus what the lifecycle needs to
 /// decide at commit time whether to save, touch and send the cookie.
@@ -17,11 +17,11 @@ public final class Session: Sendable {
         /// The id at load; a regenerated session counts as modified.
         var originalID: String
         /// `data.values` at load (compared as serialized JSON, as express-session's hash does).
-        var originalValues: OrderedDictionary<String, JSONValue>
+        var originalValues: JSONObject<JSONValue>
         /// `data.values` when last saved (or at load unless `resave`); nil: never.
-        var savedValues: OrderedDictionary<String, JSONValue>?
+        var savedValues: JSONObject<JSONValue>?
         /// User data as the store last had it, for merging with concurrent writers; nil: not stored yet.
-        var baseline: OrderedDictionary<String, JSONValue>?
+        var baseline: JSONObject<JSONValue>?
         /// Whether the cookie expiry was already restarted during commit.
         var touched = false
         /// The store expiry set while loading (`TouchOnLoadSessionStore`); nil: none was set.

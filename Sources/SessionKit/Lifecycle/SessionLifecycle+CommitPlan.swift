@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 extension SessionLifecycle {
     /// What `commit` does: the store call it makes and the `Set-Cookie` value it returns.
     struct CommitPlan {
@@ -34,9 +36,9 @@ extension SessionLifecycle {
         let values = snapshot.data.values
         let isNew = snapshot.cookieID != snapshot.id
         let isModified = snapshot.originalID != snapshot.id
-            || !JSONSerializer.serializeIdentically(snapshot.originalValues, values)
+            || !snapshot.originalValues.serializesIdentically(to: values)
         let isSaved = snapshot.originalID == snapshot.id
-            && snapshot.savedValues.map { JSONSerializer.serializeIdentically($0, values) } ?? false
+            && snapshot.savedValues.map { $0.serializesIdentically(to: values) } ?? false
         let shouldSave = !configuration.saveUninitialized && snapshot.savedValues == nil && isNew ? isModified : !isSaved
         var plan = CommitPlan(storeWork: .none, setCookie: nil)
         if shouldSave {

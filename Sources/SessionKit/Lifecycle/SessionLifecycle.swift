@@ -1,5 +1,5 @@
 import Foundation
-import OrderedCollections
+import JavaScriptFormats
 
 /// express-session's request lifecycle without a server framework: `load(cookieHeader:)` when a
 /// request arrives, `commit(_:)` before its response head is written.

@@ -1,5 +1,5 @@
 import Foundation
-import OrderedCollections
+import JavaScriptFormats
 
 /// The `cookie` object of a session, with express-session's fields, JSON key order and semantics.
 ///
@@ -79,7 +79,7 @@ public struct SessionCookie: Sendable, Hashable {
 
     /// The `cookie` object as express-session stores it, in its key order.
     public var jsonValue: JSONValue {
-        var object = OrderedDictionary<String, JSONValue>()
+        var object = JSONObject<JSONValue>()
         object["originalMaxAge"] = originalMaxAge.map(JSONValue.number) ?? .null
         if let partitioned { object["partitioned"] = .bool(partitioned) }
         if let priority { object["priority"] = .string(priority) }

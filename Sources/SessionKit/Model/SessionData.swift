@@ -1,4 +1,4 @@
-import OrderedCollections
+import JavaScriptFormats
 
 /// Everything a store keeps for one session: the `cookie` object plus the user data, exactly the
 /// JSON object express-session hands its store (the session id is not part of it).
@@ -9,12 +9,12 @@ public struct SessionData: Sendable, Hashable {
     /// The session cookie's settings and expiry.
     public var cookie: SessionCookie
     /// The user data: every top-level key except `cookie`, in order (a `cookie` key put here is not written).
-    public var values: OrderedDictionary<String, JSONValue>
+    public var values: JSONObject<JSONValue>
     /// Where `cookie` sits among the top-level keys (express-session writes it first).
     private var cookiePosition: Int
 
     /// A session with the given cookie and user data (the cookie is written first).
-    public init(cookie: SessionCookie = SessionCookie(), values: OrderedDictionary<String, JSONValue> = [:]) {
+    public init(cookie: SessionCookie = SessionCookie(), values: JSONObject<JSONValue> = [:]) {
         self.cookie = cookie
         self.values = values
         self.cookiePosition = 0
@@ -32,7 +32,7 @@ public struct SessionData: Sendable, Hashable {
 
     /// The whole session as the JSON object a store keeps.
     public var jsonValue: JSONValue {
-        var object = OrderedDictionary<String, JSONValue>()
+        var object = JSONObject<JSONValue>()
         object.reserveCapacity(values.count + 1)
         let position = min(cookiePosition, values.count)
         for (index, element) in values.enumerated() {
@@ -48,7 +48,7 @@ public struct SessionData: Sendable, Hashable {
 
     /// The user data alone, serialized; two sessions hold the same data exactly when these match.
     /// express-session decides "modified" by comparing this form.
-    public var valuesJSONString: String { JSONSerializer.serialize(.object(values)) }
+    public var valuesJSONString: String { JSONValue.object(values).jsonString }
 
     /// Reads a stored session object. A missing or malformed `cookie` member yields default cookie settings.
     ///
@@ -62,11 +62,11 @@ public struct SessionData: Sendable, Hashable {
 
     /// Reads a stored session object (taking ownership of `object`, so that removing the `cookie`
     /// member does not copy the others when the caller holds no other reference).
-    private init(object: consuming OrderedDictionary<String, JSONValue>) {
+    private init(object: consuming JSONObject<JSONValue>) {
         var object = object
         let position = object.index(forKey: "cookie")
-        if let position, case .object = object.values[position] {
-            cookie = SessionCookie(jsonValue: object.values[position])
+        if let position, case .object = object[position].value {
+            cookie = SessionCookie(jsonValue: object[position].value)
         } else {
             cookie = SessionCookie()
         }
@@ -89,7 +89,7 @@ public struct SessionData: Sendable, Hashable {
         // The parse result is consumed once its object is taken: the object is then the only
         // reference to its storage, and removing `cookie` needs no copy.
         let value = try JSONValue(parsing: jsonBytes)
-        var object: OrderedDictionary<String, JSONValue>
+        var object: JSONObject<JSONValue>
         if case .object(let parsed) = value {
             object = parsed
         } else {

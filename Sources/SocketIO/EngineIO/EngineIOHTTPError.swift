@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 /// An Engine.IO request error: the HTTP status and the `{"code":N,"message":"…"}` body the
 /// reference server answers with.
 public struct EngineIOHTTPError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 /// The data of the open packet: `{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}`.
 public struct EngineIOHandshake: Hashable, Sendable {
     /// The session id.

@@ -18,7 +18,7 @@ public enum EngineIOPayload {
                 output.append(contentsOf: text.utf8)
             case .binary(let bytes):
                 output.append(UInt8(ascii: "b"))
-                bytes.withUnsafeReadableBytes { Base64.encode($0, into: &output) }
+                bytes.appendBase64(to: &output)
             }
         }
         return output
@@ -60,7 +60,7 @@ public enum EngineIOPayload {
     private static func decodePacket(_ bytes: UnsafeRawBufferPointer) throws(EngineIOError) -> EngineIOPacket {
         guard let first = bytes.first else { throw .emptyPacket }
         if first == UInt8(ascii: "b") {
-            guard let binary = Base64.decode(UnsafeRawBufferPointer(rebasing: bytes.dropFirst())) else {
+            guard let binary = ByteBuffer(base64: UnsafeRawBufferPointer(rebasing: bytes.dropFirst())) else {
                 throw .invalidBase64
             }
             return .binaryMessage(binary)

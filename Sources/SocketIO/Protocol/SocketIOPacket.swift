@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 
 /// The Socket.IO v5 packet types, with their wire digit.
@@ -23,7 +24,7 @@ public enum SocketIOPacketType: UInt8, Hashable, Sendable, CaseIterable {
 
 /// One Socket.IO packet: `<type>[<attachments>-][<namespace>,][<ack id>][<JSON payload>]`.
 ///
-/// Binary data lives inside `data` as `.binary` values. The encoder turns EVENT/ACK packets
+/// Binary data lives inside `data` as `.attachment` values. The encoder turns EVENT/ACK packets
 /// holding binary into BINARY_EVENT/BINARY_ACK with placeholders; the decoder reassembles them,
 /// so a decoded packet always carries its binary values in place.
 public struct SocketIOPacket: Hashable, Sendable {

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 
 /// Decodes the Socket.IO packets of one connection, message by message.
@@ -115,8 +116,7 @@ public struct SocketIOPacketDecoder: Sendable {
         var data: SocketIOValue?
         if index < bytes.count {
             do {
-                data = try JSONReader.parse(
-                    UnsafeRawBufferPointer(rebasing: bytes[index...]).assumingMemoryBound(to: UInt8.self))
+                data = try SocketIOValue(parsing: UnsafeRawBufferPointer(rebasing: bytes[index...]))
             } catch {
                 throw .invalidJSON
             }
@@ -174,7 +174,7 @@ public struct SocketIOPacketDecoder: Sendable {
             var count = 0
             for entry in object { count += try placeholderCount(in: entry.value, attachments: attachments) }
             return count
-        case .null, .bool, .number, .string, .binary:
+        case .null, .bool, .number, .string, .attachment:
             return 0
         }
     }
@@ -202,13 +202,13 @@ public struct SocketIOPacketDecoder: Sendable {
                 guard case .number(let number)? = object["num"], number >= 0, number < Double(buffers.count),
                     number == number.rounded(.towardZero)
                 else { throw .illegalAttachments }
-                return .binary(buffers[Int(number)])
+                return .attachment(buffers[Int(number)])
             }
             for index in object.indices {
                 object.setValue(try replacePlaceholders(in: object[index].value, buffers: buffers), at: index)
             }
             return .object(object)
-        case .null, .bool, .number, .string, .binary:
+        case .null, .bool, .number, .string, .attachment:
             return value
         }
     }

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 
 /// A Socket.IO packet ready for Engine.IO: the text of the first message and, for binary
@@ -79,41 +80,15 @@ public enum SocketIOPacketEncoder {
             writer.append(packet.namespace)
             writer.append(UInt8(ascii: ","))
         }
-        if let id = packet.id { writer.writeUnsigned(id) }
+        if let id = packet.id { writer.writeInteger(id) }
     }
 
     private static func write(_ value: SocketIOValue, into json: inout JSONWriter, attachments: inout [ByteBuffer]) {
-        switch value {
-        case .binary(let bytes):
+        json.write(value) { bytes, json in
             json.append(#"{"_placeholder":true,"num":"#)
-            json.writeInteger(Int64(attachments.count))
+            json.writeInteger(attachments.count)
             json.append(UInt8(ascii: "}"))
             attachments.append(bytes)
-        case .array(let values):
-            json.append(UInt8(ascii: "["))
-            for (index, element) in values.enumerated() {
-                if index > 0 { json.append(UInt8(ascii: ",")) }
-                write(element, into: &json, attachments: &attachments)
-            }
-            json.append(UInt8(ascii: "]"))
-        case .object(let object):
-            json.append(UInt8(ascii: "{"))
-            for index in object.indices {
-                if index > 0 { json.append(UInt8(ascii: ",")) }
-                json.writeString(object[index].key)
-                json.append(UInt8(ascii: ":"))
-                write(object[index].value, into: &json, attachments: &attachments)
-            }
-            json.append(UInt8(ascii: "}"))
-        case .null, .bool, .number, .string:
-            json.write(value)
         }
-    }
-}
-
-extension JSONWriter {
-    mutating func writeUnsigned(_ value: UInt64) {
-        if value <= UInt64(Int64.max) { return writeInteger(Int64(value)) }
-        append(String(value))
     }
 }

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 
 /// An adapter operation published to the other instances: a broadcast (the packet as Socket.IO
@@ -36,7 +37,7 @@ struct RedisAdapterMessage: Sendable, Hashable {
 
     /// Decodes a payload; nil when it is not one of ours.
     init?(payload: [UInt8]) {
-        guard let value = try? SocketIOValue(json: String(decoding: payload, as: UTF8.self)),
+        guard let value = try? SocketIOValue(parsing: payload),
             let object = value.objectValue, let uid = object["uid"]?.stringValue,
             let namespace = object["nsp"]?.stringValue,
             let kind = object["type"]?.stringValue.flatMap(Kind.init(rawValue:))
@@ -54,7 +55,7 @@ struct RedisAdapterMessage: Sendable, Hashable {
             for attachment in object["attachments"]?.arrayValue ?? [] {
                 guard let encoded = attachment.stringValue else { return nil }
                 let bytes = Array(encoded.utf8)
-                guard let buffer = bytes.withUnsafeBytes({ Base64.decode($0) }) else { return nil }
+                guard let buffer = bytes.withUnsafeBytes({ ByteBuffer(base64: $0) }) else { return nil }
                 decoded = try? decoder.decode(binary: buffer)
             }
             guard let decoded else { return nil }
@@ -71,7 +72,7 @@ struct RedisAdapterMessage: Sendable, Hashable {
 
     private static func base64(_ buffer: ByteBuffer) -> String {
         var output: [UInt8] = []
-        buffer.withUnsafeReadableBytes { Base64.encode($0, into: &output) }
+        buffer.appendBase64(to: &output)
         return String(decoding: output, as: UTF8.self)
     }
 }

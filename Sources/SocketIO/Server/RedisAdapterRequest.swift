@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 /// A query one instance publishes on the request channel (`<prefix>-request#`) for the others:
 /// which sockets of a namespace `options` selects. Every instance answers on the requester's
 /// response channel (`<prefix>-response#<uid>#`) with a `RedisAdapterResponse`, even when it does
@@ -29,7 +31,7 @@ struct RedisAdapterRequest: Sendable, Hashable {
 
     /// Decodes a payload; nil when it is not a request of ours.
     init?(payload: [UInt8]) {
-        guard let object = try? SocketIOValue(json: String(decoding: payload, as: UTF8.self)).objectValue,
+        guard let object = try? SocketIOValue(parsing: payload).objectValue,
             object["type"] == "fetchSockets", let uid = object["uid"]?.stringValue,
             let requestID = object["requestId"]?.stringValue, let namespace = object["nsp"]?.stringValue
         else { return nil }
@@ -63,7 +65,7 @@ struct RedisAdapterResponse: Sendable, Hashable {
 
     /// Decodes a payload; nil when malformed.
     init?(payload: [UInt8]) {
-        guard let object = try? SocketIOValue(json: String(decoding: payload, as: UTF8.self)).objectValue,
+        guard let object = try? SocketIOValue(parsing: payload).objectValue,
             let uid = object["uid"]?.stringValue, let requestID = object["requestId"]?.stringValue,
             let sockets = object["sockets"]?.arrayValue
         else { return nil }

@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 /// The answer callback of a client event that asked for an acknowledgement. Only the first
 /// call is sent.
 public struct SocketIOAck: Sendable {

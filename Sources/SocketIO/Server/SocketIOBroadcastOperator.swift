@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 /// A selection of a namespace's sockets — by rooms, minus excluded rooms — to emit to or act on.
 /// Built with `namespace.to(…)`, `namespace.except(…)`, `socket.broadcast`, `socket.to(…)`.
 public struct SocketIOBroadcastOperator: Sendable {

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 
 /// The Socket.IO state of one client connection (one Engine.IO session), without I/O.

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOCore
 
 /// What the shell must do after a `SocketIOConnection` event, in order.

@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 
 /// What a namespace's connection middleware sees: the HTTP request that opened the Engine.IO
 /// session (headers, cookies, and the values middleware such as a session attached), the auth

@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOConcurrencyHelpers
 import NIOCore
 import WebSocketCore

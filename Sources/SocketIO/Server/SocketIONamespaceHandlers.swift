@@ -1,3 +1,4 @@
+import JavaScriptFormats
 import NIOConcurrencyHelpers
 
 /// The middleware and connection handlers of a namespace; shared by the children of a dynamic

@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 /// A socket found by `fetchSockets()`, connected to this instance or to another one sharing the
 /// adapter: a snapshot of its id, rooms, data and handshake, whose operations are forwarded to the
 /// instance that owns it (as socket.io's `RemoteSocket`: a broadcast to the room of its id).

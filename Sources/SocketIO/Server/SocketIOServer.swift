@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 
 /// A Socket.IO v5 server over Engine.IO v4, mounted in an HTTPCore `App`.
 ///

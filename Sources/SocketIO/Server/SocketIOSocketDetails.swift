@@ -1,3 +1,5 @@
+import JavaScriptFormats
+
 /// What one instance reports about a socket in answer to a query (`fetchSockets`): its id, rooms,
 /// `data` and the basics of its handshake. Travels between instances as JSON, so binary values
 /// inside `data` or `auth` arrive as `{"_placeholder":true,"num":-1}`.

@@ -1,4 +1,5 @@
 import HTTPCore
+import JavaScriptFormats
 
 /// The outcome of a valid WebSocket opening handshake (RFC 6455 §4.2): what the server agreed
 /// to and the headers of its 101 response.

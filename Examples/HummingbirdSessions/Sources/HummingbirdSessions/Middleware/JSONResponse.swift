@@ -1,7 +1,8 @@
 import Hummingbird
+import JavaScriptFormats
 import SessionKit
 
-/// JSON answers in the shapes `sesior` uses, serialized with SessionKit's ordered `JSONValue` so
+/// JSON answers in the shapes `sesior` uses, serialized with the ordered `JSONValue` SESIOR uses so
 /// the keys come out in the documented order (`{"membershipResolved":…,"user":…}`).
 public enum JSONResponse {
     /// A response whose body is `value` as JSON, with `Content-Type: application/json; charset=utf-8`.

@@ -1,4 +1,5 @@
 import Hummingbird
+import JavaScriptFormats
 import RedisStore
 import SesiorUsers
 import SessionKit

@@ -1,16 +1,22 @@
 import Foundation
-import Testing
 
 /// Runs a Node.js script with Debian's node modules (`NODE_PATH=/usr/share/nodejs`), feeding it
-/// `input` on stdin and returning its stdout. Missing node is a test failure, never a skip.
-enum NodeRunner {
-    static let installHint = "apt-get install nodejs node-cookie-signature node-cookie"
+/// an input on standard input and returning what it printed: the peer that tests compare
+/// SESIOR's JSON, signatures, cookies and dates with. A missing node, or a script that fails, is
+/// a thrown ``NodeScript/Failure`` that names the package to install, so the test fails and never
+/// skips.
+public enum NodeScript {
+    /// The Debian packages the scripts use.
+    public static let installHint = "apt-get install nodejs node-cookie-signature node-cookie"
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// Node could not be run, or the script failed.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, with the install hint.
+        public let description: String
     }
 
-    static func nodeExecutable() -> URL? {
+    /// The `node` (or `nodejs`) executable on `PATH`, or nil.
+    public static func executable() -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"] {
             for name in ["node", "nodejs"] {
@@ -21,12 +27,13 @@ enum NodeRunner {
         return nil
     }
 
-    static func run(
-        script: String, input: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> String {
-        guard let node = nodeExecutable() else {
-            Issue.record("node was not found on PATH; install it with: \(installHint)", sourceLocation: sourceLocation)
-            throw Failure(description: "node missing (\(installHint))")
+    /// Runs `script` (the text of `node -e`) with `input` on its standard input and returns its
+    /// standard output.
+    ///
+    /// - Throws: ``Failure`` when node is missing or exits with a non-zero status.
+    public static func run(script: String, input: String) async throws -> String {
+        guard let node = executable() else {
+            throw Failure(description: "node was not found on PATH; install it with: \(installHint)")
         }
         // Waiting for node blocks a thread: use one of our own, not the concurrency pool's.
         let result = await withCheckedContinuation { continuation in
@@ -34,12 +41,7 @@ enum NodeRunner {
                 continuation.resume(returning: Result { try runBlocking(node, script: script, input: input) })
             }
         }
-        do {
-            return try result.get()
-        } catch let failure as Failure {
-            Issue.record(Comment(rawValue: failure.description), sourceLocation: sourceLocation)
-            throw failure
-        }
+        return try result.get()
     }
 
     private static func runBlocking(_ node: URL, script: String, input: String) throws -> String {
@@ -56,6 +58,7 @@ enum NodeRunner {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
+        // Node scripts here read all of standard input before they print anything.
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()

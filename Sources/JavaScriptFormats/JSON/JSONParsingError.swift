@@ -1,4 +1,4 @@
-/// A JSON text could not be parsed; `reason` says what was wrong and `offset` where (in bytes).
+/// A JSON text could not be parsed: what was wrong, and at which byte.
 public struct JSONParsingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was wrong, e.g. "unexpected character".
     public let reason: String
@@ -6,6 +6,7 @@ public struct JSONParsingError: Error, Sendable, Hashable, CustomStringConvertib
     public let offset: Int
 
     /// Creates an error with a reason and a byte offset.
+    @inlinable
     public init(reason: String, offset: Int) {
         self.reason = reason
         self.offset = offset
