@@ -113,9 +113,7 @@ public final class EngineIOServer: Middleware, Sendable {
             return socket.post(request)
         case .success(.upgrade(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
-            let response = webSocketResponse(for: request) { webSocket in socket.openProbe(webSocket) }
-            guard response.status == .switchingProtocols else { return response }
-            return socket.beginUpgrade() ?? response
+            return socket.upgradeResponse { open in webSocketResponse(for: request, open: open) }
         }
     }
 
