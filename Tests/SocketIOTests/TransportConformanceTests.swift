@@ -12,7 +12,9 @@ struct TransportConformanceTests {
     private static let configuration = EngineIOServerConfiguration(
         engine: EngineIOConfiguration(pingInterval: .seconds(120), pingTimeout: .seconds(120)))
 
-    private static func makeEngine() -> (EngineIOServer, AsyncStream<EngineIOSocket>) {
+    private static func makeEngine(
+        _ configuration: EngineIOServerConfiguration = configuration
+    ) -> (EngineIOServer, AsyncStream<EngineIOSocket>) {
         let (sockets, sink) = AsyncStream.makeStream(of: EngineIOSocket.self)
         return (EngineIOServer(configuration: configuration) { sink.yield($0) }, sockets)
     }
@@ -84,9 +86,10 @@ struct TransportConformanceTests {
 
     /// An engine behind an HTTP server on a loopback port, for `body`.
     private static func withServer(
+        _ configuration: EngineIOServerConfiguration = configuration,
         _ body: (EngineIOServer, AsyncStream<EngineIOSocket>, Int) async throws -> Void
     ) async throws {
-        let (engine, sockets) = makeEngine()
+        let (engine, sockets) = makeEngine(configuration)
         var app = App()
         app.use(engine)
         let http = HTTPServer(responder: app, configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0))
@@ -144,6 +147,25 @@ struct TransportConformanceTests {
             let client = try await RawWebSocketClient.connect(
                 port: port, target: "/socket.io/?EIO=4&transport=websocket&sid=nope")
             #expect(client.status == 400)
+            await client.close()
+        }
+    }
+
+    @Test("a WebSocket message over maxPayload is closed with 1009 and ends the session with transport error")
+    func oversizeWebSocketMessage() async throws {
+        let configuration = EngineIOServerConfiguration(
+            engine: EngineIOConfiguration(pingInterval: .seconds(120), pingTimeout: .seconds(120), maxPayload: 16))
+        try await Self.withServer(configuration) { _, sockets, port in
+            let client = try await RawWebSocketClient.connect(port: port, target: "/socket.io/?EIO=4&transport=websocket")
+            #expect(client.status == 101)
+            #expect(try await client.nextText()?.hasPrefix(#"0{"sid":""#) == true)
+            var iterator = sockets.makeAsyncIterator()
+            let socket = try #require(await iterator.next())
+            try await client.send("4" + String(repeating: "x", count: 32))
+            let close = try #require(try await client.nextFrame())
+            #expect(close.opcode == .close)
+            #expect(close.payload.getInteger(at: close.payload.readerIndex, as: UInt16.self) == 1009)
+            #expect(await Self.closeReason(socket) == .transportError)
             await client.close()
         }
     }

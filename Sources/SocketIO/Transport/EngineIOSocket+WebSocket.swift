@@ -75,7 +75,7 @@ extension EngineIOSocket {
                 case .binary(let bytes): received(.binary(bytes), on: id)
                 }
             },
-            onClose: { [self] _ in webSocketEnded(id: id) })
+            onClose: { [self] frame in webSocketEnded(id: id, failed: Self.failedCodes.contains(frame.code)) })
     }
 
     private func received(_ frame: EngineIOFrame, on id: Int) {
@@ -89,13 +89,18 @@ extension EngineIOSocket {
         }
     }
 
-    private func webSocketEnded(id: Int) {
+    /// Close codes of a WebSocket that failed (a protocol error, invalid UTF-8, a message over
+    /// maxPayload): the session ends with `"transport error"`, as engine.io reports the `ws`
+    /// library's error for them; any other end is `"transport close"`.
+    static let failedCodes: Set<WebSocketCloseCode?> = [.protocolError, .invalidPayloadData, .messageTooBig]
+
+    private func webSocketEnded(id: Int, failed: Bool) {
         withState { state in
             if state.probe?.id == id {
                 state.probe = nil
                 _ = perform(state.session.probeClosed(), in: &state)
             } else if state.webSocket?.id == id {
-                _ = perform(state.session.webSocketClosed(), in: &state)
+                _ = perform(state.session.webSocketClosed(error: failed), in: &state)
             }
         }
     }
