@@ -53,7 +53,8 @@ public final class EngineIOServer: Middleware, Sendable {
         self.connect = .receiver(makeReceiver)
     }
 
-    /// The number of open sessions.
+    /// The number of open sessions (counting, for at most 5 s, one its client closed over
+    /// polling while the client's last GET may still arrive).
     public var sessionCount: Int { sessions.withLockedValue { $0.count } }
 
     /// The live session with this id, if any.
