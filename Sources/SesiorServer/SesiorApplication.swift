@@ -8,8 +8,10 @@ import SessionMiddleware
 /// 1. request log; CORS with the allow-list and credentials (preflights end here);
 /// 2. `GET /health` and the web client's static files — no session needed;
 /// 3. the socket layer's endpoint, when one is plugged in (it loads sessions itself);
-/// 4. state-changing requests must be `application/json` (415), JSON body parsing;
-/// 5. the session middleware, Redis failures of the user registry as 503, then the API routes.
+/// 4. JSON body parsing;
+/// 5. the session middleware, Redis failures of the user registry as 503, then the API routes (the
+///    state-changing ones refuse bodies that are not `application/json` with 415; a path no route
+///    serves is 404 whatever its body).
 enum SesiorApplication {
     /// Methods and request headers cross-origin callers may use (the original SESIOR's CORS set).
     static let corsMethods: [HTTPMethod] = [.get, .put, .post, .delete]
@@ -30,7 +32,6 @@ enum SesiorApplication {
             app.use(StaticFileMiddleware(root: publicDirectory, cacheControl: "no-cache", routePaths: apiGetPaths))
         }
         services.sockets?.mount(on: &app, services: services)
-        app.use(JSONContentTypeRequirement())
         app.use(JSONBodyParser(limit: 16 * 1024))
         app.use(SessionMiddleware(lifecycle: services.lifecycle, logger: services.logger))
         app.use(RegistryFailureResponder(logger: services.logger))

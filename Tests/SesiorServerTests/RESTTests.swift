@@ -110,7 +110,25 @@ struct RESTTests {
                     "POST", path, port: app.port, headers: headers, body: #"{"userName":"alice"}"#)
                 #expect(response.status == 415)
                 #expect(response.body == #"{"error":"Content-Type must be application/json"}"#)
+                #expect(response.values("Set-Cookie").isEmpty)
             }
+            #expect(try await app.get("/users").body == #"{"users":[]}"#)
+        }
+    }
+
+    @Test(
+        "a request no route serves is 404 (405 for another method of a route) whatever its body: the 415 guard is the routes'",
+        arguments: [
+            ("POST", "/nowhere", "text/plain", 404), ("POST", "/nowhere", nil, 404),
+            ("POST", "/nowhere", "application/json", 404), ("POST", "/register/extra", "text/plain", 404),
+            ("GET", "/nowhere", nil, 404), ("PUT", "/register", "text/plain", 405), ("DELETE", "/logout", nil, 405),
+        ] as [(String, String, String?, Int)])
+    func unservedRequestIsNotRefusedAs415(method: String, path: String, contentType: String?, status: Int) async throws {
+        try await TestInstance.with { app in
+            let headers = contentType.map { [("Content-Type", $0)] } ?? []
+            let body = method == "GET" ? nil : #"{"userName":"alice"}"#
+            let response = try await HTTPTestClient.send(method, path, port: app.port, headers: headers, body: body)
+            #expect(response.status == status)
             #expect(try await app.get("/users").body == #"{"users":[]}"#)
         }
     }

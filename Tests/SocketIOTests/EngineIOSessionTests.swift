@@ -176,7 +176,7 @@ struct EngineIOSessionTests {
         _ = polling.beginPost(contentLength: nil)
         #expect(
             polling.finishPost(body: ByteBuffer(string: "1"), now: clock.now) == [
-                .acknowledgePost, .answerPoll([EngineIOPacket(.close)]), .closed(.transportClose),
+                .acknowledgePost, .answerPoll([EngineIOPacket(.noop)]), .closed(.transportClose),
             ])
         var websocket = openWebSocket(clock)
         #expect(websocket.webSocketClosed() == [.closeWebSocket, .closed(.transportClose)])
@@ -203,21 +203,21 @@ struct EngineIOSessionTests {
         #expect(session.send([EngineIOPacket(.message, "x")]) == [.sendFrames([.text("4x")])])
         #expect(session.handlePoll(now: clock.now) == [.refuseRequest(.badRequest)])
         #expect(session.beginPost(contentLength: 1) == [.refuseRequest(.badRequest)])
-        #expect(session.beginUpgrade(now: clock.now) == [.refuseRequest(.badRequest)])
+        #expect(session.beginUpgrade(now: clock.now) == [.closeNewWebSocket])
         #expect(session.handleWebSocketFrame(.text("4after"), now: clock.now) == [.deliver(.text("after"))])
     }
 
-    @Test func secondProbeWhileUpgradingIsRefused() {
+    @Test func secondProbeWhileUpgradingIsClosedAtOnce() {
         let clock = TestClock()
         var session = openPolling(clock)
         _ = session.beginUpgrade(now: clock.now)
-        #expect(session.beginUpgrade(now: clock.now) == [.refuseRequest(.badRequest)])
+        #expect(session.beginUpgrade(now: clock.now) == [.closeNewWebSocket])
     }
 
-    @Test func webSocketSessionRefusesUpgradeAndPolling() {
+    @Test func webSocketSessionClosesAnotherWebSocketAndRefusesPolling() {
         let clock = TestClock()
         var session = openWebSocket(clock)
-        #expect(session.beginUpgrade(now: clock.now) == [.refuseRequest(.badRequest)])
+        #expect(session.beginUpgrade(now: clock.now) == [.closeNewWebSocket])
         #expect(session.handlePoll(now: clock.now) == [.refuseRequest(.badRequest)])
     }
 

@@ -40,6 +40,8 @@ struct TransportPollingTests {
     @Test(arguments: [
         ("/socket.io/?transport=polling", 400, #"{"code":5,"message":"Unsupported protocol version"}"#),
         ("/socket.io/?EIO=3&transport=polling", 400, #"{"code":5,"message":"Unsupported protocol version"}"#),
+        ("/socket.io/?EIO=abc&transport=polling", 400, #"{"code":5,"message":"Unsupported protocol version"}"#),
+        ("/socket.io/?EIO=3&transport=polling&sid=any", 400, #"{"code":5,"message":"Unsupported protocol version"}"#),
         ("/socket.io/?EIO=4&transport=carrier-pigeon", 400, #"{"code":0,"message":"Transport unknown"}"#),
         ("/socket.io/?EIO=4&transport=polling&sid=nope", 400, #"{"code":1,"message":"Session ID unknown"}"#),
     ])

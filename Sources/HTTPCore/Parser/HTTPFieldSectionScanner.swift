@@ -278,13 +278,16 @@ struct HTTPFieldSectionScanner: Sendable {
         return .badRequest("invalid character in field name")
     }
 
-    /// Records `Host`, `Content-Length` and `Transfer-Encoding`, which decide framing and validity.
+    /// Records `Host` (and checks its value), `Content-Length` and `Transfer-Encoding`, which decide
+    /// framing and validity.
     private mutating func noteFramingField(
         _ bytes: UnsafePointer<UInt8>, name: Int, nameLength: Int, value: Int, valueEnd: Int
     ) -> HTTPParseError? {
         switch nameLength {
         case 4:
-            if HTTPByteClass.equalsIgnoringCase(bytes + name, 4, "host") { hostCount += 1 }
+            guard HTTPByteClass.equalsIgnoringCase(bytes + name, 4, "host") else { return nil }
+            hostCount += 1
+            guard HTTPHostField.isValid(bytes, from: value, to: valueEnd) else { return .badRequest("invalid Host field") }
         case 14:
             guard HTTPByteClass.equalsIgnoringCase(bytes + name, 14, "content-length") else { return nil }
             guard let length = Self.contentLength(bytes, value, valueEnd) else {

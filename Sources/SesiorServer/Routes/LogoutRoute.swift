@@ -11,7 +11,7 @@ struct LogoutRoute {
 
     static func register(on app: inout App, services: SesiorServices) {
         let route = LogoutRoute(services: services)
-        app.post("/logout") { request in try await route.handle(request) }
+        app.post("/logout", JSONContentTypeRequirement.guarding { request in try await route.handle(request) })
     }
 
     func handle(_ request: Request) async throws -> Response {

@@ -20,7 +20,7 @@ struct RegisterRoute {
 
     static func register(on app: inout App, services: SesiorServices) {
         let route = RegisterRoute(services: services)
-        app.post("/register") { request in try await route.handle(request) }
+        app.post("/register", JSONContentTypeRequirement.guarding { request in try await route.handle(request) })
     }
 
     func handle(_ request: Request) async throws -> Response {

@@ -5,11 +5,15 @@ extension EngineIOSession {
 
     /// A polling GET arrived. It is answered at once when packets are buffered (or with a noop
     /// during an upgrade), otherwise held until something is sent. A second GET while one is
-    /// held is refused with 400 and closes the session (`"transport error"`).
+    /// held is refused with 400 and closes the session (`"transport error"`). After a close by
+    /// the client, the one GET a lingering session waits for is answered `6`; others are 400.
     public mutating func handlePoll(now: NIODeadline) -> [EngineIOSessionAction] {
         switch phase {
         case .closed:
-            return [.refuseRequest(.unknownSession)]
+            guard let lingerDeadline else { return [.refuseRequest(.unknownSession)] }
+            self.lingerDeadline = nil
+            guard now < lingerDeadline else { return [.refuseRequest(.unknownSession), .forget] }
+            return [.answerPoll([EngineIOPacket(.noop)]), .forget]
         case .open(.websocket), .upgraded:
             return [.refuseRequest(.badRequest)]
         case .closing:
@@ -94,12 +98,15 @@ extension EngineIOSession {
 
     // MARK: - Upgrade
 
-    /// A WebSocket handshake named this polling session's sid. Refused (400, code 3) unless the
-    /// session is on polling with no other probe and upgrades are allowed.
+    /// A WebSocket handshake named this session's sid. On polling it starts a probe (refused,
+    /// 400 code 3, when upgrades are not allowed). A session that is already upgrading, upgraded,
+    /// on WebSocket from the start or closing lets the handshake complete and closes the new
+    /// WebSocket at once (`closeNewWebSocket`), leaving its own transports as they are; a closed
+    /// one is 400 "Session ID unknown".
     public mutating func beginUpgrade(now: NIODeadline) -> [EngineIOSessionAction] {
         switch phase {
-        case .closed, .closing: return [.refuseRequest(.unknownSession)]
-        case .open(.websocket), .upgraded, .upgrading: return [.refuseRequest(.badRequest)]
+        case .closed: return [.refuseRequest(.unknownSession)]
+        case .open(.websocket), .upgraded, .upgrading, .closing: return [.closeNewWebSocket]
         case .open(.polling): break
         }
         guard configuration.allowUpgrades else { return [.refuseRequest(.badRequest)] }

@@ -8,6 +8,11 @@ import NIOCore
 /// comes within pingTimeout), one outstanding GET and one outstanding POST on polling, outgoing
 /// packets buffered until the next GET, the polling → WebSocket upgrade (`2probe` / `3probe`,
 /// noop to the pending GET, `5`), maxPayload, and the close reasons.
+///
+/// A client's close packet wins over its own GET in either order: a GET held when the close
+/// arrives is answered `6` (noop), as engine.io does; when the close arrives first, the session
+/// lingers (closed, its sid still known) until the GET the client sent before it comes, answers it
+/// `6` and is forgotten; any GET after that one is 400 "Session ID unknown".
 public struct EngineIOSession: Sendable {
     /// Where the session is in its life.
     public enum Phase: Hashable, Sendable {
@@ -37,10 +42,15 @@ public struct EngineIOSession: Sendable {
     var pongDeadline: NIODeadline?
     var upgradeDeadline: NIODeadline?
     var closeDeadline: NIODeadline?
+    /// Set while a session closed by the client over polling waits for the GET that the client
+    /// sent before its close packet (see `lingerForFinalPoll`).
+    var lingerDeadline: NIODeadline?
     private var scheduled: NIODeadline?
 
     /// How long a server close on polling waits for a GET to carry the close packet.
     static let closeTimeout = TimeAmount.seconds(30)
+    /// How long a session closed by the client's POST waits for the client's GET still in flight.
+    static let finalPollTimeout = TimeAmount.seconds(5)
 
     private init(sid: String, transport: EngineIOTransport, configuration: EngineIOConfiguration) {
         self.sid = sid
@@ -141,9 +151,14 @@ public struct EngineIOSession: Sendable {
     // MARK: - Timer
 
     /// Runs whatever is due at `now`: the close timeout, the upgrade timeout, the pong deadline,
-    /// the next ping. Safe to call early or late; it only acts on deadlines that passed.
+    /// the next ping; once closed, the end of a linger (`forget`). Safe to call early or late; it
+    /// only acts on deadlines that passed.
     public mutating func handleTimer(now: NIODeadline) -> [EngineIOSessionAction] {
-        if isClosed { return [] }
+        if isClosed {
+            guard let lingerDeadline, lingerDeadline <= now else { return [] }
+            self.lingerDeadline = nil
+            return [.forget]
+        }
         scheduled = nil
         if let closeDeadline, closeDeadline <= now { return finish(.forcedClose) }
         if let pongDeadline, pongDeadline <= now { return finish(.pingTimeout) }
@@ -176,7 +191,14 @@ public struct EngineIOSession: Sendable {
         case .message:
             actions.append(.deliver(packet.data))
         case .close:
+            let overPolling = transport == .polling
+            let answersHeldPoll = pollPending
+            if overPolling && !answersHeldPoll {
+                lingerDeadline = now + Self.finalPollTimeout
+                actions.append(.lingerForFinalPoll(until: now + Self.finalPollTimeout))
+            }
             actions += finish(.transportClose)
+            if lingerDeadline != nil { actions.append(.scheduleTimer(now + Self.finalPollTimeout)) }
         case .open, .ping, .upgrade, .noop:
             break
         }
@@ -204,9 +226,16 @@ public struct EngineIOSession: Sendable {
         }
         if pollPending {
             pollPending = false
-            var packets = reason == .forcedClose ? outbox : []
-            packets.append(EngineIOPacket(.close))
-            actions.append(.answerPoll(packets))
+            switch reason {
+            case .transportClose:
+                // The client asked for the close: its GET ends cleanly, as engine.io's polling
+                // transport answers it when the client's close packet arrives.
+                actions.append(.answerPoll([EngineIOPacket(.noop)]))
+            case .forcedClose:
+                actions.append(.answerPoll(outbox + [EngineIOPacket(.close)]))
+            default:
+                actions.append(.answerPoll([EngineIOPacket(.close)]))
+            }
         }
         outbox.removeAll()
         phase = .closed(reason)

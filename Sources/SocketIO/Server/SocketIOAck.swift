@@ -1,11 +1,21 @@
 import JavaScriptFormats
+import NIOConcurrencyHelpers
 
 /// The answer callback of a client event that asked for an acknowledgement. Only the first
-/// call is sent.
+/// call is sent (copies share that one answer).
 public struct SocketIOAck: Sendable {
     private let send: @Sendable ([SocketIOValue]) -> Void
 
-    init(send: @escaping @Sendable ([SocketIOValue]) -> Void) { self.send = send }
+    init(send: @escaping @Sendable ([SocketIOValue]) -> Void) {
+        let answered = NIOLockedValueBox(false)
+        self.send = { arguments in
+            let first = answered.withLockedValue { answered in
+                defer { answered = true }
+                return !answered
+            }
+            if first { send(arguments) }
+        }
+    }
 
     /// Answers the client with these arguments.
     public func callAsFunction(_ arguments: SocketIOValue...) { send(arguments) }

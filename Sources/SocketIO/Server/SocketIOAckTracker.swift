@@ -3,11 +3,12 @@ import NIOCore
 /// Acknowledgement ids of one socket, both ways.
 ///
 /// Outgoing: ids the server allocated for its own emits, each with an optional deadline.
-/// Incoming: ids of client events still waiting for the server's single answer.
+/// Incoming: ids of client events still waiting for the server's single answer. A client may
+/// use one id for several events (socket.io answers each of them once), so each id is counted.
 struct SocketIOAckTracker: Sendable {
     private var nextID: UInt64 = 0
     private(set) var outgoing: [UInt64: NIODeadline?] = [:]
-    private var incoming: Set<UInt64> = []
+    private var incoming: [UInt64: Int] = [:]
 
     /// Allocates the next id for an emit expecting an ack (optionally timing out at `deadline`).
     mutating func allocate(deadline: NIODeadline?) -> UInt64 {
@@ -21,10 +22,15 @@ struct SocketIOAckTracker: Sendable {
     mutating func resolve(_ id: UInt64) -> Bool { outgoing.removeValue(forKey: id) != nil }
 
     /// Remembers a client event's id until the server answers it.
-    mutating func expectAnswer(_ id: UInt64) { incoming.insert(id) }
+    mutating func expectAnswer(_ id: UInt64) { incoming[id, default: 0] += 1 }
 
-    /// Consumes an incoming id; false when not awaited (unknown or already answered).
-    mutating func answer(_ id: UInt64) -> Bool { incoming.remove(id) != nil }
+    /// Consumes one use of an incoming id; false when not awaited (unknown, or every event
+    /// that used it was answered).
+    mutating func answer(_ id: UInt64) -> Bool {
+        guard let uses = incoming[id] else { return false }
+        incoming[id] = uses > 1 ? uses - 1 : nil
+        return true
+    }
 
     /// Removes and returns the outgoing ids whose deadline is at or before `now`, in id order.
     mutating func expire(now: NIODeadline) -> [UInt64] {

@@ -67,6 +67,11 @@ public struct SocketIOConnection: Sendable {
 
     /// Handles one Engine.IO message. `namespaceExists` says whether the server serves a
     /// namespace (static or dynamic); CONNECT to any other is answered "Invalid namespace".
+    /// A packet that does not decode closes the connection with `"parse error"`; one the
+    /// client's state does not allow (see `SocketIODisconnectReason.forcedServerClose`) closes
+    /// it with `"forced server close"`, as socket.io's client does. A second CONNECT while the
+    /// first is being authorized, and a DISCONNECT then, are not errors: the first is ignored,
+    /// the second cancels the pending connect.
     public mutating func receive(
         _ message: EngineIOData,
         now: NIODeadline,
@@ -90,8 +95,10 @@ public struct SocketIOConnection: Sendable {
             }
             namespaces[name] = .authorizing
             return [.authorize(namespace: name, auth: packet.data)]
-        case (.connect, _?):
+        case (.connect, .authorizing?):
             return []
+        case (.connect, .connected?):
+            return terminate(.forcedServerClose, closeEngine: true)
         case (.event, .connected(let socketID, var acks)?), (.binaryEvent, .connected(let socketID, var acks)?):
             if let id = packet.id {
                 acks.expectAnswer(id)
@@ -119,7 +126,7 @@ public struct SocketIOConnection: Sendable {
             namespaces[name] = nil
             return []
         default:
-            return terminate(.parseError, closeEngine: true)
+            return terminate(.forcedServerClose, closeEngine: true)
         }
     }
 

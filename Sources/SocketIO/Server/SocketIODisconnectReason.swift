@@ -20,6 +20,10 @@ public struct SocketIODisconnectReason: Hashable, Sendable, CustomStringConverti
     public static let parseError = SocketIODisconnectReason("parse error")
     /// The server closed the whole connection.
     public static let forcedClose = SocketIODisconnectReason("forced close")
+    /// The client sent a packet its state does not allow (an event, ack or DISCONNECT for a
+    /// namespace it has not joined, a CONNECT to one it has, a CONNECT_ERROR): socket.io's
+    /// "invalid state", which closes the whole connection.
+    public static let forcedServerClose = SocketIODisconnectReason("forced server close")
 
     /// The reason sockets report when their Engine.IO session closed for `reason`.
     public init(_ reason: EngineIOCloseReason) { self.rawValue = reason.rawValue }

@@ -53,7 +53,8 @@ public final class EngineIOServer: Middleware, Sendable {
         self.connect = .receiver(makeReceiver)
     }
 
-    /// The number of open sessions.
+    /// The number of open sessions (counting, for at most 5 s, one its client closed over
+    /// polling while the client's last GET may still arrive).
     public var sessionCount: Int { sessions.withLockedValue { $0.count } }
 
     /// The live session with this id, if any.
@@ -113,9 +114,7 @@ public final class EngineIOServer: Middleware, Sendable {
             return socket.post(request)
         case .success(.upgrade(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
-            let response = webSocketResponse(for: request) { webSocket in socket.openProbe(webSocket) }
-            guard response.status == .switchingProtocols else { return response }
-            return socket.beginUpgrade() ?? response
+            return socket.upgradeResponse { open in webSocketResponse(for: request, open: open) }
         }
     }
 

@@ -31,7 +31,11 @@ public final class EngineIOSocket: Sendable {
         var heldPollNumber = 0
         var webSocket: Outbound?
         var probe: Outbound?
+        /// The id the WebSocket of the accepted upgrade handshake gets once it opens.
+        var expectedProbeID: Int?
         var timer = EngineIOTimer()
+        /// The session is closed but keeps its sid for the client's last GET (`lingerForFinalPoll`).
+        var lingers = false
         var nextWebSocketID = 0
         var receiver: Receiver?
         /// Events waiting to be handed to `receiver`, and whether a thread is handing them over.
@@ -109,6 +113,9 @@ public final class EngineIOSocket: Sendable {
             for event in events { receiver?(event) }
         }
     }
+
+    /// Whether a polling GET is held, waiting for packets (tests use it to order requests).
+    var isHoldingPoll: Bool { state.withLockedValue { $0.heldPoll != nil } }
 
     /// The transport packets currently travel on (nil once closed).
     public var transport: EngineIOTransport? { state.withLockedValue { $0.session.transport } }
@@ -203,10 +210,27 @@ public final class EngineIOSocket: Sendable {
         }
     }
 
-    /// A WebSocket handshake naming this session: nil when the upgrade may go ahead, or the
-    /// refusal to answer.
-    func beginUpgrade() -> Response? {
-        withState { perform($0.session.beginUpgrade(now: .now()), in: &$0) }
+    /// What a WebSocket handshake naming this session decided (`EngineIOSession.beginUpgrade`).
+    enum UpgradeDecision {
+        /// Answer with this refusal.
+        case refuse(Response)
+        /// Accept; the WebSocket becomes the probe with this id once it opens.
+        case probe(id: Int)
+        /// Accept, then close the new WebSocket at once.
+        case closeNewWebSocket
+    }
+
+    /// Lets the session decide on a (valid) WebSocket handshake naming it.
+    func beginUpgrade() -> UpgradeDecision {
+        withState { state in
+            let actions = state.session.beginUpgrade(now: .now())
+            if let refusal = perform(actions, in: &state) { return .refuse(refusal) }
+            if actions.contains(.closeNewWebSocket) { return .closeNewWebSocket }
+            let id = state.nextWebSocketID
+            state.nextWebSocketID += 1
+            state.expectedProbeID = id
+            return .probe(id: id)
+        }
     }
 
     private func timerFired() {
@@ -251,9 +275,12 @@ public final class EngineIOSocket: Sendable {
                 for frame in frames { state.webSocket?.write(frame) }
             case .sendProbeFrames(let frames):
                 for frame in frames { state.probe?.write(frame) }
+            case .closeNewWebSocket:
+                break  // `beginUpgrade()` answers the handshake; its WebSocket is closed when it opens
             case .closeProbe:
                 state.probe?.close()
                 state.probe = nil
+                state.expectedProbeID = nil
             case .upgraded:
                 state.webSocket = state.probe
                 state.probe = nil
@@ -273,6 +300,12 @@ public final class EngineIOSocket: Sendable {
                 state.heldPoll?.resume(returning: Self.errorResponse(.unknownSession))
                 state.heldPoll = nil
                 state.queuedEvents.append(.closed(reason))
+                if !state.lingers { onClosed(sid) }
+            case .lingerForFinalPoll:
+                state.lingers = true
+            case .forget:
+                state.lingers = false
+                state.timer.cancel()
                 onClosed(sid)
             }
         }

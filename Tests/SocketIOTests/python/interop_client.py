@@ -166,7 +166,7 @@ def silent():
 
 
 def raw_upgrade():
-    """Walks the polling -> WebSocket upgrade by hand and probes the refusals around it."""
+    """Walks the polling -> WebSocket upgrade by hand and probes the answers around it."""
     import requests
     import websocket
     base = URL + "/socket.io/?EIO=4"
@@ -191,13 +191,19 @@ def raw_upgrade():
     ws.send("5")
     time.sleep(0.1)
     after = requests.get(poll_url, timeout=TIMEOUT)
-    refusals = []
-    for url in (ws_base + "&sid=" + sid, ws_base + "&sid=unknown"):
-        try:
-            websocket.create_connection(url, timeout=TIMEOUT).close()
-            refusals.append(0)
-        except websocket.WebSocketBadStatusException as error:
-            refusals.append(error.status_code)
+    # A second WebSocket with the sid completes its handshake and is closed at once (engine.io's
+    # onWebSocket); one with an unknown sid is refused with an HTTP status.
+    second = websocket.create_connection(ws_base + "&sid=" + sid, timeout=TIMEOUT)
+    try:
+        second_answer = "closed" if second.recv() == "" else "message"
+    except websocket.WebSocketConnectionClosedException:
+        second_answer = "closed"
+    second.close()
+    try:
+        websocket.create_connection(ws_base + "&sid=unknown", timeout=TIMEOUT).close()
+        unknown_status = 101
+    except websocket.WebSocketBadStatusException as error:
+        unknown_status = error.status_code
     ws.send('42["echo-me"]')
     ws.send('421["echo",{"over":"websocket"}]')
     answers = []
@@ -209,7 +215,8 @@ def raw_upgrade():
             ws.send("3")
     ws.close()
     return {"connected": connected, "probe": probe, "held": held.get("body"),
-            "after_status": after.status_code, "after_body": after.json(), "refusals": refusals,
+            "after_status": after.status_code, "after_body": after.json(), "second_websocket": second_answer,
+            "unknown_sid_status": unknown_status,
             "answers": answers}
 
 
