@@ -130,8 +130,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Test support shared by several test targets: a throwaway redis-server and the
-        // SessionStore conformance suite.
+        // Test support shared by several test targets: a throwaway redis-server, the runner of
+        // the Python and Node.js test clients and scripts, and the SessionStore conformance suite.
         .target(
             name: "SesiorTesting",
             dependencies: ["SessionKit", "JavaScriptFormats"],

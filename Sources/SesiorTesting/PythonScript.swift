@@ -23,66 +23,25 @@ public enum PythonScript {
         "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt"
 
     /// Runs `script` (a path relative to the package root) with `arguments` and returns the JSON
-    /// object it printed.
-    ///
-    /// Both pipes are drained while the process runs, on threads of their own: a chatty client
-    /// cannot block on a full pipe, and the blocking reads never occupy the (small) cooperative
-    /// pool that an in-process server under test needs.
-    /// - Throws: `PythonScriptFailure` when there is no interpreter, the script exits non-zero, or
+    /// object it printed (through `ChildProcess`, so an in-process server under test keeps the
+    /// cooperative pool while the client runs).
+    /// - Throws: `ChildProcessFailure` when there is no interpreter, the script exits non-zero, or
     ///   its output is not a JSON object.
     public static func run(_ script: String, arguments: [String]) async throws -> [String: Any] {
         let python = interpreter
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw PythonScriptFailure(
+            throw ChildProcessFailure(
                 reason: "no Python at \(python): set SESIOR_PYTHON or run `\(installHint)` in the package root")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [packageRoot.appendingPathComponent(script).path] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        async let printed = readToEnd(output.fileHandleForReading)
-        async let complaint = readToEnd(errors.fileHandleForReading)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                try? output.fileHandleForWriting.close()
-                try? errors.fileHandleForWriting.close()
-                continuation.resume(throwing: error)
-            }
+        let output = try await ChildProcess.run(
+            python, arguments: [packageRoot.appendingPathComponent(script).path] + arguments)
+        guard output.status == 0 else {
+            throw ChildProcessFailure(
+                reason: "\(script) \(arguments.first ?? "") exited \(output.status): \(output.standardErrorText)")
         }
-        let stdout = await printed
-        let stderr = String(decoding: await complaint, as: UTF8.self)
-        guard status == 0 else {
-            throw PythonScriptFailure(reason: "\(script) \(arguments.first ?? "") exited \(status): \(stderr)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
-            throw PythonScriptFailure(
-                reason: "\(script) printed no JSON object: \(String(decoding: stdout, as: UTF8.self))")
+        guard let object = try? JSONSerialization.jsonObject(with: output.standardOutput) as? [String: Any] else {
+            throw ChildProcessFailure(reason: "\(script) printed no JSON object: \(output.standardOutputText)")
         }
         return object
     }
-
-    /// Everything `handle` yields until end of file, read on a dedicated thread.
-    private static func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
-        }
-    }
-}
-
-/// Why a Python test client could not give a result.
-public struct PythonScriptFailure: Error, CustomStringConvertible {
-    /// What went wrong, with the script's standard error when it ran.
-    public let reason: String
-
-    /// Wraps `reason`.
-    public init(reason: String) { self.reason = reason }
-
-    /// The reason.
-    public var description: String { reason }
 }

@@ -140,13 +140,11 @@ public actor RedisServer {
     }
 
     private static func locateExecutable() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/usr/sbin"]
-        for directory in directories {
-            let candidate = URL(fileURLWithPath: directory).appendingPathComponent("redis-server")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        let directories = ["/usr/bin", "/usr/local/bin", "/usr/sbin"]
+        guard let path = ChildProcess.executable(named: ["redis-server"], extraDirectories: directories) else {
+            throw RedisServerError("redis-server not found on PATH; install it with `apt-get install redis-server`")
         }
-        throw RedisServerError("redis-server not found on PATH; install it with `apt-get install redis-server`")
+        return URL(fileURLWithPath: path)
     }
 }
 

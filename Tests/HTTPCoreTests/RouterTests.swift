@@ -32,7 +32,6 @@ struct RouterTests {
     @Test(arguments: [
         ("/users/:id", "/users"),
         ("/users/:id", "/users/1/2"),
-        ("/users", "/Users"),
         ("/a/*/c", "/a/c"),
     ])
     func patternMisses(pattern: String, path: String) async {
@@ -96,7 +95,8 @@ struct RouterTests {
         api.get("/") { _ in .text("api root") }
         var app = App()
         app.use("/api/:version", api)
-        #expect(S.bodyText(await app.respond(to: S.request(.get, "/api/v2/users/9"))) == "id=9;version=v2")
+        // Without `.mergeParams` the mount path's `:version` stays outside (RouterOptionsTests).
+        #expect(S.bodyText(await app.respond(to: S.request(.get, "/api/v2/users/9"))) == "id=9")
         #expect(S.bodyText(await app.respond(to: S.request(.get, "/api/v1"))) == "api root")
         #expect(await app.respond(to: S.request(.get, "/users/9")).status == .notFound)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import JavaScriptFormats
 import SesiorTesting
 import Testing
@@ -24,7 +25,7 @@ import Testing
             });
             """
         let input = JSONValue.array(lines.map(JSONValue.string)).jsonString
-        let output = try JSONValue(parsing: try await NodeScript.run(script: script, input: input))
+        let output = try JSONValue(parsing: try await NodeScript.run(["-e", script], input: Data(input.utf8), installHint: "apt-get install nodejs"))
         let strings = output.arrayValue?.compactMap(\.stringValue)
         return try #require(strings)
     }

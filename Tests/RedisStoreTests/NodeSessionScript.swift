@@ -1,4 +1,5 @@
 import Foundation
+import SesiorTesting
 
 /// Runs a Node.js script that reads and writes sessions the way express-session + connect-redis
 /// do, through Debian's node-redis (v4 API: `createClient({url})`, `set(k, v, {EX})`).
@@ -49,60 +50,16 @@ enum NodeSessionScript {
         })().catch((err) => { console.error(String(err)); process.exit(1); });
         """#
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
+    static let installHint = "apt-get install nodejs node-redis"
 
     /// Runs the script with `arguments`; returns its stdout. Throws when node or node-redis is missing.
     static func run(_ arguments: [String]) async throws -> String {
-        let nodePath = "/usr/share/nodejs"
-        guard let node = executable("node") ?? executable("nodejs") else {
-            throw Failure(description: "node is not installed: apt-get install nodejs node-redis")
-        }
-        guard FileManager.default.fileExists(atPath: nodePath + "/redis/package.json") else {
-            throw Failure(description: "node-redis is not installed in \(nodePath): apt-get install nodejs node-redis")
+        guard FileManager.default.fileExists(atPath: NodeScript.modulePath + "/redis/package.json") else {
+            throw ChildProcessFailure(reason: "node-redis is not installed in \(NodeScript.modulePath): \(installHint)")
         }
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("sesior-connect-redis-\(UUID()).js")
         try source.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
-        let arguments = [script.path] + arguments
-        // Waiting for node blocks a thread: use one of our own, not the concurrency pool's.
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(node, arguments, nodePath: nodePath) })
-            }
-        }
-    }
-
-    private static func runBlocking(_ node: String, _ arguments: [String], nodePath: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: node)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NODE_PATH"] = nodePath
-        process.environment = environment
-        let output = Pipe()
-        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("sesior-node-\(UUID()).err")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errors) }
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        let out = try output.fileHandleForReading.readToEnd() ?? Data()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw Failure(description: "node script failed (\(process.terminationStatus)): \(message)")
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func executable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        for directory in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        return try await NodeScript.run([script.path] + arguments, installHint: installHint)
     }
 }

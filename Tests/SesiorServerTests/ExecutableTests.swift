@@ -1,4 +1,5 @@
 import Foundation
+import SesiorTesting
 import Testing
 
 /// The built `sesior` executable, launched as a user would.
@@ -46,17 +47,10 @@ struct ExecutableTests {
     }
 
     @Test("--help lists --redis (scripts/run.sh relies on it)")
-    func help() throws {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["--help"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(text.contains("--redis <URL>"))
+    func help() async throws {
+        let output = try await ChildProcess.run(Self.executable.path, arguments: ["--help"])
+        #expect(output.status == 0)
+        #expect(output.standardOutputText.contains("--redis <URL>"))
     }
 
     /// Reads bytes until the first newline (blocking; the server prints it right after binding).

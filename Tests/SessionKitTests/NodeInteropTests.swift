@@ -25,7 +25,7 @@ import Testing
               process.stdout.write(JSON.stringify(out));
             });
             """
-        let output = try JSONValue(parsing: try await NodeScript.run(script: script, input: input.jsonString))
+        let output = try JSONValue(parsing: try await NodeRunner.run(script: script, input: input.jsonString))
         let signedByNode = try #require(output.arrayValue).compactMap(\.stringValue)
         try #require(signedByNode.count == values.count * Self.secrets.count)
         var index = 0
@@ -59,7 +59,7 @@ import Testing
               process.stdout.write(JSON.stringify(cases.map(c => sig.unsign(c.signed, c.secret))));
             });
             """
-        let output = try JSONValue(parsing: try await NodeScript.run(script: script, input: JSONValue.array(cases).jsonString))
+        let output = try JSONValue(parsing: try await NodeRunner.run(script: script, input: JSONValue.array(cases).jsonString))
         let results = try #require(output.arrayValue)
         try #require(results.count == cases.count)
         for (result, testCase) in zip(results, cases) {
@@ -87,7 +87,7 @@ import Testing
               process.stdout.write(JSON.stringify(JSON.parse(text)));
             });
             """
-        let theirs = try await NodeScript.run(script: script, input: ours)
+        let theirs = try await NodeRunner.run(script: script, input: ours)
         #expect(theirs == ours)
     }
 
@@ -107,7 +107,7 @@ import Testing
             });
             """
         let input = JSONValue.object(["value": .string(value), "options": cookie.jsonValue])
-        #expect(try await NodeScript.run(script: script, input: input.jsonString) == ours)
+        #expect(try await NodeRunner.run(script: script, input: input.jsonString) == ours)
     }
 
     @Test func datesFormatLikeJavaScriptDate() async throws {
@@ -124,7 +124,7 @@ import Testing
             });
             """
         let input = JSONValue.array(milliseconds.map { .number(Double($0)) }).jsonString
-        let theirs = try JSONValue(parsing: try await NodeScript.run(script: script, input: input))
+        let theirs = try JSONValue(parsing: try await NodeRunner.run(script: script, input: input))
         let theirElements = try #require(theirs.arrayValue)
         try #require(theirElements.count == ours.count)
         for (index, value) in milliseconds.enumerated() where theirElements[index] != ours[index] {

@@ -23,18 +23,31 @@ public struct App: HTTPResponder, RouteBuilder {
     /// Where errors that become 500 responses are logged.
     public var logger: Logger
 
-    /// An empty application.
-    public init(logger: Logger = Logger(label: "sesior.app")) {
-        self.router = Router()
+    /// An empty application whose router matches with `options` (default none: Express's
+    /// defaults, so `/Users` and `/users/` both reach a route `/users`).
+    public init(logger: Logger = Logger(label: "sesior.app"), options: RouterOptions = []) {
+        self.router = Router(options: options)
         self.logger = logger
     }
 
     /// Appends `middleware` to the application's stack; it runs for every request that reaches it.
     public mutating func use(_ middleware: some Middleware) { router.use(middleware) }
 
+    /// Appends `middleware` for requests under `pathPrefix` only, as Express's
+    /// `app.use("/admin", fn)`: it sees the path below the prefix (`Request.path`, `Request.baseURL`).
+    public mutating func use(_ pathPrefix: String, _ middleware: some Middleware) {
+        router.use(pathPrefix, middleware)
+    }
+
     /// Mounts `router` under `pathPrefix` (`:param` and `*` segments allowed): its routes see the
     /// path below the prefix, as Express's `app.use("/api", router)`.
     public mutating func use(_ pathPrefix: String, _ router: Router) { self.router.use(pathPrefix, router) }
+
+    /// Adds a handler for the route parameter `name` of the application's own layers, as
+    /// Express's `app.param` (see `Router.param(_:_:)`).
+    public mutating func param(_ name: String, _ handler: @escaping ParameterHandler) {
+        router.param(name, handler)
+    }
 
     /// Adds a route for `method` (nil: any method) and `path` (`:name` captures one segment, `*` the
     /// rest) whose handler answers matching requests.
@@ -44,10 +57,10 @@ public struct App: HTTPResponder, RouteBuilder {
 
     /// Runs `request` through the middleware chain and routes; never throws.
     public func respond(to request: Request) async -> Response {
-        let path = request.path
         do {
             return try await router.dispatch(
-                request, path: Self.segments(of: path)[...], fullPath: path, from: 0, fallback: Self.unanswered)
+                request, path: Self.segments(of: request.pathBelowMount)[...], fullPath: request.fullPath, from: 0,
+                handled: [:], fallback: Self.unanswered)
         } catch {
             return errorResponse(error, to: request)
         }

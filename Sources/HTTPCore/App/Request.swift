@@ -76,11 +76,36 @@ public struct Request: Sendable {
     public var method: HTTPMethod { storage.head.method }
     /// The request's header fields (shorthand for `head.headers`); lookup is case-insensitive.
     public var headers: HTTPHeaders { storage.head.headers }
-    /// The path without the query string, percent-encoding left as sent.
-    ///
-    /// Same value as `head.path`, found by a byte scan for ASCII targets (`head.path` compares
-    /// characters; read several times per request).
+    /// The path without the query string, below the mount point of the router or `use(prefix, …)`
+    /// middleware that sees the request, percent-encoding left as sent (Express's `req.path`):
+    /// inside a router mounted at `/api`, `/users/1` for `/api/users/1?x=1` and `/` for `/api`.
+    /// Outside mounts, the whole path (`head.path`).
     public var path: Substring {
+        let full = fullPath
+        guard storage.baseLength != 0 else { return full }
+        let rest = full[mountEnd(in: full)...]
+        if rest.isEmpty { return "/" }
+        if rest.utf8.first == UInt8(ascii: "/") { return rest }
+        return Substring("/" + rest)  // only when a middleware changed the target below a mount
+    }
+
+    /// The part of the path that the mount points above the current router consumed, as the
+    /// request spelled it (Express's `req.baseUrl`): `/api/v1` inside a router mounted at `/v1`
+    /// in one mounted at `/api`, `/api/v2` for a mount path `/api/:version`; empty outside mounts.
+    public var baseURL: Substring {
+        let full = fullPath
+        return full[..<mountEnd(in: full)]
+    }
+
+    /// The request target, path and query, as `head.target` holds it: routing never changes it
+    /// (Express's `req.originalUrl`, e.g. `/admin/new?sort=desc` where `baseURL` is `/admin` and
+    /// `path` is `/new`).
+    public var originalURL: String { storage.head.target }
+
+    /// The whole path without the query, mount points included: the same value as `head.path`,
+    /// found by a byte scan for ASCII targets (`head.path` compares characters; read several times
+    /// per request).
+    var fullPath: Substring {
         let target = storage.head.target
         let utf8 = target.utf8
         var index = utf8.startIndex
@@ -98,6 +123,27 @@ public struct Request: Sendable {
         return target[...]
     }
 
+    /// `fullPath` after the mount points, as it is (possibly empty, where `path` gives `/`).
+    var pathBelowMount: Substring {
+        let full = fullPath
+        guard storage.baseLength != 0 else { return full }
+        return full[mountEnd(in: full)...]
+    }
+
+    /// How many UTF-8 bytes at the start of `fullPath` the mount points consumed (`baseURL`).
+    var baseLength: Int {
+        get { storage.baseLength }
+        set {
+            guard newValue != storage.baseLength else { return }
+            makeUnique()
+            storage.baseLength = newValue
+        }
+    }
+
+    private func mountEnd(in full: Substring) -> String.Index {
+        full.utf8.index(full.startIndex, offsetBy: storage.baseLength, limitedBy: full.endIndex) ?? full.endIndex
+    }
+
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
@@ -112,6 +158,7 @@ public struct Request: Sendable {
         var remoteAddress: SocketAddress?
         var extensions: RequestExtensions
         var connection: HTTPConnectionLifetime?
+        var baseLength = 0
 
         init(
             head: HTTPRequestHead, body: ByteBuffer, parameters: [String: String], remoteAddress: SocketAddress?,
@@ -126,9 +173,11 @@ public struct Request: Sendable {
         }
 
         func copy() -> Storage {
-            Storage(
+            let copy = Storage(
                 head: head, body: body, parameters: parameters, remoteAddress: remoteAddress,
                 extensions: extensions, connection: connection)
+            copy.baseLength = baseLength
+            return copy
         }
     }
 }

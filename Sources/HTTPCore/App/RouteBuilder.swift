@@ -2,9 +2,15 @@
 public protocol RouteBuilder {
     /// Adds a middleware that runs for every request reaching this point of the stack.
     mutating func use(_ middleware: some Middleware)
+    /// Adds a middleware that runs only for requests under `pathPrefix` (matched at segment
+    /// boundaries), seeing the path below it.
+    mutating func use(_ pathPrefix: String, _ middleware: some Middleware)
     /// Mounts `router` at `pathPrefix` (a pattern, so `:param` segments are captured): it sees
     /// requests whose path starts with the prefix, matching its routes against the rest.
     mutating func use(_ pathPrefix: String, _ router: Router)
+    /// Adds a handler that runs before the layers capturing the route parameter `name`, once per
+    /// request and value.
+    mutating func param(_ name: String, _ handler: @escaping ParameterHandler)
     /// Adds a route for `method` (nil: every method) and the path pattern `path`.
     mutating func on(_ method: HTTPMethod?, _ path: String, _ handler: @escaping RouteHandler)
 }
@@ -13,6 +19,16 @@ extension RouteBuilder {
     /// Adds a middleware written as a closure `(request, next) -> response`.
     public mutating func use(_ handle: @escaping @Sendable (Request, Next) async throws -> Response) {
         use(ClosureMiddleware(handle: handle))
+    }
+
+    /// Mounts `router` at `/`: it sees every request, with the path and base URL unchanged (as
+    /// Express's `app.use(router)`).
+    public mutating func use(_ router: Router) { use("/", router) }
+
+    /// Adds a middleware written as a closure `(request, next) -> response` for requests under
+    /// `pathPrefix` only.
+    public mutating func use(_ pathPrefix: String, _ handle: @escaping @Sendable (Request, Next) async throws -> Response) {
+        use(pathPrefix, ClosureMiddleware(handle: handle))
     }
 
     /// Adds a GET route; it also answers HEAD (the body is then left out).

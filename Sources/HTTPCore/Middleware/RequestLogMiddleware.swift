@@ -1,8 +1,9 @@
 import Logging
 
-/// Logs one line per request with swift-log: method, path, status and duration in milliseconds,
-/// e.g. `GET /api/items 200 3.2ms`. A thrown `HTTPError` is logged with its status, any other
-/// error as 500, and the error is rethrown unchanged. The clock is injectable for tests.
+/// Logs one line per request with swift-log: method, path (the whole path, mount points included),
+/// status and duration in milliseconds, e.g. `GET /api/items 200 3.2ms`. A thrown `HTTPError` is
+/// logged with its status, any other error as 500, and the error is rethrown unchanged. The clock
+/// is injectable for tests.
 public struct RequestLogMiddleware<C: Clock>: Middleware where C.Duration == Duration {
     /// Where the lines go.
     public var logger: Logger
@@ -45,8 +46,8 @@ public struct RequestLogMiddleware<C: Clock>: Middleware where C.Duration == Dur
         let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
         let rounded = (milliseconds * 10).rounded() / 10
         logger.log(
-            level: level, "\(request.method.rawValue) \(request.path) \(status) \(rounded)ms",
-            metadata: ["method": "\(request.method.rawValue)", "path": "\(request.path)", "status": "\(status)"])
+            level: level, "\(request.method.rawValue) \(request.fullPath) \(status) \(rounded)ms",
+            metadata: ["method": "\(request.method.rawValue)", "path": "\(request.fullPath)", "status": "\(status)"])
     }
 }
 

@@ -64,7 +64,8 @@ public struct StaticFileMiddleware: Middleware {
     @inline(never)
     private func serve(_ request: Request, next: Next) async throws -> Response {
         var segments = try Self.segments(of: request.path)
-        let wantsFolder = request.path.hasSuffix("/")
+        // Below a mount point, `/static` has the path `/`: a folder without the slash all the same.
+        let wantsFolder = request.path.hasSuffix("/") && request.fullPath.hasSuffix("/")
         if wantsFolder { segments.append(indexFile) }
         let path = ([root] + segments).joined(separator: "/")
         let root = self.root
@@ -73,7 +74,7 @@ public struct StaticFileMiddleware: Middleware {
         if file.isDirectory {
             guard !wantsFolder else { return try await next(request) }
             let query = request.head.query.map { "?\($0)" } ?? ""
-            return Response(status: HTTPResponseStatus(code: 301), headers: ["Location": "\(request.path)/\(query)", "Content-Length": "0"])
+            return Response(status: HTTPResponseStatus(code: 301), headers: ["Location": "\(request.fullPath)/\(query)", "Content-Length": "0"])
         }
         var headers: HTTPHeaders = [
             "ETag": file.etag, "Last-Modified": HTTPDate.format(secondsSince1970: file.modified),
