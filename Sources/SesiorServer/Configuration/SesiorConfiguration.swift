@@ -34,6 +34,12 @@ struct SesiorConfiguration: Sendable {
     var pingInterval: Double = 25
     /// How long Engine.IO waits for the pong before dropping the socket, in seconds. Default 20.
     var pingTimeout: Double = 20
+    /// PEM certificate chain and private key: serve https and wss instead of http. Default nil.
+    var tlsCertificatePath: String?
+    /// The private key that goes with `tlsCertificatePath`.
+    var tlsKeyPath: String?
+    /// Proxies whose X-Forwarded-Proto / X-Forwarded-For are believed (Express's `trust proxy`).
+    var trustedProxies: [String] = []
 
     /// A configuration with every default.
     init() {}

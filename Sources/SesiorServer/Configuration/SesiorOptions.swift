@@ -1,4 +1,5 @@
 import ArgumentParser
+import HTTPCore
 import Logging
 
 /// The command-line flags of `sesior`; each falls back to an environment variable, then to the
@@ -64,6 +65,19 @@ struct SesiorOptions: ParsableArguments {
         valueName: "seconds"))
     var pingTimeout: Double?
 
+    @Option(help: ArgumentHelp(
+        "PEM certificate chain: serve https and wss (env SESIOR_TLS_CERT; needs --tls-key; re-read on SIGHUP).",
+        valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("PEM private key for --tls-cert (env SESIOR_TLS_KEY).", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(help: ArgumentHelp(
+        "Proxies whose X-Forwarded-Proto/-For are believed, comma-separated: addresses, CIDR ranges, loopback, linklocal, uniquelocal, all (env SESIOR_TRUST_PROXY; default none).",
+        valueName: "list"))
+    var trustProxy: String?
+
     /// The configuration these flags describe, with `environment` filling flags not given.
     ///
     /// - Throws: `ValidationError` for a malformed value.
@@ -128,6 +142,17 @@ struct SesiorOptions: ParsableArguments {
             configuration.pingInterval = interval
         }
         if let timeout = try seconds(pingTimeout, "SESIOR_PING_TIMEOUT", "ping-timeout") { configuration.pingTimeout = timeout }
+        configuration.tlsCertificatePath = value(tlsCert, "SESIOR_TLS_CERT")
+        configuration.tlsKeyPath = value(tlsKey, "SESIOR_TLS_KEY")
+        guard (configuration.tlsCertificatePath == nil) == (configuration.tlsKeyPath == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        configuration.trustedProxies = Self.commaSeparated(value(trustProxy, "SESIOR_TRUST_PROXY") ?? "")
+        do {
+            _ = try TrustedProxies(configuration.trustedProxies)
+        } catch {
+            throw ValidationError("--trust-proxy: \(error)")
+        }
         return configuration
     }
 
