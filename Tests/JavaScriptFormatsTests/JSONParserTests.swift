@@ -100,6 +100,19 @@ import Testing
         #expect(try JSONValue(parsing: #"{"a":1,"b":2,"a":3}"#).jsonString == #"{"a":3,"b":2}"#)
     }
 
+    /// The parser searches for a duplicate only when an earlier key had the same length (modulo
+    /// 64) and looks for array indices only behind a digit or an escape: duplicates written with
+    /// escapes, keys 64 bytes apart in length and escaped indices are still handled.
+    @Test func duplicateAndIndexShortcutsKeepTheirSemantics() throws {
+        #expect(try JSONValue(parsing: #"{"a":1,"\u0061":2}"#).jsonString == #"{"a":2}"#)
+        #expect(try JSONValue(parsing: #"{"ab":1,"ac":2,"ab":3}"#).jsonString == #"{"ab":3,"ac":2}"#)
+        let long = String(repeating: "x", count: 65)
+        let value = try JSONValue(parsing: #"{"y":1,"\#(long)":2,"y":3,"\#(long)":4}"#)
+        #expect(value.objectValue?.keys == ["y", long] && value["y"] == 3 && value[long] == 4)
+        #expect(try JSONValue(parsing: #"{"b":1,"\u0031":2,"0":3}"#).jsonString == #"{"0":3,"1":2,"b":1}"#)
+        #expect(try JSONValue(parsing: #"{"":1,"b":2,"":3}"#).jsonString == #"{"":3,"b":2}"#)
+    }
+
     /// Found by SessionCookieFuzz: `JSON.parse` puts array-index keys first, so a parsed object
     /// holds them in that order too, or a read-modify-write changes the order of user data.
     @Test func objectsTakeJavaScriptKeyOrder() throws {

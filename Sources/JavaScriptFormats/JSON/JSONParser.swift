@@ -83,19 +83,31 @@ struct JSONParser<Attachment> {
         // Room for a session cookie's members at once instead of growing two or three times.
         object.reserveCapacity(8)
         var sawIndexKey = false
+        // One bit per key length seen (modulo 64): a key whose length no earlier key had cannot be
+        // a duplicate, so most keys skip the duplicate search.
+        var lengthsSeen: UInt64 = 0
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            // The key's first byte as written: unless it starts an escape it is also the decoded
+            // key's first byte, so a key that starts with neither a digit nor `\` is no array index.
+            let firstKeyByte = index + 1 < input.count ? input[index + 1] : 0
             let key = try parseString()
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
-            if let position = object.index(forKey: key) {
+            let lengthBit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: key.utf8.count & 63)
+            if lengthsSeen & lengthBit != 0, let position = object.index(forKey: key) {
                 object.setValue(value, at: position)
             } else {
-                if !sawIndexKey, JSONObjectKey.arrayIndex(key) != nil { sawIndexKey = true }
+                lengthsSeen |= lengthBit
+                if !sawIndexKey, Self.isDigit(firstKeyByte) || firstKeyByte == UInt8(ascii: "\\"),
+                    JSONObjectKey.arrayIndex(key) != nil
+                {
+                    sawIndexKey = true
+                }
                 object.appendUnordered(key, value)
             }
             skipWhitespace()
@@ -176,14 +188,22 @@ struct JSONParser<Attachment> {
 
     @inlinable
     mutating func parseString() throws(JSONParsingError) -> String {
-        index += 1
-        let start = index
+        let start = index + 1
+        // The scan runs on a local position (not `self.index`, which would be stored on every
+        // byte) and stops only at `"`, `\` or a control character.
+        var position = start
         var allBits: UInt8 = 0
         // Fast path: no escape before the closing quote, so the string is a slice of the input.
-        while index < input.count {
-            let byte = input[index]
+        while position < input.count {
+            let byte = input[position]
+            if byte > UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                allBits |= byte
+                position += 1
+                continue
+            }
+            index = position
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: input[start..<index])
+                let slice = UnsafeBufferPointer(rebasing: input[start..<position])
                 // ASCII needs no validation; `String(validating:)` is an unspecialized generic
                 // call with runtime metadata lookups, so only non-ASCII text pays for it.
                 let string: String
@@ -200,9 +220,9 @@ struct JSONParser<Attachment> {
             }
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             guard byte >= 0x20 else { throw error("control character in string") }
-            allBits |= byte
-            index += 1
+            position += 1  // a space or `!`
         }
+        index = position
         throw error("unterminated string")
     }
 
