@@ -16,11 +16,15 @@ final class ShowcaseSockets: SesiorSocketLayer {
     let io: SocketIOServer
     /// The Redis pub/sub link, when instances share Redis.
     let bus: SocketIORedisBus?
+    /// The origins allowed to open sockets (the Engine.IO `allowRequest`).
+    let origins: SocketOriginPolicy
 
     /// A layer whose broadcasts stay in this process; `engine` holds the heartbeat settings.
     init(engine: EngineIOConfiguration = EngineIOConfiguration()) {
         bus = nil
-        io = SocketIOServer(configuration: Self.configuration(engine: engine) { name, local in
+        let origins = SocketOriginPolicy()
+        self.origins = origins
+        io = SocketIOServer(configuration: Self.configuration(engine: engine, origins: origins) { name, local in
             InMemoryAdapter(namespace: name, localSockets: local)
         })
     }
@@ -28,7 +32,9 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// A layer whose broadcasts and room operations go through `bus` to every instance.
     init(bus: SocketIORedisBus, engine: EngineIOConfiguration = EngineIOConfiguration()) {
         self.bus = bus
-        io = SocketIOServer(configuration: Self.configuration(engine: engine, adapter: bus.adapterFactory))
+        let origins = SocketOriginPolicy()
+        self.origins = origins
+        io = SocketIOServer(configuration: Self.configuration(engine: engine, origins: origins, adapter: bus.adapterFactory))
     }
 
     /// Builds the layer on a Redis bus on `pool` that subscribes in the background: the server
@@ -52,17 +58,22 @@ final class ShowcaseSockets: SesiorSocketLayer {
     }
 
     /// The server settings: both transports, no CORS of its own (the app's CORS middleware runs
-    /// before the endpoint), a handshake that must complete within 45 s, `engine`'s heartbeat.
+    /// before the endpoint), `origins` as `allowRequest`, a handshake that must complete within
+    /// 45 s, `engine`'s heartbeat.
     private static func configuration(
-        engine: EngineIOConfiguration, adapter: @escaping SocketIOServerConfiguration.AdapterFactory
+        engine: EngineIOConfiguration, origins: SocketOriginPolicy,
+        adapter: @escaping SocketIOServerConfiguration.AdapterFactory
     ) -> SocketIOServerConfiguration {
         SocketIOServerConfiguration(
-            engine: EngineIOServerConfiguration(path: "/socket.io/", engine: engine, transports: [.polling, .websocket]),
+            engine: EngineIOServerConfiguration(
+                path: "/socket.io/", engine: engine, transports: [.polling, .websocket],
+                allowRequest: { request in origins.admission(for: request) }),
             connection: SocketIOConnection.Configuration(connectTimeout: .seconds(45)),
             adapter: adapter)
     }
 
     func mount(on app: inout App, services: SesiorServices) {
+        origins.allow(services.corsOrigins)
         let check = SocketHandshakeCheck(services: services)
         io.use { handshake in await check.verdict(for: handshake) }
         let events = ShowcaseSocketEvents(services: services, io: io)

@@ -16,7 +16,7 @@ import WebSocketCore
 ///
 /// Malformed requests (bad `EIO`, transport, sid or method) get HTTP 400 with
 /// `{"code":N,"message":"…"}`; handshakes refused by the origin allow-list or `allowRequest` get
-/// 403 `{"code":4,"message":"Forbidden"}`; CORS from the configuration applies to every answer.
+/// 403 `{"code":4,"message":"Forbidden"}` (or `allowRequest`'s message); CORS from the configuration applies to every answer.
 public final class EngineIOServer: Middleware, Sendable {
     /// The server's settings.
     public let configuration: EngineIOServerConfiguration
@@ -89,11 +89,12 @@ public final class EngineIOServer: Middleware, Sendable {
         let classified = EngineIORequest.classify(
             method: request.method, query: request.head.query, isWebSocketUpgrade: isWebSocket,
             allowedTransports: configuration.transports)
+        if case .success(.handshake) = classified, let refusal = await configuration.refusal(of: request) {
+            return EngineIOSocket.errorResponse(refusal)
+        }
         switch classified {
         case .failure(let error):
             return EngineIOSocket.errorResponse(error)
-        case .success(.handshake) where !(await configuration.allows(request)):
-            return EngineIOSocket.errorResponse(.forbidden)
         case .success(.handshake(.polling)):
             let sid = Self.makeSID()
             let (session, actions) = EngineIOSession.open(

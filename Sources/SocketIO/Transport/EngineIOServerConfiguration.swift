@@ -19,10 +19,12 @@ public struct EngineIOServerConfiguration: Sendable {
     /// is refused with HTTP 403 `{"code":4,"message":"Forbidden"}`; a handshake without `Origin`
     /// (not a browser) is accepted. Checked before `allowRequest`.
     public var allowedOrigins: Set<String>?
-    /// Called with every handshake request (polling GET or WebSocket upgrade without a `sid`)
-    /// before a session is created; `false` refuses it with HTTP 403
-    /// `{"code":4,"message":"Forbidden"}`, as engine.io's `allowRequest`. Nil (default) allows all.
-    public var allowRequest: (@Sendable (Request) async -> Bool)?
+    /// Called with every handshake request (polling GET or WebSocket upgrade without a `sid`:
+    /// headers, cookies, `remoteAddress`, extensions set by earlier middleware) before a session
+    /// is created, as engine.io's `allowRequest`; `.refuse` answers HTTP 403
+    /// `{"code":4,"message":"Forbidden"}` (or `.refuse(message:)`'s message), on every transport.
+    /// Nil (default) allows all.
+    public var allowRequest: (@Sendable (Request) async -> EngineIOAdmission)?
 
     /// Settings with Engine.IO's defaults, each overridable.
     public init(
@@ -31,7 +33,7 @@ public struct EngineIOServerConfiguration: Sendable {
         transports: Set<EngineIOTransport> = [.polling, .websocket],
         cors: CORSMiddleware? = nil,
         allowedOrigins: Set<String>? = nil,
-        allowRequest: (@Sendable (Request) async -> Bool)? = nil
+        allowRequest: (@Sendable (Request) async -> EngineIOAdmission)? = nil
     ) {
         self.path = path
         self.engine = engine
@@ -41,15 +43,15 @@ public struct EngineIOServerConfiguration: Sendable {
         self.allowRequest = allowRequest
     }
 
-    /// Whether the handshake `request` may open a session: the origin allow-list, then
-    /// `allowRequest`.
-    func allows(_ request: Request) async -> Bool {
+    /// Why the handshake `request` may not open a session (the origin allow-list, then
+    /// `allowRequest`), or nil when it may.
+    func refusal(of request: Request) async -> EngineIOHTTPError? {
         if let allowedOrigins, let origin = request.headers["Origin"], !allowedOrigins.contains(origin) {
             guard let host = request.headers["Host"], origin == "http://\(host)" || origin == "https://\(host)" else {
-                return false
+                return .forbidden
             }
         }
-        guard let allowRequest else { return true }
-        return await allowRequest(request)
+        guard let allowRequest else { return nil }
+        return await allowRequest(request).refusal
     }
 }
