@@ -102,14 +102,15 @@ public final class EngineIOServer: Middleware, Sendable {
             let socket = register(
                 sid: sid, request: request, session: session, webSocket: nil,
                 eventLoop: MultiThreadedEventLoopGroup.singleton.any())
-            return socket.start(actions) ?? EngineIOSocket.errorResponse(.badRequest)
+            guard let open = socket.start(actions) else { return EngineIOSocket.errorResponse(.badRequest) }
+            return configuration.compressed(open, for: request)
         case .success(.handshake(.websocket)):
             return webSocketResponse(for: request) { webSocket in
                 self.openWebSocketSession(webSocket, request: request)
             }
         case .success(.poll(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
-            return await socket.poll(request)
+            return configuration.compressed(await socket.poll(request), for: request)
         case .success(.post(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
             return socket.post(request)
@@ -157,7 +158,7 @@ public final class EngineIOServer: Middleware, Sendable {
     ) -> Response {
         let settings = WebSocketConfiguration(
             maxFrameSize: configuration.engine.maxPayload, maxMessageSize: configuration.engine.maxPayload,
-            originPolicy: .any, autoPing: .disabled)
+            compression: configuration.perMessageDeflate, originPolicy: .any, autoPing: .disabled)
         let upgrader = WebSocketUpgrader(configuration: settings, open: open)
         do {
             return try upgrader.response(for: request)

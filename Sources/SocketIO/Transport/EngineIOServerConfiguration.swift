@@ -1,7 +1,15 @@
 import HTTPCore
+import WebSocketCore
 
-/// Settings of an `EngineIOServer`: where it listens, the session settings, CORS, and which
-/// handshakes are accepted.
+/// Settings of an `EngineIOServer`: where it listens, the session settings, CORS, compression, and
+/// which handshakes are accepted.
+///
+/// socket.io's server options and where they live here (same defaults): `path` (`/socket.io/`),
+/// `pingInterval` (25 s), `pingTimeout` (20 s), `upgradeTimeout` (10 s), `maxHttpBufferSize`
+/// (1e6 bytes, `EngineIOConfiguration.maxPayload`), `allowUpgrades` (true) in `engine`;
+/// `transports` (both), `cors` (none), `allowRequest` (none), `perMessageDeflate` (off),
+/// `httpCompression` (on, threshold 1024 bytes) here. Protocol versions beyond Engine.IO 4 (a
+/// future `allowEIO3`) belong in `engine`, next to the heartbeat.
 public struct EngineIOServerConfiguration: Sendable {
     /// The request path the server answers (default `/socket.io/`; a request to the same path
     /// without the trailing slash is answered too).
@@ -25,6 +33,14 @@ public struct EngineIOServerConfiguration: Sendable {
     /// `{"code":4,"message":"Forbidden"}` (or `.refuse(message:)`'s message), on every transport.
     /// Nil (default) allows all.
     public var allowRequest: (@Sendable (Request) async -> EngineIOAdmission)?
+    /// permessage-deflate (RFC 7692) on the Engine.IO WebSocket, or nil (default, as socket.io 4's
+    /// `perMessageDeflate: false`). Messages shorter than `minimumCompressedMessageSize` go
+    /// uncompressed: socket.io's `perMessageDeflate: true` is
+    /// `PerMessageDeflateConfiguration(minimumCompressedMessageSize: 1024)` (`ws`'s threshold).
+    public var perMessageDeflate: PerMessageDeflateConfiguration?
+    /// gzip/deflate of polling responses (engine.io's `httpCompression`); default on, bodies of
+    /// 1024 bytes or more; nil turns it off.
+    public var httpCompression: EngineIOHTTPCompression?
 
     /// Settings with Engine.IO's defaults, each overridable.
     public init(
@@ -33,14 +49,31 @@ public struct EngineIOServerConfiguration: Sendable {
         transports: Set<EngineIOTransport> = [.polling, .websocket],
         cors: CORSMiddleware? = nil,
         allowedOrigins: Set<String>? = nil,
-        allowRequest: (@Sendable (Request) async -> EngineIOAdmission)? = nil
+        allowRequest: (@Sendable (Request) async -> EngineIOAdmission)? = nil,
+        perMessageDeflate: PerMessageDeflateConfiguration? = nil,
+        httpCompression: EngineIOHTTPCompression? = EngineIOHTTPCompression()
     ) {
+        self.perMessageDeflate = perMessageDeflate
+        self.httpCompression = httpCompression
         self.path = path
         self.engine = engine
         self.transports = transports
         self.cors = cors
         self.allowedOrigins = allowedOrigins
         self.allowRequest = allowRequest
+    }
+
+    /// `response` with its body compressed when `httpCompression` and the request's
+    /// `Accept-Encoding` allow it and the body reaches the threshold.
+    func compressed(_ response: Response, for request: Request) -> Response {
+        guard let httpCompression, response.status == .ok, case .bytes(let body) = response.body,
+            body.readableBytes >= httpCompression.threshold,
+            let encoding = EngineIOHTTPCompression.encoding(forAcceptEncoding: request.headers["Accept-Encoding"])
+        else { return response }
+        var compressed = response
+        compressed.body = .bytes(EngineIOHTTPCompression.compress(body, with: encoding))
+        compressed.headers.replaceOrAdd(name: "Content-Encoding", value: encoding.rawValue)
+        return compressed
     }
 
     /// Why the handshake `request` may not open a session (the origin allow-list, then
