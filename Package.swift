@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "SocketIOConformanceServer",
             dependencies: [
-                "HTTPCore", "SocketIO",
+                "HTTPCore", "SocketIO", "WebSocketCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -19,8 +19,9 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// The origins allowed to open sockets (the Engine.IO `allowRequest`).
     let origins: SocketOriginPolicy
 
-    /// A layer whose broadcasts stay in this process; `engine` holds the heartbeat settings.
-    init(engine: EngineIOConfiguration = EngineIOConfiguration()) {
+    /// A layer whose broadcasts stay in this process; `engine` holds the heartbeat, buffer size,
+    /// transports and compression (its path and `allowRequest` are the layer's own).
+    init(engine: EngineIOServerConfiguration = EngineIOServerConfiguration()) {
         bus = nil
         let origins = SocketOriginPolicy()
         self.origins = origins
@@ -30,7 +31,7 @@ final class ShowcaseSockets: SesiorSocketLayer {
     }
 
     /// A layer whose broadcasts and room operations go through `bus` to every instance.
-    init(bus: SocketIORedisBus, engine: EngineIOConfiguration = EngineIOConfiguration()) {
+    init(bus: SocketIORedisBus, engine: EngineIOServerConfiguration = EngineIOServerConfiguration()) {
         self.bus = bus
         let origins = SocketOriginPolicy()
         self.origins = origins
@@ -40,7 +41,7 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// Builds the layer on a Redis bus on `pool` that subscribes in the background: the server
     /// starts even while Redis is down (with a warning) and the bus catches up when Redis comes.
     static func redis(
-        pool: RedisConnectionPool, engine: EngineIOConfiguration = EngineIOConfiguration(), logger: Logger
+        pool: RedisConnectionPool, engine: EngineIOServerConfiguration = EngineIOServerConfiguration(), logger: Logger
     ) async -> ShowcaseSockets {
         let warned = WarnedFlag()
         let bus = await SocketIORedisBus.connecting(
@@ -57,17 +58,19 @@ final class ShowcaseSockets: SesiorSocketLayer {
         return ShowcaseSockets(bus: bus, engine: engine)
     }
 
-    /// The server settings: both transports, no CORS of its own (the app's CORS middleware runs
-    /// before the endpoint), `origins` as `allowRequest`, a handshake that must complete within
-    /// 45 s, `engine`'s heartbeat.
+    /// The server settings: `engine`'s heartbeat, buffer size, transports and compression at
+    /// `/socket.io/`, no CORS of its own (the app's CORS middleware runs before the endpoint),
+    /// `origins` as `allowRequest`, a handshake that must complete within 45 s.
     private static func configuration(
-        engine: EngineIOConfiguration, origins: SocketOriginPolicy,
+        engine: EngineIOServerConfiguration, origins: SocketOriginPolicy,
         adapter: @escaping SocketIOServerConfiguration.AdapterFactory
     ) -> SocketIOServerConfiguration {
-        SocketIOServerConfiguration(
-            engine: EngineIOServerConfiguration(
-                path: "/socket.io/", engine: engine, transports: [.polling, .websocket],
-                allowRequest: { request in origins.admission(for: request) }),
+        var settings = engine
+        settings.path = "/socket.io/"
+        settings.cors = nil
+        settings.allowRequest = { request in origins.admission(for: request) }
+        return SocketIOServerConfiguration(
+            engine: settings,
             connection: SocketIOConnection.Configuration(connectTimeout: .seconds(45)),
             adapter: adapter)
     }
