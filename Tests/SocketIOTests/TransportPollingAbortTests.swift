@@ -1,5 +1,6 @@
 import Glibc
 import HTTPCore
+import NIOConcurrencyHelpers
 import NIOCore
 import SocketIO
 import Testing
@@ -90,8 +91,9 @@ struct TransportPollingAbortTests {
     }
 
     /// Socket.IO over HTTP: a client connects to `/` over polling, then a raw socket sends the
-    /// session's next GET and closes (or only shuts its sending side); the namespace's disconnect
-    /// handler runs with `"transport close"` within 100 ms, with the ping timeout at 120 s.
+    /// session's next GET and closes (or only shuts its sending side); HTTPCore tells the GET's
+    /// handler and the namespace's disconnect handler runs with `"transport close"` at once (well
+    /// within a second even under load), with the ping timeout at 120 s.
     @Test(arguments: [false, true])
     func aVanishedPollingClientRunsTheDisconnectHandler(halfClose: Bool) async throws {
         let io = SocketIOServer(configuration: SocketIOServerConfiguration(engine: Self.configuration))
@@ -100,9 +102,13 @@ struct TransportPollingAbortTests {
             socket.onDisconnect { reason in disconnectSink.yield((reason, ContinuousClock.now)) }
         }
         let (arrived, arrivedSink) = AsyncStream.makeStream(of: Void.self)
+        let noticed = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
         var app = App()
         app.use { request, next in
-            if request.head.query?.contains("sid=") == true, request.method == .get { arrivedSink.yield() }
+            if request.head.query?.contains("sid=") == true, request.method == .get {
+                request.connection?.onClose { noticed.withLockedValue { $0 = $0 ?? .now } }
+                arrivedSink.yield()
+            }
             return try await next(request)
         }
         io.attach(to: &app)
@@ -134,7 +140,14 @@ struct TransportPollingAbortTests {
         var iterator = disconnects.makeAsyncIterator()
         let (reason, at) = try #require(await iterator.next())
         #expect(reason == .transportClose)
-        #expect(at - vanished < .milliseconds(100), "disconnect handler ran \(at - vanished) after the client left")
+        // Measured: HTTPCore notices in about 1 ms and the handler runs 2-25 ms after the close
+        // when the test runs alone; while the whole suite runs in parallel on 2 cores, the event
+        // loops and the cooperative pool are shared with hundreds of tests and either step has
+        // taken up to ~170 ms. The bounds leave room for that; both are far below the 120 s ping
+        // timeout that ended such sessions before.
+        let seen = try #require(noticed.withLockedValue { $0 })
+        #expect(seen - vanished < .seconds(1), "HTTPCore noticed \(seen - vanished) after the client left")
+        #expect(at - vanished < .seconds(1), "disconnect handler ran \(at - vanished) after the client left")
         if halfClose { close(fd) }
         io.close()
         await http.shutdown()
