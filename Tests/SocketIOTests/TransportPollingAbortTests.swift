@@ -92,8 +92,8 @@ struct TransportPollingAbortTests {
 
     /// Socket.IO over HTTP: a client connects to `/` over polling, then a raw socket sends the
     /// session's next GET and closes (or only shuts its sending side); HTTPCore tells the GET's
-    /// handler and the namespace's disconnect handler runs with `"transport close"` at once (well
-    /// within a second even under load), with the ping timeout at 120 s.
+    /// handler and the namespace's disconnect handler runs with `"transport close"` at once
+    /// (within 5 s even on a loaded machine), with the ping timeout at 120 s.
     @Test(arguments: [false, true])
     func aVanishedPollingClientRunsTheDisconnectHandler(halfClose: Bool) async throws {
         let io = SocketIOServer(configuration: SocketIOServerConfiguration(engine: Self.configuration))
@@ -141,13 +141,12 @@ struct TransportPollingAbortTests {
         let (reason, at) = try #require(await iterator.next())
         #expect(reason == .transportClose)
         // Measured: HTTPCore notices in about 1 ms and the handler runs 2-25 ms after the close
-        // when the test runs alone; while the whole suite runs in parallel on 2 cores, the event
-        // loops and the cooperative pool are shared with hundreds of tests and either step has
-        // taken up to ~170 ms. The bounds leave room for that; both are far below the 120 s ping
-        // timeout that ended such sessions before.
+        // when the suite runs alone; while the whole test run shares 2 cores with other work
+        // (load 8-12), either step has taken from ~170 ms to 2 s. The bounds leave room for
+        // that and are still far below the 120 s ping timeout that ended such sessions before.
         let seen = try #require(noticed.withLockedValue { $0 })
-        #expect(seen - vanished < .seconds(1), "HTTPCore noticed \(seen - vanished) after the client left")
-        #expect(at - vanished < .seconds(1), "disconnect handler ran \(at - vanished) after the client left")
+        #expect(seen - vanished < .seconds(5), "HTTPCore noticed \(seen - vanished) after the client left")
+        #expect(at - vanished < .seconds(5), "disconnect handler ran \(at - vanished) after the client left")
         if halfClose { close(fd) }
         io.close()
         await http.shutdown()
