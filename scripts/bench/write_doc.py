@@ -292,6 +292,7 @@ class Report:
             self.add("")
         if "websocket.sesior.reason" in self.r:
             self.add(f"Not measured: {self.reason('websocket', 'sesior')}.", "")
+            self.summary.append(f"websocket: FAILED ({self.reason('websocket', 'sesior')})")
 
     def fanout(self):
         m = lambda key: self.one("meta." + key)
