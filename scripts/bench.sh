@@ -401,12 +401,19 @@ fi
 # ---------------------------------------------------------------- WebSocket codec / echo
 if selected websocket; then
   if bench_product WebSocketEchoBenchmark; then
-    bench_run 300 "$WORK/websocket.out" "$WORK/websocket.err" "$BENCH_PRODUCT_PATH"
+    ws_rc=0
+    bench_run 600 "$WORK/websocket.out" "$WORK/websocket.err" "$BENCH_PRODUCT_PATH" || ws_rc=$?
     out=$(cat "$WORK/websocket.out")
     lines=$(grep -E '^[A-Za-z0-9_]+=[0-9.]+$' <<<"$out" || true)
     if [ -n "$lines" ]; then
       while read -r line; do record websocket.sesior.line "$line"; done <<<"$lines"
-    else
+    fi
+    if [ "$ws_rc" != 0 ]; then
+      # run.sh prints no figure for a scenario a subject did not deliver; say why, loudly.
+      reason=$(grep -E 'echo-client|not running|did not start|not measured' "$WORK/websocket.err" | head -3 | tr '\n' ' ' | cut -c1-300)
+      record websocket.sesior.reason "WebSocketEchoBenchmark failed (exit $ws_rc): ${reason:-$(tail -1 "$WORK/websocket.err" | cut -c1-200)}"
+      echo "WebSocketEchoBenchmark FAILED (exit $ws_rc): $reason" >&2
+    elif [ -z "$lines" ]; then
       record websocket.sesior.reason "WebSocketEchoBenchmark printed no key=value figures"
     fi
   else

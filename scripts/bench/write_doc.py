@@ -286,12 +286,27 @@ class Report:
         lines = self.r.get("websocket.sesior.line", [])
         if lines:
             self.add("| metric | value |", "|---|---:|")
+            figures = {}
             for line in lines:
                 key, _, value = line.partition("=")
+                figures[key] = value
                 self.add(f"| {key} | {value} |")
             self.add("")
-        else:
+            targets = (("ratio_text64", 1.5), ("ratio_binary16k", 1.5), ("ratio_deflate16k", 1.0))
+            self.add("| ratio (sesior / Node ws, messages/s) | value | target | verdict |", "|---|---:|---:|---|")
+            for key, target in targets:
+                if key in figures:
+                    value = float(figures[key])
+                    verdict = "met" if value >= target else "missed"
+                    self.add(f"| {key} | {value:.2f}× | ≥ {target}× | {verdict} |")
+                    self.summary.append(f"websocket: {key} = {value:.2f}x (target >= {target}x, {verdict})")
+                else:
+                    self.add(f"| {key} | not measured | ≥ {target}× | missed |")
+                    self.summary.append(f"websocket: {key} not measured (target >= {target}x, missed)")
+            self.add("")
+        if "websocket.sesior.reason" in self.r:
             self.add(f"Not measured: {self.reason('websocket', 'sesior')}.", "")
+            self.summary.append(f"websocket: FAILED ({self.reason('websocket', 'sesior')})")
 
     def fanout(self):
         m = lambda key: self.one("meta." + key)
