@@ -1,78 +1,82 @@
 import JavaScriptFormats
-import NIOCore
 
-/// An adapter operation published to the other instances: a broadcast (the packet as Socket.IO
-/// text plus base64 attachments) or a room operation, with the selection it applies to.
+/// A broadcast published to the other instances, as `@socket.io/redis-adapter` writes it: the
+/// MessagePack array `[uid, packet, {rooms, except, flags}]` on `<key>#<nsp>#`, or on
+/// `<key>#<nsp>#<room>#` when it targets exactly one room.
+///
+/// The packet is the socket.io-parser object `{type, data, nsp}` (plus `id` for a broadcast with
+/// acks): `type` 2 for an event even with binary arguments, which sit in `data` as `bin`.
 struct RedisAdapterMessage: Sendable, Hashable {
-    enum Kind: String, Sendable {
-        case broadcast
-        case addSockets
-        case delSockets
-        case disconnectSockets
-    }
-
+    /// The publishing instance.
     var uid: String
-    var namespace: String
-    var kind: Kind
+    /// The packet (its namespace included).
+    var packet: SocketIOPacket
+    /// Which sockets it targets; `local` is never set on a decoded message.
     var options: SocketIOBroadcastOptions
-    var rooms: Set<String> = []
-    var close = false
-    var packet: SocketIOPacket?
+    /// The adapter's `flags` (`volatile`, `compress`, `timeout` …), passed through unchanged.
+    var flags: JSONObject<MessagePackValue> = [:]
 
-    /// The JSON payload.
-    func encode() -> [UInt8] {
-        var object: SocketIOObject = [
-            "uid": .string(uid), "nsp": .string(namespace), "type": .string(kind.rawValue),
-            "rooms": .array(options.rooms.sorted().map { .string($0) }),
-            "except": .array(options.except.sorted().map { .string($0) }),
-            "targets": .array(rooms.sorted().map { .string($0) }), "close": .bool(close),
-        ]
-        if let packet {
-            let encoded = SocketIOPacketEncoder.encode(packet)
-            object["packet"] = .string(encoded.text)
-            object["attachments"] = .array(encoded.attachments.map { .string(Self.base64($0)) })
-        }
-        return Array(SocketIOValue.object(object).jsonString.utf8)
-    }
-
-    /// Decodes a payload; nil when it is not one of ours.
-    init?(payload: [UInt8]) {
-        guard let value = try? SocketIOValue(parsing: payload),
-            let object = value.objectValue, let uid = object["uid"]?.stringValue,
-            let namespace = object["nsp"]?.stringValue,
-            let kind = object["type"]?.stringValue.flatMap(Kind.init(rawValue:))
-        else { return nil }
-        func strings(_ key: String) -> Set<String> { Set(object[key]?.arrayValue?.compactMap(\.stringValue) ?? []) }
+    init(uid: String, packet: SocketIOPacket, options: SocketIOBroadcastOptions) {
         self.uid = uid
-        self.namespace = namespace
-        self.kind = kind
-        self.options = SocketIOBroadcastOptions(rooms: strings("rooms"), except: strings("except"), local: true)
-        self.rooms = strings("targets")
-        self.close = object["close"] == .bool(true)
-        if let text = object["packet"]?.stringValue {
-            var decoder = SocketIOPacketDecoder()
-            var decoded = try? decoder.decode(text: text)
-            for attachment in object["attachments"]?.arrayValue ?? [] {
-                guard let encoded = attachment.stringValue else { return nil }
-                let bytes = Array(encoded.utf8)
-                guard let buffer = bytes.withUnsafeBytes({ ByteBuffer(base64: $0) }) else { return nil }
-                decoded = try? decoder.decode(binary: buffer)
-            }
-            guard let decoded else { return nil }
-            self.packet = decoded
-        }
-    }
-
-    init(uid: String, namespace: String, kind: Kind, options: SocketIOBroadcastOptions) {
-        self.uid = uid
-        self.namespace = namespace
-        self.kind = kind
+        self.packet = packet
         self.options = options
     }
 
-    private static func base64(_ buffer: ByteBuffer) -> String {
-        var output: [UInt8] = []
-        buffer.appendBase64(to: &output)
-        return String(decoding: output, as: UTF8.self)
+    /// The channel it is published on under `key`.
+    func channel(key: String) -> String {
+        let base = "\(key)#\(packet.namespace)#"
+        guard options.rooms.count == 1, let room = options.rooms.first else { return base }
+        return "\(base)\(room)#"
+    }
+
+    /// The MessagePack payload.
+    func encode() -> [UInt8] {
+        let opts: MessagePackValue = .map([
+            "rooms": RedisAdapterWire.rooms(options.rooms), "except": RedisAdapterWire.rooms(options.except),
+            "flags": .map(flags),
+        ])
+        return RedisAdapterWire.messagePack(.array([.string(uid), Self.packetValue(packet), opts]))
+    }
+
+    /// Decodes a payload; nil when it is not a broadcast message.
+    init?(payload: [UInt8]) {
+        guard let items = RedisAdapterWire.decode(payload)?.arrayValue, items.count >= 3,
+            let uid = items[0].stringValue, let packet = Self.packet(items[1]),
+            let options = RedisAdapterWire.options(items[2])
+        else { return nil }
+        self.init(uid: uid, packet: packet, options: options)
+        self.options.local = false
+        self.flags = items[2]["flags"]?.mapValue ?? [:]
+    }
+
+    /// The socket.io-parser packet object `{type, data, nsp[, id]}`.
+    static func packetValue(_ packet: SocketIOPacket) -> MessagePackValue {
+        var type = packet.type
+        if type == .binaryEvent { type = .event }
+        if type == .binaryAck { type = .ack }
+        var object: JSONObject<MessagePackValue> = ["type": .uint(UInt64(type.rawValue))]
+        if let data = packet.data { object["data"] = MessagePackValue(data) }
+        object["nsp"] = .string(packet.namespace)
+        if let id = packet.id { object["id"] = .uint(id) }
+        return .map(object)
+    }
+
+    /// The packet a socket.io-parser packet object describes (`nsp` defaults to `/`); nil when
+    /// malformed.
+    static func packet(_ value: MessagePackValue) -> SocketIOPacket? {
+        guard let number = value["type"]?.numberValue, let raw = UInt8(exactly: number),
+            var type = SocketIOPacketType(rawValue: raw)
+        else { return nil }
+        if type == .binaryEvent { type = .event }
+        if type == .binaryAck { type = .ack }
+        let namespace = value["nsp"].map { $0.stringValue } ?? "/"
+        guard let namespace else { return nil }
+        var id: UInt64?
+        if let rawID = value["id"] {
+            guard let number = rawID.numberValue, let exact = UInt64(exactly: number) else { return nil }
+            id = exact
+        }
+        let data = value["data"].flatMap { SocketIOValue(messagePack: $0) }
+        return SocketIOPacket(type: type, namespace: namespace, id: id, data: data)
     }
 }

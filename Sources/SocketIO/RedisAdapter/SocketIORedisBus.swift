@@ -1,11 +1,13 @@
 import NIOConcurrencyHelpers
 import RedisStore
 
-/// The Redis pub/sub link shared by the `RedisAdapter`s of one server instance: one pattern
-/// subscription on `<prefix>#*` for broadcasts and room operations, dispatched in order to the
-/// adapter of their namespace, and one subscription on the request channel `<prefix>-request#`
-/// and this instance's response channel `<prefix>-response#<uid>#` for queries across instances
-/// (`fetchSockets`), as socket.io's redis adapter does.
+/// The Redis pub/sub link shared by the `RedisAdapter`s of one server instance, on the channels
+/// of `@socket.io/redis-adapter` 8.x so that sesior and Node instances form one cluster: one
+/// pattern subscription on `<key>#*` for broadcasts (`<key>#<nsp>#` and `<key>#<nsp>#<room>#`),
+/// dispatched in order to the adapter of their namespace, and per namespace one subscription on
+/// its request channel `<key>-request#<nsp>#` and response channels `<key>-response#<nsp>#` and
+/// `<key>-response#<nsp>#<uid>#` (plain subscriptions, so that Node's `PUBSUB NUMSUB` counts
+/// this instance when it waits for answers).
 ///
 /// ```swift
 /// let bus = try await SocketIORedisBus.start(pool: pool)
@@ -14,14 +16,19 @@ import RedisStore
 public final class SocketIORedisBus: Sendable {
     /// This instance's id; its own publications are ignored when they come back.
     public let uid: String
-    /// The channel prefix (default `socket.io`); channels are `<prefix>#<namespace>#`.
+    /// The channel prefix, the adapter's `key` (default `socket.io`); channels are `<prefix>#<namespace>#`.
     public let prefix: String
     /// How long a query waits for every other instance's answer (default 5 s, as socket.io).
     public let requestTimeout: Duration
     let pool: RedisConnectionPool
     private let adapters = NIOLockedValueBox([String: RedisAdapter]())
-    /// The open subscriptions (none until Redis confirmed them), and whether `stop()` was called.
-    private let subscriptions = NIOLockedValueBox((open: [RedisSubscription](), stopped: false))
+    /// The open subscriptions (none until Redis confirmed them), the namespaces whose query
+    /// channels are subscribed, and whether `stop()` was called.
+    private let subscriptions = NIOLockedValueBox(
+        (open: [RedisSubscription](), namespaces: Set<String>(), stopped: false))
+    /// The namespaces whose query channels to subscribe: `/` from the start, others as their
+    /// adapters are made.
+    private let namespaces = NIOLockedValueBox(Set(["/"]))
     private let pending = RedisAdapterPendingRequests()
 
     private init(uid: String, pool: RedisConnectionPool, prefix: String, requestTimeout: Duration) {
@@ -86,35 +93,63 @@ public final class SocketIORedisBus: Sendable {
         return bus
     }
 
-    /// True once Redis confirmed the subscriptions (they then survive Redis restarts).
-    public var isSubscribed: Bool { subscriptions.withLockedValue { !$0.open.isEmpty } }
+    /// True once Redis confirmed the broadcast subscription and the query channels of `/` (they
+    /// then survive Redis restarts).
+    public var isSubscribed: Bool { subscriptions.withLockedValue { !$0.open.isEmpty && $0.namespaces.contains("/") } }
 
     private var isStopped: Bool { subscriptions.withLockedValue { $0.stopped } }
 
-    /// Opens both subscriptions and starts dispatching their messages.
+    /// Opens the broadcast subscription and the query subscriptions of every known namespace,
+    /// and starts dispatching their messages.
     private func subscribe() async throws {
         let operations = try await pool.subscribe(toPatterns: ["\(prefix)#*"])
-        let queries: RedisSubscription
-        do {
-            queries = try await pool.subscribe(to: [Self.requestChannel(prefix), Self.responseChannel(prefix, uid: uid)])
-        } catch {
-            operations.cancel()
-            throw error
-        }
         let kept = subscriptions.withLockedValue { state -> Bool in
-            if !state.stopped { state.open = [operations, queries] }
+            if !state.stopped { state.open.append(operations) }
             return !state.stopped
         }
         guard kept else {
             operations.cancel()
+            return
+        }
+        Task { [self] in
+            for await message in operations { await receivedBroadcast(message) }
+        }
+        for namespace in namespaces.withLockedValue({ $0.sorted() }) {
+            do {
+                try await subscribeQueries(namespace)
+            } catch {
+                let open = subscriptions.withLockedValue { state -> [RedisSubscription] in
+                    defer {
+                        state.open = []
+                        state.namespaces = []
+                    }
+                    return state.open
+                }
+                for subscription in open { subscription.cancel() }
+                throw error
+            }
+        }
+    }
+
+    /// Subscribes the request and response channels of `namespace` (once).
+    private func subscribeQueries(_ namespace: String) async throws {
+        guard subscriptions.withLockedValue({ !$0.namespaces.contains(namespace) }) else { return }
+        let channels = [
+            Self.requestChannel(prefix, namespace), Self.responseChannel(prefix, namespace),
+            Self.responseChannel(prefix, namespace, uid: uid),
+        ]
+        let queries = try await pool.subscribe(to: channels)
+        let kept = subscriptions.withLockedValue { state -> Bool in
+            guard !state.stopped, state.namespaces.insert(namespace).inserted else { return false }
+            state.open.append(queries)
+            return true
+        }
+        guard kept else {
             queries.cancel()
             return
         }
         Task { [self] in
-            for await message in operations { await receivedOperation(message.payload) }
-        }
-        Task { [self] in
-            for await message in queries { await receivedQuery(message) }
+            for await message in queries { await receivedQuery(message, namespace: namespace) }
         }
     }
 
@@ -123,6 +158,8 @@ public final class SocketIORedisBus: Sendable {
         { [self] namespace, localSockets in
             let adapter = RedisAdapter(namespace: namespace, localSockets: localSockets, bus: self)
             adapters.withLockedValue { $0[namespace] = adapter }
+            let isNew = namespaces.withLockedValue { $0.insert(namespace).inserted }
+            if isNew && isSubscribed { Task { try? await self.subscribeQueries(namespace) } }
             return adapter
         }
     }
@@ -131,28 +168,38 @@ public final class SocketIORedisBus: Sendable {
     public func stop() {
         let open = subscriptions.withLockedValue { state -> [RedisSubscription] in
             state.stopped = true
-            defer { state.open = [] }
+            defer {
+                state.open = []
+                state.namespaces = []
+            }
             return state.open
         }
         for subscription in open { subscription.cancel() }
     }
 
     func publish(_ message: RedisAdapterMessage) async {
-        _ = try? await pool.publish(message.encode(), to: "\(prefix)#\(message.namespace)#")
+        _ = try? await pool.publish(message.encode(), to: message.channel(key: prefix))
     }
 
-    /// The sockets of the other instances that `options` selects in `namespace`.
+    /// Publishes a request that is not answered (room operations, `serverSideEmit` without ack).
+    func publish(_ request: RedisAdapterRequest, namespace: String) async {
+        _ = try? await pool.publish(request.encode(), to: Self.requestChannel(prefix, namespace))
+    }
+
+    /// Publishes `kind` for the other instances serving `namespace` and waits for each one's
+    /// answer.
     ///
     /// - Throws: `SocketIOAdapterError` when an instance did not answer within `requestTimeout`
     ///   or the request could not be published.
-    func fetchRemote(namespace: String, options: SocketIOBroadcastOptions) async throws -> [SocketIOSocketDetails] {
-        let request = RedisAdapterRequest(
-            uid: uid, requestID: EngineIOServer.makeSID(), namespace: namespace, options: options)
-        guard isSubscribed else { throw SocketIOAdapterError.unavailable("not subscribed to Redis yet") }
-        let (pool, channel) = (pool, Self.requestChannel(prefix))
-        return try await pending.perform(id: request.requestID, timeout: requestTimeout) {
+    func request(_ kind: RedisAdapterRequest.Kind, namespace: String) async throws -> [RedisAdapterResponse] {
+        let request = RedisAdapterRequest(uid: uid, requestID: EngineIOServer.makeSID(), kind: kind)
+        guard subscriptions.withLockedValue({ $0.namespaces.contains(namespace) }) else {
+            throw SocketIOAdapterError.unavailable("not subscribed to Redis yet")
+        }
+        let (pool, channel) = (pool, Self.requestChannel(prefix, namespace))
+        return try await pending.perform(id: request.requestID ?? "", timeout: requestTimeout) {
             do {
-                // Every instance (this one included) is subscribed to the request channel.
+                // Every instance serving the namespace (this one included) is subscribed.
                 return max(try await pool.publish(request.encode(), to: channel) - 1, 0)
             } catch {
                 throw SocketIOAdapterError.unavailable("\(error)")
@@ -160,25 +207,34 @@ public final class SocketIORedisBus: Sendable {
         }
     }
 
-    private func receivedOperation(_ payload: [UInt8]) async {
-        guard let decoded = RedisAdapterMessage(payload: payload), decoded.uid != uid else { return }
-        guard let adapter = adapters.withLockedValue({ $0[decoded.namespace] }) else { return }
+    /// Answers a request of instance `requester`.
+    func respond(_ response: RedisAdapterResponse, namespace: String, to requester: String) async {
+        _ = try? await pool.publish(response.encode(), to: Self.responseChannel(prefix, namespace, uid: requester))
+    }
+
+    private func receivedBroadcast(_ message: RedisPubSubMessage) async {
+        guard let decoded = RedisAdapterMessage(payload: message.payload), decoded.uid != uid else { return }
+        let namespace = decoded.packet.namespace
+        guard message.channel.hasPrefix("\(prefix)#\(namespace)#"),
+            let adapter = adapters.withLockedValue({ $0[namespace] })
+        else { return }
         await adapter.applyRemote(decoded)
     }
 
-    private func receivedQuery(_ message: RedisPubSubMessage) async {
-        if message.channel == Self.requestChannel(prefix) {
-            guard let request = RedisAdapterRequest(payload: message.payload), request.uid != uid else { return }
-            let adapter = adapters.withLockedValue { $0[request.namespace] }
-            let sockets = await adapter?.localDetails(request.options) ?? []
-            let response = RedisAdapterResponse(uid: uid, requestID: request.requestID, sockets: sockets)
-            _ = try? await pool.publish(response.encode(), to: Self.responseChannel(prefix, uid: request.uid))
+    private func receivedQuery(_ message: RedisPubSubMessage, namespace: String) async {
+        if message.channel == Self.requestChannel(prefix, namespace) {
+            guard let request = RedisAdapterRequest(payload: message.payload), request.uid != uid,
+                let adapter = adapters.withLockedValue({ $0[namespace] })
+            else { return }
+            await adapter.answer(request)
         } else if let response = RedisAdapterResponse(payload: message.payload) {
             pending.received(response)
         }
     }
 
-    private static func requestChannel(_ prefix: String) -> String { "\(prefix)-request#" }
+    static func requestChannel(_ prefix: String, _ namespace: String) -> String { "\(prefix)-request#\(namespace)#" }
 
-    private static func responseChannel(_ prefix: String, uid: String) -> String { "\(prefix)-response#\(uid)#" }
+    static func responseChannel(_ prefix: String, _ namespace: String, uid: String? = nil) -> String {
+        "\(prefix)-response#\(namespace)#" + (uid.map { "\($0)#" } ?? "")
+    }
 }

@@ -61,6 +61,9 @@ public actor InMemoryAdapter: SocketIOAdapter {
         return result
     }
 
+    /// Every room that has a member (socket-id rooms included).
+    public func allRooms() -> Set<String> { Set(members.keys) }
+
     /// The rooms a socket is in.
     public func socketRooms(_ socket: String) -> Set<String>? { roomsOfSocket[socket] }
 
