@@ -43,6 +43,36 @@ public final class RedisAdapter: SocketIOAdapter {
         await bus.publish(RedisAdapterMessage(uid: bus.uid, packet: packet, options: options))
     }
 
+    /// Sends the event to the selected sockets of every instance (a `BROADCAST` request with
+    /// `flags.timeout`, unless `options.local`) and returns the first argument of each
+    /// acknowledgement: complete once every instance reported its client count
+    /// (`BROADCAST_CLIENT_COUNT`) and that many acknowledgements (`BROADCAST_ACK`) arrived.
+    ///
+    /// - Throws: `SocketIOAckError.timedOut` when not complete within `timeout`.
+    public func broadcastWithAck(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions, timeout: Duration)
+        async throws -> [SocketIOValue]
+    {
+        let collector = SocketIOAckCollector(servers: options.local ? 1 : nil)
+        var packet = packet
+        packet.namespace = namespace
+        if !options.local {
+            let milliseconds = Double(timeout.components.seconds) * 1000 + Double(timeout.components.attoseconds / 1_000_000_000_000_000)
+            let request = RedisAdapterRequest(
+                uid: bus.uid, requestID: EngineIOServer.makeSID(),
+                kind: .broadcast(packet, options, flags: ["timeout": .number(milliseconds)]))
+            let others = await bus.publish(request, namespace: namespace, lingering: timeout) { response in
+                switch response.kind {
+                case .broadcastClientCount(let count): collector.clientCount(count)
+                case .broadcastAck(let value): collector.ack(value ?? .null)
+                default: break
+                }
+            }
+            collector.expectServers(1 + others)
+        }
+        collector.clientCount(await local.emitWithAck(packet, options: options, timeout: timeout, onAck: collector.ack))
+        return try await collector.responses(timeout: timeout)
+    }
+
     /// The sockets of every instance in any of `rooms` (every socket when empty).
     ///
     /// - Throws: `SocketIOAdapterError` when another instance did not answer in time.
@@ -170,13 +200,18 @@ public final class RedisAdapter: SocketIOAdapter {
                 if answer == nil { answer = result }
             }
             if let answer { await respond(.serverSideEmit(answer)) }
-        case .broadcast(var packet, var options, _):
-            // Client acknowledgements are not collected across instances yet: the packet is
-            // delivered as a plain event and no client is counted.
-            packet.id = nil
-            options.local = true
-            await local.broadcast(packet, options: options)
-            await respond(.broadcastClientCount(0))
+        case .broadcast(let packet, let options, let flags):
+            let milliseconds = flags["timeout"]?.numberValue ?? 5000
+            let timeout = Duration.milliseconds(Int64(max(0, min(milliseconds, 86_400_000))))
+            let (bus, namespace) = (bus, namespace)
+            let count = await local.emitWithAck(packet, options: options, timeout: timeout) { value in
+                guard let id = request.requestID else { return }
+                Task {
+                    await bus.respond(
+                        RedisAdapterResponse(requestID: id, kind: .broadcastAck(value)), namespace: namespace, to: requester)
+                }
+            }
+            await respond(.broadcastClientCount(count))
         }
     }
 }

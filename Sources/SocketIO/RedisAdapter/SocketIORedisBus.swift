@@ -30,6 +30,8 @@ public final class SocketIORedisBus: Sendable {
     /// adapters are made.
     private let namespaces = NIOLockedValueBox(Set(["/"]))
     private let pending = RedisAdapterPendingRequests()
+    /// Where the answers to this instance's broadcasts with acks go, by request id.
+    private let ackHandlers = NIOLockedValueBox([String: @Sendable (RedisAdapterResponse) -> Void]())
 
     private init(uid: String, pool: RedisConnectionPool, prefix: String, requestTimeout: Duration) {
         self.uid = uid
@@ -207,6 +209,23 @@ public final class SocketIORedisBus: Sendable {
         }
     }
 
+    /// Publishes a request whose answers stream in (a broadcast with acks): `onResponse` hears
+    /// each answer for `lingering`; returns how many other instances received the request (0
+    /// when it could not be published).
+    func publish(
+        _ request: RedisAdapterRequest, namespace: String, lingering: Duration,
+        onResponse: @escaping @Sendable (RedisAdapterResponse) -> Void
+    ) async -> Int {
+        guard let id = request.requestID else { return 0 }
+        ackHandlers.withLockedValue { $0[id] = onResponse }
+        Task {
+            try? await Task.sleep(for: lingering)
+            self.ackHandlers.withLockedValue { $0[id] = nil }
+        }
+        let receivers = try? await pool.publish(request.encode(), to: Self.requestChannel(prefix, namespace))
+        return max((receivers ?? 0) - 1, 0)
+    }
+
     /// Answers a request of instance `requester`.
     func respond(_ response: RedisAdapterResponse, namespace: String, to requester: String) async {
         _ = try? await pool.publish(response.encode(), to: Self.responseChannel(prefix, namespace, uid: requester))
@@ -228,7 +247,11 @@ public final class SocketIORedisBus: Sendable {
             else { return }
             await adapter.answer(request)
         } else if let response = RedisAdapterResponse(payload: message.payload) {
-            pending.received(response)
+            if let handler = ackHandlers.withLockedValue({ $0[response.requestID] }) {
+                handler(response)
+            } else {
+                pending.received(response)
+            }
         }
     }
 

@@ -91,6 +91,30 @@ public actor InMemoryAdapter: SocketIOAdapter {
         localSockets.disconnect(targets, close: close)
     }
 
+    /// Sends the event to the selected local sockets and returns their acknowledgements' first
+    /// arguments once every one answered.
+    ///
+    /// - Throws: `SocketIOAckError.timedOut` when one did not answer within `timeout`.
+    public func broadcastWithAck(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions, timeout: Duration)
+        async throws -> [SocketIOValue]
+    {
+        let collector = SocketIOAckCollector(servers: 1)
+        collector.clientCount(emitWithAck(packet, options: options, timeout: timeout, onAck: collector.ack))
+        return try await collector.responses(timeout: timeout)
+    }
+
+    /// Sends the event to the selected local sockets, calling `onAck` for each acknowledgement;
+    /// returns how many sockets it was sent to.
+    func emitWithAck(
+        _ packet: SocketIOPacket, options: SocketIOBroadcastOptions, timeout: Duration,
+        onAck: @escaping @Sendable (SocketIOValue) -> Void
+    ) -> Int {
+        var packet = packet
+        packet.namespace = namespace
+        packet.id = nil
+        return localSockets.emitWithAck(packet, to: select(options), timeout: timeout, onAck: onAck)
+    }
+
     /// The sockets in any of `options.rooms` (all when empty) that are in none of `options.except`.
     private func select(_ options: SocketIOBroadcastOptions) -> [String] {
         var excluded = Set<String>()
