@@ -45,7 +45,7 @@ public final class SocketIORedisBus: Sendable {
     /// - Parameters:
     ///   - pool: the Redis connections to publish on; the subscriptions open dedicated ones.
     ///   - prefix: the channel prefix shared by every instance (`<prefix>#<namespace>#`, and the
-    ///     query channels `<prefix>-request#` / `<prefix>-response#<uid>#`).
+    ///     query channels `<prefix>-request#<namespace>#` / `<prefix>-response#<namespace>#[<uid>#]`).
     ///   - requestTimeout: how long `fetchSockets` and the other queries wait for the other
     ///     instances before failing with `SocketIOAdapterError` (default 5 s).
     /// - Throws: `RedisError` when Redis cannot be reached.
