@@ -39,9 +39,13 @@ struct MessagePackTests {
         // `undefined`: fixext 1, type 0, one zero byte.
         (.undefined, [0xd4, 0x00, 0x00]),
         // a Date (fixext 8 type 0, milliseconds as two 32-bit halves): 1_700_000_000_000 = 0x18BCFE56800.
-        (.ext(type: 0, data: [0x00, 0x00, 0x01, 0x8b, 0xcf, 0xe5, 0x68, 0x00]), [0xd7, 0x00, 0x00, 0x00, 0x01, 0x8b, 0xcf, 0xe5, 0x68, 0x00]),
-        // an ArrayBuffer of 3 bytes: ext 8, length 3, type 0.
+        (.date(milliseconds: 1_700_000_000_000), [0xd7, 0x00, 0x00, 0x00, 0x01, 0x8b, 0xcf, 0xe5, 0x68, 0x00]),
+        // a Date before 1970: -1 ms is hi = -1 (ff ff ff ff), lo = 0xffffffff.
+        (.date(milliseconds: -1), [0xd7, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+        // an ArrayBuffer: ext 8, length, type 0, whatever its length (8 bytes is not a Date).
         (.ext(type: 0, data: [9, 8, 7]), [0xc7, 0x03, 0x00, 9, 8, 7]),
+        (.ext(type: 0, data: Array(repeating: 1, count: 8)), [0xc7, 0x08, 0x00] + Array(repeating: 1, count: 8)),
+        (.ext(type: 0, data: Array(repeating: 2, count: 256)), [0xc8, 0x01, 0x00, 0x00] + Array(repeating: 2, count: 256)),
     ]
 
     @Test(arguments: golden.indices) func goldenBytes(_ index: Int) throws {
@@ -74,6 +78,12 @@ struct MessagePackTests {
     ] as [([UInt8], String)])
     func hostileInputFails(_ bytes: [UInt8], _ reason: String) {
         #expect(throws: MessagePackError.self, "\(reason)") { try MessagePackDecoder().decode(bytes) }
+    }
+
+    @Test func otherFixextsDecodeAsExtensions() throws {
+        // fixext 4 of type 5 (not notepack's): read as an extension, written back as ext 8.
+        #expect(try MessagePackDecoder().decode([0xd6, 0x05, 1, 2, 3, 4]) == .ext(type: 5, data: [1, 2, 3, 4]))
+        #expect(try MessagePackDecoder().decode([0xd4, 0x00, 0x07]) == .ext(type: 0, data: [7]))
     }
 
     @Test func nestingIsBounded() throws {

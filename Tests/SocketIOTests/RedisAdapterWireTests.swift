@@ -124,6 +124,18 @@ struct RedisAdapterWireTests {
         #expect(sockets.first?.handshake.query == "EIO=4")
     }
 
+    @Test func javaScriptValuesBecomeWhatJSONStringifySees() {
+        // A Date travels as fixext 8; an event argument then sees Date#toJSON().
+        #expect(SocketIOValue(messagePack: .date(milliseconds: 1_700_000_000_000)) == "2023-11-14T22:13:20.000Z")
+        #expect(SocketIOValue(messagePack: .date(milliseconds: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(SocketIOValue(messagePack: .date(milliseconds: -1)) == "1969-12-31T23:59:59.999Z")
+        #expect(SocketIOValue(messagePack: .date(milliseconds: 951_782_400_123)) == "2000-02-29T00:00:00.123Z")
+        // undefined: null in an array, left out of an object.
+        #expect(SocketIOValue(messagePack: .array([.undefined, .map(["a": .undefined, "b": .null])])) == [nil, ["b": nil]])
+        // an ArrayBuffer (ext type 0) is binary like a Buffer.
+        #expect(SocketIOValue(messagePack: .ext(type: 0, data: [1])) == .attachment(ByteBuffer(bytes: [1])))
+    }
+
     @Test func malformedPayloadsAreIgnored() {
         for bytes in [[], [0xc1], Array("{\"uid\":1}".utf8), [0x93, 0xa1, 0x75], [0x81, 0xa3, 0x75, 0x69, 0x64, 0xa1, 0x75]] as [[UInt8]] {
             #expect(RedisAdapterMessage(payload: bytes) == nil)

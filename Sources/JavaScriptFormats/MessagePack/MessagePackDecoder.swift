@@ -57,7 +57,7 @@ public struct MessagePackDecoder: Sendable {
                 let raw = try unsigned(size: size)
                 let shift = UInt64(64 - size * 8)
                 return .int(Int64(bitPattern: raw << shift) >> Int64(shift))
-            case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8: return try ext(length: 1 << (head - 0xd4))
+            case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8: return try ext(length: 1 << (head - 0xd4), fixed: true)
             case 0xd9, 0xda, 0xdb: return try string(length: Int(try unsigned(size: 1 << (head - 0xd9))))
             case 0xdc, 0xdd: return try array(count: Int(try unsigned(size: head == 0xdc ? 2 : 4)), depth: depth, start: start)
             case 0xde, 0xdf: return try map(count: Int(try unsigned(size: head == 0xde ? 2 : 4)), depth: depth, start: start)
@@ -89,10 +89,15 @@ public struct MessagePackDecoder: Sendable {
             .string(String(decoding: try take(length), as: UTF8.self))
         }
 
-        private mutating func ext(length: Int) throws(MessagePackError) -> MessagePackValue {
+        private mutating func ext(length: Int, fixed: Bool = false) throws(MessagePackError) -> MessagePackValue {
             guard length < remaining else { throw .truncated(at: offset) }
             let type = Int8(bitPattern: try byte())
-            return .ext(type: type, data: try take(length))
+            let data = try take(length)
+            if fixed && type == 0 && data == [0] { return .undefined }
+            if fixed && type == 0 && length == 8 {
+                return .date(milliseconds: Int64(bitPattern: data.reduce(0) { $0 << 8 | UInt64($1) }))
+            }
+            return .ext(type: type, data: data)
         }
 
         private mutating func array(count: Int, depth: Int, start: Int) throws(MessagePackError) -> MessagePackValue {

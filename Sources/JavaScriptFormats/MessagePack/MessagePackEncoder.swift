@@ -1,6 +1,7 @@
 /// Writes ``MessagePackValue``s with the forms notepack.io chooses: the shortest fixint/`uint`/`int`
 /// for an integer, `float 64` for any other number, fixstr/`str 8/16/32`, `bin 8/16/32`,
-/// fixarray/`array 16/32`, fixmap/`map 16/32`, and `fixext`/`ext` as the payload length allows.
+/// fixarray/`array 16/32`, fixmap/`map 16/32`, `fixext 1` for `undefined`, `fixext 8` for a
+/// `Date`, and `ext 8/16/32` for any other extension.
 public enum MessagePackEncoder {
     /// The encoding of `value`.
     public static func encode(_ value: MessagePackValue) -> [UInt8] {
@@ -39,13 +40,12 @@ public enum MessagePackEncoder {
                 encode(.string(key), into: &bytes)
                 encode(member, into: &bytes)
             }
+        case .undefined: bytes += [0xd4, 0x00, 0x00]
+        case .date(let milliseconds):
+            bytes += [0xd7, 0x00]
+            appendBigEndian(UInt64(bitPattern: milliseconds), size: 8, into: &bytes)
         case .ext(let type, let data):
-            let fixed: [Int: UInt8] = [1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8]
-            if let head = fixed[data.count] {
-                bytes.append(head)
-            } else {
-                appendHeader(data.count, fix: nil, fixLimit: 0, eight: 0xc7, sixteen: 0xc8, thirtyTwo: 0xc9, into: &bytes)
-            }
+            appendHeader(data.count, fix: nil, fixLimit: 0, eight: 0xc7, sixteen: 0xc8, thirtyTwo: 0xc9, into: &bytes)
             bytes.append(UInt8(bitPattern: type))
             bytes.append(contentsOf: data)
         }

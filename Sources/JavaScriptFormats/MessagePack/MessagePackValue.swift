@@ -26,13 +26,15 @@ public enum MessagePackValue: Hashable, Sendable {
     case array([MessagePackValue])
     /// A map with string keys (fixmap, `map 16/32`).
     case map(JSONObject<MessagePackValue>)
-    /// An extension value: `type` and its payload. notepack writes JavaScript `undefined` as
-    /// `fixext 1` type 0 (``undefined``), a `Date` as `fixext 8` type 0 and an `ArrayBuffer` as
-    /// `ext 8/16/32` type 0.
+    /// JavaScript `undefined`: `fixext 1`, type 0, one zero byte (`d4 00 00`).
+    case undefined
+    /// A JavaScript `Date`: `fixext 8`, type 0, its milliseconds since 1970 as a big-endian
+    /// 64-bit integer (notepack's two 32-bit halves).
+    case date(milliseconds: Int64)
+    /// Any other extension value: `type` and its payload, written as `ext 8/16/32` whatever its
+    /// length, as notepack writes an `ArrayBuffer` (type 0). A `fixext` of another type decodes
+    /// to this case too (and re-encodes in the `ext` form).
     case ext(type: Int8, data: [UInt8])
-
-    /// JavaScript `undefined` as notepack writes it: `d4 00 00`.
-    public static let undefined = MessagePackValue.ext(type: 0, data: [0])
 
     /// The number this value holds (any integer or float form), as a JavaScript number.
     public var numberValue: Double? {

@@ -26,6 +26,30 @@ enum RedisAdapterWire {
     /// `notepack.encode(value)`.
     static func messagePack(_ value: MessagePackValue) -> [UInt8] { MessagePackEncoder.encode(value) }
 
+    /// `Date#toJSON()`: `YYYY-MM-DDTHH:mm:ss.sssZ` (proleptic Gregorian, UTC), for a `Date` that
+    /// travelled in MessagePack.
+    static func isoDate(milliseconds: Int64) -> String {
+        let (seconds, millisecond) = (milliseconds.floorDivided(by: 1000), milliseconds.floorModulo(1000))
+        let (days, secondOfDay) = (seconds.floorDivided(by: 86_400), seconds.floorModulo(86_400))
+        // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm, eras of 400 years).
+        let shifted = days + 719_468
+        let era = shifted.floorDivided(by: 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let yearText = (0...9999).contains(year) ? padded(year, 4) : (year < 0 ? "-" : "+") + padded(abs(year), 6)
+        return "\(yearText)-\(padded(month, 2))-\(padded(day, 2))T\(padded(secondOfDay / 3600, 2)):"
+            + "\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2)).\(padded(millisecond, 3))Z"
+    }
+
     /// A set of rooms as the adapter spreads it into an array (sorted here, so that an encoding
     /// is reproducible).
     static func rooms(_ rooms: Set<String>) -> MessagePackValue { .array(rooms.sorted().map { .string($0) }) }
@@ -85,9 +109,20 @@ extension SocketIOValue {
                 if let converted = SocketIOValue(messagePack: member) { object[key] = converted }
             }
             self = .object(object)
-        case .ext(let type, let data):
-            if value == .undefined { return nil }
-            self = type == 0 && data.count != 8 ? .attachment(ByteBuffer(bytes: data)) : .null
+        case .undefined: return nil
+        case .date(let milliseconds): self = .string(RedisAdapterWire.isoDate(milliseconds: milliseconds))
+        case .ext(let type, let data): self = type == 0 ? .attachment(ByteBuffer(bytes: data)) : .null
         }
     }
+}
+
+extension Int64 {
+    /// The quotient rounded toward negative infinity.
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+
+    /// The remainder with the divisor's sign.
+    fileprivate func floorModulo(_ divisor: Int64) -> Int64 { self - floorDivided(by: divisor) * divisor }
 }
