@@ -10,7 +10,7 @@ import Testing
 /// kind of `@socket.io/redis-adapter` exchanged between them (broadcasts with rooms and
 /// exclusions, broadcasts with acks, fetchSockets, remote join/leave/disconnect, serverSideEmit
 /// with acks, allRooms), and an instance that is gone.
-struct ServerRedisClusterTests {
+@Suite(.serialized) struct ServerRedisClusterTests {
     /// Three instances with one polling client each (instance A, B, C in that order).
     private static func withCluster(
         requestTimeout: Duration = .seconds(10),
