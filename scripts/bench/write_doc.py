@@ -211,6 +211,9 @@ class Report:
         self.add("## Session route: `GET /verify-session` with a Redis-backed session", "")
         if self.selected("session"):
             self.session()
+        self.add("## Plain and session routes over TLS (https)", "")
+        if self.selected("tls"):
+            self.tls()
         self.add("## Redis session reads", "")
         if self.selected("redis"):
             self.redis()
@@ -247,6 +250,17 @@ class Report:
         medians = self.throughput_table("session", "requests/s", [
             ("sesior", "sesior"), ("express", "Express stand-in (cookie-signature + node-redis)")])
         self.ratio_lines("session", medians, [("sesior", "express", "sesior / Express stand-in", 5)])
+
+    def tls(self):
+        self.notes("tls_plain")
+        self.add("`GET /health` over https:", "")
+        medians = self.throughput_table("tls_plain", "requests/s", [
+            ("sesior", "sesior --tls-cert/--tls-key"), ("express", "Express hello-world on Node's https")])
+        self.ratio_lines("tls_plain", medians, [("sesior", "express", "sesior / Express over TLS", 1)])
+        self.add("`GET /verify-session` with a Redis session over https:", "")
+        medians = self.throughput_table("tls_session", "requests/s", [
+            ("sesior", "sesior --tls-cert/--tls-key"), ("express", "Express stand-in on Node's https")])
+        self.ratio_lines("tls_session", medians, [("sesior", "express", "sesior / Express stand-in over TLS", 1)])
 
     def redis(self):
         self.notes("redis")
