@@ -161,6 +161,7 @@ let package = Package(
         fuzzTarget("SocketIOPacketFuzz", ["SocketIO"]),
         fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
         fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),
+        fuzzTarget("MessagePackFuzz", ["JavaScriptFormats"]),
 
         // Tests: one target per library, plus end-to-end tests of the executable.
         .testTarget(name: "JavaScriptFormatsTests", dependencies: ["JavaScriptFormats", "SesiorTesting"], swiftSettings: swiftSettings),
