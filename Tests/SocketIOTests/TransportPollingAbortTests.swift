@@ -152,8 +152,8 @@ struct TransportPollingAbortTests {
         await http.shutdown()
     }
 
-    /// A blocking TCP connection to 127.0.0.1:`port`.
-    private static func connect(port: Int) throws -> Int32 {
+    /// A blocking TCP connection to 127.0.0.1:`port` (also used by EngineIOCompressionTests).
+    static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
