@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "SocketIO",
             dependencies: [
-                "HTTPCore", "WebSocketCore", "RedisStore", "JavaScriptFormats",
+                "HTTPCore", "WebSocketCore", "RedisStore", "JavaScriptFormats", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -139,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "SocketIOConformanceServer",
             dependencies: [
-                "HTTPCore", "SocketIO",
+                "HTTPCore", "SocketIO", "WebSocketCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -161,6 +161,7 @@ let package = Package(
         fuzzTarget("SocketIOPacketFuzz", ["SocketIO"]),
         fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
         fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),
+        fuzzTarget("MessagePackFuzz", ["JavaScriptFormats"]),
 
         // Tests: one target per library, plus end-to-end tests of the executable.
         .testTarget(name: "JavaScriptFormatsTests", dependencies: ["JavaScriptFormats", "SesiorTesting"], swiftSettings: swiftSettings),
@@ -177,7 +178,7 @@ let package = Package(
         .testTarget(name: "SessionKitTests", dependencies: ["JavaScriptFormats", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionMiddlewareTests", dependencies: ["SessionMiddleware", "HTTPCore", "SessionKit"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisStoreTests", dependencies: ["JavaScriptFormats", "RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketIOTests", dependencies: ["JavaScriptFormats", "SocketIO", "HTTPCore", "RedisStore", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketIOTests", dependencies: ["JavaScriptFormats", "SocketIO", "HTTPCore", "RedisStore", "SesiorTesting", "CZlib", "WebSocketCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SesiorUsersTests", dependencies: ["SesiorUsers", "RedisStore", "SessionKit", "SesiorTesting"],
             swiftSettings: swiftSettings),

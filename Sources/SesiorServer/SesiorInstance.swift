@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import SessionKit
 import SocketIO
+import WebSocketCore
 
 /// One running SESIOR server: the configuration resolved into services (store, user registry,
 /// session lifecycle, secrets), the app built from them, and the HTTP server serving it. The
@@ -38,9 +39,15 @@ final class SesiorInstance: Sendable {
             backend = .memory()
             logger.warning("no --redis given: sessions and users are kept in memory and will not survive a restart")
         }
-        let engine = EngineIOConfiguration(
-            pingInterval: Self.timeAmount(seconds: configuration.pingInterval),
-            pingTimeout: Self.timeAmount(seconds: configuration.pingTimeout))
+        let engine = EngineIOServerConfiguration(
+            engine: EngineIOConfiguration(
+                pingInterval: Self.timeAmount(seconds: configuration.pingInterval),
+                pingTimeout: Self.timeAmount(seconds: configuration.pingTimeout),
+                maxPayload: configuration.maxHttpBufferSize,
+                upgradeTimeout: Self.timeAmount(seconds: configuration.upgradeTimeout)),
+            transports: configuration.transports,
+            perMessageDeflate: configuration.perMessageDeflate
+                ? PerMessageDeflateConfiguration(minimumCompressedMessageSize: 1024) : nil)
         if let sockets {
             self.sockets = sockets
         } else if let pool = backend.redis {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import HTTPCore
 import Logging
+import SocketIO
 
 /// The command-line flags of `sesior`; each falls back to an environment variable, then to the
 /// default of `SesiorConfiguration`.
@@ -78,6 +79,24 @@ struct SesiorOptions: ParsableArguments {
         valueName: "list"))
     var trustProxy: String?
 
+    @Option(help: ArgumentHelp(
+        "Seconds a socket's WebSocket upgrade may take (env SESIOR_UPGRADE_TIMEOUT; default 10).",
+        valueName: "seconds"))
+    var upgradeTimeout: Double?
+
+    @Option(help: ArgumentHelp(
+        "Largest message or polling POST a socket may send, in bytes (env SESIOR_MAX_HTTP_BUFFER_SIZE; default 1000000).",
+        valueName: "bytes"))
+    var maxHttpBufferSize: Int?
+
+    @Option(help: ArgumentHelp(
+        "Socket transports clients may use, comma-separated: polling, websocket (env SESIOR_TRANSPORTS; default both).",
+        valueName: "list"))
+    var transports: String?
+
+    @Flag(help: "Compress socket WebSocket messages of 1024 bytes or more with permessage-deflate (env SESIOR_PER_MESSAGE_DEFLATE=1; default off).")
+    var perMessageDeflate = false
+
     /// The configuration these flags describe, with `environment` filling flags not given.
     ///
     /// - Throws: `ValidationError` for a malformed value.
@@ -153,6 +172,26 @@ struct SesiorOptions: ParsableArguments {
         } catch {
             throw ValidationError("--trust-proxy: \(error)")
         }
+        if let timeout = try seconds(upgradeTimeout, "SESIOR_UPGRADE_TIMEOUT", "upgrade-timeout") {
+            configuration.upgradeTimeout = timeout
+        }
+        if let size = try integer(maxHttpBufferSize, "SESIOR_MAX_HTTP_BUFFER_SIZE", "max-http-buffer-size") {
+            guard size > 0 else { throw ValidationError("--max-http-buffer-size must be a positive number of bytes") }
+            configuration.maxHttpBufferSize = size
+        }
+        if let list = value(transports, "SESIOR_TRANSPORTS") {
+            var chosen: Set<EngineIOTransport> = []
+            for name in Self.commaSeparated(list) {
+                guard let transport = EngineIOTransport(rawValue: name.lowercased()) else {
+                    throw ValidationError("unknown transport '\(name)' (polling, websocket)")
+                }
+                chosen.insert(transport)
+            }
+            guard !chosen.isEmpty else { throw ValidationError("--transports must name polling, websocket or both") }
+            configuration.transports = chosen
+        }
+        configuration.perMessageDeflate = perMessageDeflate || ["1", "true", "yes"].contains(
+            environment["SESIOR_PER_MESSAGE_DEFLATE"]?.lowercased() ?? "")
         return configuration
     }
 
