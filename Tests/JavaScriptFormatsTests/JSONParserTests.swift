@@ -37,6 +37,28 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time until a word holds a quote, a backslash or a
+    /// control character: each of them, at every offset of a word and after every length of
+    /// plain text, is found where it is; non-ASCII text inside a word is still validated.
+    @Test func wordAtATimeScanFindsEveryDelimiter() throws {
+        for prefixLength in 0..<20 {
+            let prefix = String(repeating: "a", count: prefixLength)
+            #expect(try JSONValue(parsing: "\"\(prefix)\"") == .string(prefix))
+            #expect(try JSONValue(parsing: "[\"\(prefix)\",\"\(prefix)b\"]") == .array([.string(prefix), .string(prefix + "b")]))
+            #expect(try JSONValue(parsing: "\"\(prefix)\\n\(prefix)\"") == .string(prefix + "\n" + prefix))
+            #expect(try JSONValue(parsing: "\"\(prefix) !~\u{7F}\"") == .string(prefix + " !~\u{7F}"))
+            #expect(try JSONValue(parsing: "\"\(prefix)é\(prefix)\"") == .string(prefix + "é" + prefix))
+            for control: UInt8 in [0x00, 0x09, 0x0A, 0x1F] {
+                let bytes = [0x22] + Array(prefix.utf8) + [control] + Array("bcdefghij\"".utf8)
+                #expect(throws: JSONParsingError.self) { try JSONValue(parsing: bytes) }
+            }
+            let invalid = [0x22] + Array(prefix.utf8) + [0xFF] + Array("bcdefghij\"".utf8)
+            #expect(throws: JSONParsingError.self) { try JSONValue(parsing: invalid) }
+            let unterminated = [0x22] + Array(prefix.utf8)
+            #expect(throws: JSONParsingError.self) { try JSONValue(parsing: unterminated) }
+        }
+    }
+
     static let malformed: [String] = [
         "", " ", "{", "[1,]", "[1 2]", "{\"a\"}", "{\"a\":}", "{a:1}", "{'a':1}", "{\"a\":1,}", "tru", "nul", "01", "1.",
         ".5", "-", "1e", "+1", "NaN", "Infinity", "\"abc", "\"unterminated", "\"esc\\n", "\"\\x\"", "\"\\u12g4\"",

@@ -192,7 +192,19 @@ struct JSONParser<Attachment> {
         // The scan runs on a local position (not `self.index`, which would be stored on every
         // byte) and stops only at `"`, `\` or a control character.
         var position = start
-        var allBits: UInt8 = 0
+        // Eight bytes at a time while none of them is `"`, `\` or a control character (most
+        // keys and values end within a few words); the high bits of every word seen are kept
+        // to tell ASCII from text that needs UTF-8 validation.
+        var wordBits: UInt64 = 0
+        if let base = input.baseAddress {
+            while input.count &- position >= 8 {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                guard !Self.holdsStringDelimiter(word) else { break }
+                wordBits |= word
+                position &+= 8
+            }
+        }
+        var allBits: UInt8 = wordBits & 0x8080_8080_8080_8080 == 0 ? 0 : 0x80
         // Fast path: no escape before the closing quote, so the string is a slice of the input.
         while position < input.count {
             let byte = input[position]
@@ -224,6 +236,22 @@ struct JSONParser<Attachment> {
         }
         index = position
         throw error("unterminated string")
+    }
+
+    /// Whether any of the eight bytes of `word` is `"`, a backslash or below 0x20. XOR with the
+    /// pattern turns a matching byte into zero; a byte below the subtrahend (1 after the XOR, 0x20
+    /// for control characters) borrows and sets its high bit, which `& ~byte` keeps only for
+    /// ASCII bytes. A borrow can also flag a byte above a real hit, which only sends a word that
+    /// has a hit to the byte loop, as it must.
+    @inlinable @inline(__always)
+    static func holdsStringDelimiter(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ 0x2222_2222_2222_2222
+        let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        let flagged = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+            | ((word &- 0x2020_2020_2020_2020) & ~word)
+        return flagged & highBits != 0
     }
 
     @inlinable
