@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # `make bench`: SESIOR against its peers on loopback, results in Docs/PERFORMANCE.md.
 #
-# Scenarios (select with BENCH_ONLY="plain session tls redis parser websocket fanout memory"):
+# Scenarios (select with BENCH_ONLY="plain session tls redis parser codec websocket fanout memory"):
 #   plain     GET /health: sesior vs Express hello-world vs Hummingbird 2 hello-world (wrk)
 #   session   GET /verify-session with a Redis session: sesior vs an Express stand-in (wrk)
 #   tls       the plain and session routes over https: sesior (swift-nio-ssl) vs the same Express
 #             peers on Node's https module (wrk)
 #   redis     RedisSessionBenchmark vs redis-benchmark -t get on the same redis-server
 #   parser    HTTPParserBenchmark (MB/s)
+#   codec     CodecBenchmark (session and Socket.IO JSON, ns/op) on this tree vs a base commit
 #   websocket WebSocketEchoBenchmark (whatever key=value figures it prints)
 #   fanout    Socket.IO broadcast to N clients: SocketIOFanoutServer vs python-socketio's server
 #   memory    resident memory per idle Socket.IO connection at N connections, same two servers
@@ -15,7 +16,8 @@
 #   BENCH_CONNECTIONS=64 BENCH_PIN=0 (1: servers on CPU 0, wrk on CPU 1) BENCH_REDIS_ROUNDS=3
 #   BENCH_REDIS_CONCURRENCY=50 BENCH_REDIS_REQUESTS=100000 FANOUT_CLIENTS=1000
 #   FANOUT_BROADCASTS=100 FANOUT_PROCESSES=1 FANOUT_ROUNDS=3 FANOUT_CLIENT=swift MEMORY_CLIENTS=10000
-#   MEMORY_PROCESSES=4 MEMORY_HOLD=30 BENCH_OUTPUT=Docs/PERFORMANCE.md BENCH_KEEP=0
+#   MEMORY_PROCESSES=4 MEMORY_HOLD=30 BENCH_CODEC_BASE=7dacf84 (empty: no base build) CODEC_ROUNDS=3
+#   BENCH_OUTPUT=Docs/PERFORMANCE.md BENCH_KEEP=0
 #   BENCH_STANDIN_TOUCH=--touch (set it empty for a stand-in that skips express-session's EXPIRE touch)
 #   SESIOR_SESSION_ARGS (extra sesior flags for Redis sessions; detected from --help otherwise)
 #   BENCH_SESIOR=0 measures the peers only (sesior is neither built nor started)
@@ -26,7 +28,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/bench/lib.sh
 
-BENCH_ONLY=${BENCH_ONLY:-plain session tls redis parser websocket fanout memory}
+BENCH_ONLY=${BENCH_ONLY:-plain session tls redis parser codec websocket fanout memory}
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 BENCH_DURATION=${BENCH_DURATION:-5}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
@@ -397,6 +399,10 @@ if selected parser; then
     echo "HTTPParserBenchmark: $BENCH_PRODUCT_REASON"
   fi
 fi
+
+# ---------------------------------------------------------------- JSON codecs against a base commit
+# shellcheck source=scripts/bench/codec.sh
+source "$BENCH_LIB_DIR/codec.sh"
 
 # ---------------------------------------------------------------- WebSocket codec / echo
 if selected websocket; then

@@ -37,6 +37,28 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time until a word holds a quote, a backslash or a
+    /// control character: each of them, at every offset of a word and after every length of
+    /// plain text, is found where it is; non-ASCII text inside a word is still validated.
+    @Test func wordAtATimeScanFindsEveryDelimiter() throws {
+        for prefixLength in 0..<20 {
+            let prefix = String(repeating: "a", count: prefixLength)
+            #expect(try JSONValue(parsing: "\"\(prefix)\"") == .string(prefix))
+            #expect(try JSONValue(parsing: "[\"\(prefix)\",\"\(prefix)b\"]") == .array([.string(prefix), .string(prefix + "b")]))
+            #expect(try JSONValue(parsing: "\"\(prefix)\\n\(prefix)\"") == .string(prefix + "\n" + prefix))
+            #expect(try JSONValue(parsing: "\"\(prefix) !~\u{7F}\"") == .string(prefix + " !~\u{7F}"))
+            #expect(try JSONValue(parsing: "\"\(prefix)é\(prefix)\"") == .string(prefix + "é" + prefix))
+            for control: UInt8 in [0x00, 0x09, 0x0A, 0x1F] {
+                let bytes = [0x22] + Array(prefix.utf8) + [control] + Array("bcdefghij\"".utf8)
+                #expect(throws: JSONParsingError.self) { try JSONValue(parsing: bytes) }
+            }
+            let invalid = [0x22] + Array(prefix.utf8) + [0xFF] + Array("bcdefghij\"".utf8)
+            #expect(throws: JSONParsingError.self) { try JSONValue(parsing: invalid) }
+            let unterminated = [0x22] + Array(prefix.utf8)
+            #expect(throws: JSONParsingError.self) { try JSONValue(parsing: unterminated) }
+        }
+    }
+
     static let malformed: [String] = [
         "", " ", "{", "[1,]", "[1 2]", "{\"a\"}", "{\"a\":}", "{a:1}", "{'a':1}", "{\"a\":1,}", "tru", "nul", "01", "1.",
         ".5", "-", "1e", "+1", "NaN", "Infinity", "\"abc", "\"unterminated", "\"esc\\n", "\"\\x\"", "\"\\u12g4\"",
@@ -98,6 +120,19 @@ import Testing
 
     @Test func duplicateKeysKeepFirstPositionAndLastValue() throws {
         #expect(try JSONValue(parsing: #"{"a":1,"b":2,"a":3}"#).jsonString == #"{"a":3,"b":2}"#)
+    }
+
+    /// The parser searches for a duplicate only when an earlier key had the same length (modulo
+    /// 64) and looks for array indices only behind a digit or an escape: duplicates written with
+    /// escapes, keys 64 bytes apart in length and escaped indices are still handled.
+    @Test func duplicateAndIndexShortcutsKeepTheirSemantics() throws {
+        #expect(try JSONValue(parsing: #"{"a":1,"\u0061":2}"#).jsonString == #"{"a":2}"#)
+        #expect(try JSONValue(parsing: #"{"ab":1,"ac":2,"ab":3}"#).jsonString == #"{"ab":3,"ac":2}"#)
+        let long = String(repeating: "x", count: 65)
+        let value = try JSONValue(parsing: #"{"y":1,"\#(long)":2,"y":3,"\#(long)":4}"#)
+        #expect(value.objectValue?.keys == ["y", long] && value["y"] == 3 && value[long] == 4)
+        #expect(try JSONValue(parsing: #"{"b":1,"\u0031":2,"0":3}"#).jsonString == #"{"0":3,"1":2,"b":1}"#)
+        #expect(try JSONValue(parsing: #"{"":1,"b":2,"":3}"#).jsonString == #"{"":3,"b":2}"#)
     }
 
     /// Found by SessionCookieFuzz: `JSON.parse` puts array-index keys first, so a parsed object

@@ -142,6 +142,18 @@ struct SocketIOPacketTests {
         #expect(throws: expected) { try decoder.decode(text: text) }
     }
 
+    /// The decoder tells reserved names by their length first: it must agree with
+    /// `reservedEventNames` for each of them and for names of the same lengths.
+    @Test func reservedNamesAreToldByLengthThenText() {
+        for name in SocketIOPacketDecoder.reservedEventNames {
+            #expect(SocketIOPacketDecoder.isReservedEventName(name), "\(name)")
+            #expect(!SocketIOPacketDecoder.isReservedEventName(String(name.dropLast()) + "X"), "\(name)")
+        }
+        for name in ["", "chat", "user:rename", "Connect", "connect ", "disconnecte", "removelistener"] {
+            #expect(!SocketIOPacketDecoder.isReservedEventName(name), "\(name)")
+        }
+    }
+
     @Test func randomPacketsRoundTrip() throws {
         var generator = SeededGenerator(seed: 11)
         for _ in 0..<1000 {

@@ -220,6 +220,9 @@ class Report:
         self.add("## HTTP parser throughput", "")
         if self.selected("parser"):
             self.parser()
+        self.add("## JSON codecs: session and Socket.IO packets", "")
+        if self.selected("codec"):
+            self.codec()
         self.add("## WebSocket frame codec / echo", "")
         if self.selected("websocket"):
             self.websocket()
@@ -280,6 +283,52 @@ class Report:
             self.summary.append(f"parser: {medians['sesior']:,.0f} MB/s (target >= 1000, {verdict})")
         else:
             self.summary.append(f"parser: not measured ({self.reason('parser', 'sesior')})")
+
+    # Cases that must be no slower than on the base commit (#17: one JSON for every layer).
+    CODEC_TARGETS = ("session.decode.bytes", "session.decode.string", "session.encode",
+                     "socketio.decode.rename", "socketio.decode.chat", "socketio.decode.room-state")
+
+    def codec(self):
+        self.notes("codec")
+        runs = {}
+        for subject in ("base", "sesior"):
+            for entry in self.r.get(f"codec.{subject}.case", []):
+                name, _, value = entry.partition(" ")
+                try:
+                    runs.setdefault(name, {}).setdefault(subject, []).append(float(value))
+                except ValueError:
+                    pass
+        if not runs:
+            why = self.reason("codec", "sesior")
+            self.add(f"Not measured: {why}.", "")
+            self.summary.append(f"codec: FAILED ({why})")
+            return
+        has_base = any("base" in subjects for subjects in runs.values())
+        self.add("| case | base ns/op | sesior ns/op | sesior / base | target |", "|---|---:|---:|---:|---|")
+        missed = []
+        for name, subjects in runs.items():
+            new = statistics.median(subjects["sesior"]) if "sesior" in subjects else None
+            old = statistics.median(subjects["base"]) if "base" in subjects else None
+            ratio = new / old if new and old else None
+            target = "≤ 1.00× (no slower)" if name in self.CODEC_TARGETS else "informational"
+            if name in self.CODEC_TARGETS and (ratio is None or ratio > 1.0):
+                missed.append(name)
+            cell = lambda value: f"{value:,.0f}" if value else "not measured"
+            self.add(f"| {name} | {cell(old)} | {cell(new)} | {f'{ratio:.2f}×' if ratio else '–'} | {target} |")
+        self.add("")
+        if not has_base:
+            why = self.reason("codec", "base")
+            self.add(f"Base not measured: {why}.", "")
+            self.summary.append(f"codec: base not measured ({why})")
+        elif missed:
+            self.add(f"No slower than the base: missed for {', '.join(missed)}.", "")
+            self.summary.append(f"codec: slower than base for {', '.join(missed)} (target <= 1.00x, missed)")
+        else:
+            self.add("No slower than the base for every session and Socket.IO decode case: met.", "")
+            self.summary.append("codec: session decode/encode and Socket.IO decode no slower than base (met)")
+        if self.r.get("codec.sesior.reason"):
+            self.add(f"sesior run failed: {self.reason('codec', 'sesior')}.", "")
+            self.summary.append(f"codec: FAILED ({self.reason('codec', 'sesior')})")
 
     def websocket(self):
         self.notes("websocket")

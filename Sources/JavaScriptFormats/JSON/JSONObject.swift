@@ -13,8 +13,9 @@ public struct JSONObject<Value>: RandomAccessCollection {
     /// From this many keys on, a hash index speeds up lookups.
     public static var hashThreshold: Int { 16 }
 
-    @usableFromInline var storedKeys: [String]
-    @usableFromInline var storedValues: [Value]
+    /// The members in enumeration order, key and value side by side (one array to grow, one
+    /// buffer to read when writing).
+    @usableFromInline var entries: [Element]
     /// Position of each key, kept only from `hashThreshold` keys on.
     @usableFromInline var positions: [JSONObjectKey: Int]?
     /// How many keys at the front are array indices.
@@ -23,8 +24,7 @@ public struct JSONObject<Value>: RandomAccessCollection {
     /// An empty object.
     @inlinable
     public init() {
-        storedKeys = []
-        storedValues = []
+        entries = []
         positions = nil
         indexKeyCount = 0
     }
@@ -39,43 +39,46 @@ public struct JSONObject<Value>: RandomAccessCollection {
     /// The first position.
     @inlinable public var startIndex: Int { 0 }
     /// One past the last position.
-    @inlinable public var endIndex: Int { storedKeys.count }
+    @inlinable public var endIndex: Int { entries.count }
     /// The number of members.
-    @inlinable public var count: Int { storedKeys.count }
+    @inlinable public var count: Int { entries.count }
     /// Whether the object has no members.
-    @inlinable public var isEmpty: Bool { storedKeys.isEmpty }
+    @inlinable public var isEmpty: Bool { entries.isEmpty }
 
     /// The member at `position`.
     @inlinable
-    public subscript(position: Int) -> Element { (storedKeys[position], storedValues[position]) }
+    public subscript(position: Int) -> Element { entries[position] }
 
     /// The keys, in enumeration order.
-    @inlinable public var keys: [String] { storedKeys }
+    @inlinable public var keys: [String] { entries.map(\.key) }
     /// The values, in key order.
-    @inlinable public var values: [Value] { storedValues }
+    @inlinable public var values: [Value] { entries.map(\.value) }
 
     /// Reserves room for `capacity` members.
     @inlinable
     public mutating func reserveCapacity(_ capacity: Int) {
-        storedKeys.reserveCapacity(capacity)
-        storedValues.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
     }
 
     /// The position of `key`, or nil.
     @inlinable
     public func index(forKey key: String) -> Int? {
         if let positions { return positions[JSONObjectKey(key)] }
-        return storedKeys.firstIndex { JSONObjectKey.same($0, key) }
+        let length = key.utf8.count
+        for position in entries.indices where JSONObjectKey.same(entries[position].key, key, length: length) {
+            return position
+        }
+        return nil
     }
 
     /// The value for `key`, or nil; assigning nil removes the key, assigning to a new key adds it
     /// where JavaScript would enumerate it.
     @inlinable
     public subscript(key: String) -> Value? {
-        get { index(forKey: key).map { storedValues[$0] } }
+        get { index(forKey: key).map { entries[$0].value } }
         set {
             if let position = index(forKey: key) {
-                if let newValue { storedValues[position] = newValue } else { remove(at: position) }
+                if let newValue { entries[position].value = newValue } else { remove(at: position) }
             } else if let newValue {
                 insertNew(key, newValue)
             }
@@ -87,8 +90,8 @@ public struct JSONObject<Value>: RandomAccessCollection {
     @discardableResult
     public mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
         if let position = index(forKey: key) {
-            let old = storedValues[position]
-            storedValues[position] = value
+            let old = entries[position].value
+            entries[position].value = value
             return old
         }
         insertNew(key, value)
@@ -98,7 +101,7 @@ public struct JSONObject<Value>: RandomAccessCollection {
     /// Replaces the value at `position`, keeping its key.
     @inlinable
     public mutating func setValue(_ value: Value, at position: Int) {
-        storedValues[position] = value
+        entries[position].value = value
     }
 
     /// Removes and returns the value for `key`, or nil when it is absent.
@@ -113,20 +116,18 @@ public struct JSONObject<Value>: RandomAccessCollection {
     @inlinable
     @discardableResult
     public mutating func remove(at position: Int) -> Element {
-        let key = storedKeys.remove(at: position)
-        let value = storedValues.remove(at: position)
+        let member = entries.remove(at: position)
         if position < indexKeyCount { indexKeyCount -= 1 }
         rebuildPositions()
-        return (key, value)
+        return member
     }
 
     /// The object with every value transformed, keys unchanged.
     @inlinable
     public func mapValues<T, E: Error>(_ transform: (Value) throws(E) -> T) throws(E) -> JSONObject<T> {
         var result = JSONObject<T>()
-        result.storedKeys = storedKeys
-        result.storedValues.reserveCapacity(count)
-        for value in storedValues { result.storedValues.append(try transform(value)) }
+        result.entries.reserveCapacity(count)
+        for member in entries { result.entries.append((member.key, try transform(member.value))) }
         result.positions = positions
         result.indexKeyCount = indexKeyCount
         return result
@@ -136,9 +137,8 @@ public struct JSONObject<Value>: RandomAccessCollection {
     mutating func insertNew(_ key: String, _ value: Value) {
         if let index = JSONObjectKey.arrayIndex(key) {
             var position = 0
-            while position < indexKeyCount, JSONObjectKey.arrayIndex(storedKeys[position])! < index { position += 1 }
-            storedKeys.insert(key, at: position)
-            storedValues.insert(value, at: position)
+            while position < indexKeyCount, JSONObjectKey.arrayIndex(entries[position].key)! < index { position += 1 }
+            entries.insert((key, value), at: position)
             indexKeyCount += 1
             rebuildPositions()
         } else {
@@ -149,12 +149,11 @@ public struct JSONObject<Value>: RandomAccessCollection {
     /// Appends a key known to be absent, without placing array-index keys (the parser calls
     /// ``restoreJavaScriptOrder()`` once the object is complete).
     @inlinable
-    mutating func appendUnordered(_ key: String, _ value: Value) {
-        storedKeys.append(key)
-        storedValues.append(value)
+    mutating func appendUnordered(_ key: consuming String, _ value: consuming Value) {
+        entries.append((key, value))
         if positions != nil {
-            positions![JSONObjectKey(key)] = storedKeys.count - 1
-        } else if storedKeys.count >= Self.hashThreshold {
+            positions![JSONObjectKey(key)] = entries.count - 1
+        } else if entries.count >= Self.hashThreshold {
             rebuildPositions()
         }
     }
@@ -164,38 +163,29 @@ public struct JSONObject<Value>: RandomAccessCollection {
     @inlinable
     mutating func restoreJavaScriptOrder() {
         var indexed: [(index: UInt32, position: Int)] = []
-        for position in storedKeys.indices {
-            if let index = JSONObjectKey.arrayIndex(storedKeys[position]) { indexed.append((index, position)) }
+        for position in entries.indices {
+            if let index = JSONObjectKey.arrayIndex(entries[position].key) { indexed.append((index, position)) }
         }
         guard !indexed.isEmpty else { return }
         indexed.sort { $0.index < $1.index }
-        var keys: [String] = []
-        var values: [Value] = []
-        keys.reserveCapacity(count)
-        values.reserveCapacity(count)
-        for entry in indexed {
-            keys.append(storedKeys[entry.position])
-            values.append(storedValues[entry.position])
-        }
-        for position in storedKeys.indices where JSONObjectKey.arrayIndex(storedKeys[position]) == nil {
-            keys.append(storedKeys[position])
-            values.append(storedValues[position])
-        }
-        storedKeys = keys
-        storedValues = values
+        var reordered: [Element] = []
+        reordered.reserveCapacity(count)
+        for entry in indexed { reordered.append(entries[entry.position]) }
+        for member in entries where JSONObjectKey.arrayIndex(member.key) == nil { reordered.append(member) }
+        entries = reordered
         indexKeyCount = indexed.count
         rebuildPositions()
     }
 
     @inlinable
     mutating func rebuildPositions() {
-        guard storedKeys.count >= Self.hashThreshold else {
+        guard entries.count >= Self.hashThreshold else {
             positions = nil
             return
         }
         var table: [JSONObjectKey: Int] = [:]
-        table.reserveCapacity(storedKeys.count)
-        for (position, key) in storedKeys.enumerated() { table[JSONObjectKey(key)] = position }
+        table.reserveCapacity(entries.count)
+        for (position, member) in entries.enumerated() { table[JSONObjectKey(member.key)] = position }
         positions = table
     }
 }
@@ -213,9 +203,9 @@ extension JSONObject: Equatable where Value: Equatable {
     @inlinable
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for position in lhs.storedKeys.indices
-        where !JSONObjectKey.same(lhs.storedKeys[position], rhs.storedKeys[position])
-            || lhs.storedValues[position] != rhs.storedValues[position]
+        for position in lhs.entries.indices
+        where !JSONObjectKey.same(lhs.entries[position].key, rhs.entries[position].key)
+            || lhs.entries[position].value != rhs.entries[position].value
         {
             return false
         }
@@ -228,9 +218,9 @@ extension JSONObject: Hashable where Value: Hashable {
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
-        for position in storedKeys.indices {
-            JSONObjectKey(storedKeys[position]).hash(into: &hasher)
-            hasher.combine(storedValues[position])
+        for member in entries {
+            JSONObjectKey(member.key).hash(into: &hasher)
+            hasher.combine(member.value)
         }
     }
 }
@@ -246,8 +236,18 @@ struct JSONObjectKey: Hashable, Sendable {
     init(_ string: String) { self.string = string }
 
     @inlinable
-    static func same(_ lhs: String, _ rhs: String) -> Bool {
-        guard lhs.utf8.count == rhs.utf8.count else { return false }
+    static func same(_ lhs: String, _ rhs: String) -> Bool { same(lhs, rhs, length: rhs.utf8.count) }
+
+    /// Whether `lhs` has the bytes of `rhs`, whose UTF-8 length the caller knows: keys of
+    /// another length (most of them) are told apart inline, without a call.
+    @inline(__always) @inlinable
+    static func same(_ lhs: String, _ rhs: String, length: Int) -> Bool {
+        lhs.utf8.count == length && sameBytes(lhs, rhs)
+    }
+
+    /// Whether two strings of equal UTF-8 length have the same bytes.
+    @inlinable
+    static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
         // Native strings (small ones too) expose their UTF-8 contiguously: compare the buffers,
         // not the views element by element through their iterators.
         let contiguous = lhs.utf8.withContiguousStorageIfAvailable { left in

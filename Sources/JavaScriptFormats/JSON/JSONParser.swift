@@ -83,19 +83,31 @@ struct JSONParser<Attachment> {
         // Room for a session cookie's members at once instead of growing two or three times.
         object.reserveCapacity(8)
         var sawIndexKey = false
+        // One bit per key length seen (modulo 64): a key whose length no earlier key had cannot be
+        // a duplicate, so most keys skip the duplicate search.
+        var lengthsSeen: UInt64 = 0
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            // The key's first byte as written: unless it starts an escape it is also the decoded
+            // key's first byte, so a key that starts with neither a digit nor `\` is no array index.
+            let firstKeyByte = index + 1 < input.count ? input[index + 1] : 0
             let key = try parseString()
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
-            if let position = object.index(forKey: key) {
+            let lengthBit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: key.utf8.count & 63)
+            if lengthsSeen & lengthBit != 0, let position = object.index(forKey: key) {
                 object.setValue(value, at: position)
             } else {
-                if !sawIndexKey, JSONObjectKey.arrayIndex(key) != nil { sawIndexKey = true }
+                lengthsSeen |= lengthBit
+                if !sawIndexKey, Self.isDigit(firstKeyByte) || firstKeyByte == UInt8(ascii: "\\"),
+                    JSONObjectKey.arrayIndex(key) != nil
+                {
+                    sawIndexKey = true
+                }
                 object.appendUnordered(key, value)
             }
             skipWhitespace()
@@ -176,14 +188,34 @@ struct JSONParser<Attachment> {
 
     @inlinable
     mutating func parseString() throws(JSONParsingError) -> String {
-        index += 1
-        let start = index
-        var allBits: UInt8 = 0
+        let start = index + 1
+        // The scan runs on a local position (not `self.index`, which would be stored on every
+        // byte) and stops only at `"`, `\` or a control character.
+        var position = start
+        // Eight bytes at a time while none of them is `"`, `\` or a control character (most
+        // keys and values end within a few words); the high bits of every word seen are kept
+        // to tell ASCII from text that needs UTF-8 validation.
+        var wordBits: UInt64 = 0
+        if let base = input.baseAddress {
+            while input.count &- position >= 8 {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                guard !Self.holdsStringDelimiter(word) else { break }
+                wordBits |= word
+                position &+= 8
+            }
+        }
+        var allBits: UInt8 = wordBits & 0x8080_8080_8080_8080 == 0 ? 0 : 0x80
         // Fast path: no escape before the closing quote, so the string is a slice of the input.
-        while index < input.count {
-            let byte = input[index]
+        while position < input.count {
+            let byte = input[position]
+            if byte > UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                allBits |= byte
+                position += 1
+                continue
+            }
+            index = position
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: input[start..<index])
+                let slice = UnsafeBufferPointer(rebasing: input[start..<position])
                 // ASCII needs no validation; `String(validating:)` is an unspecialized generic
                 // call with runtime metadata lookups, so only non-ASCII text pays for it.
                 let string: String
@@ -200,10 +232,26 @@ struct JSONParser<Attachment> {
             }
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             guard byte >= 0x20 else { throw error("control character in string") }
-            allBits |= byte
-            index += 1
+            position += 1  // a space or `!`
         }
+        index = position
         throw error("unterminated string")
+    }
+
+    /// Whether any of the eight bytes of `word` is `"`, a backslash or below 0x20. XOR with the
+    /// pattern turns a matching byte into zero; a byte below the subtrahend (1 after the XOR, 0x20
+    /// for control characters) borrows and sets its high bit, which `& ~byte` keeps only for
+    /// ASCII bytes. A borrow can also flag a byte above a real hit, which only sends a word that
+    /// has a hit to the byte loop, as it must.
+    @inlinable @inline(__always)
+    static func holdsStringDelimiter(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ 0x2222_2222_2222_2222
+        let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        let flagged = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+            | ((word &- 0x2020_2020_2020_2020) & ~word)
+        return flagged & highBits != 0
     }
 
     @inlinable

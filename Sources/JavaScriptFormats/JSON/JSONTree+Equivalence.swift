@@ -39,9 +39,9 @@ extension JSONObject where Value == JSONValue {
     @inlinable
     public func serializesIdentically(to other: JSONObject) -> Bool {
         guard count == other.count else { return false }
-        for position in storedKeys.indices
-        where !JSONObjectKey.same(storedKeys[position], other.storedKeys[position])
-            || !storedValues[position].serializesIdentically(to: other.storedValues[position])
+        for position in entries.indices
+        where !JSONObjectKey.same(entries[position].key, other.entries[position].key)
+            || !entries[position].value.serializesIdentically(to: other.entries[position].value)
         {
             return false
         }

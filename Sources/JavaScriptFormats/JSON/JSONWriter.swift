@@ -46,21 +46,59 @@ public struct JSONWriter {
         case .string(let string): writeString(string)
         case .array(let elements):
             append(UInt8(ascii: "["))
-            for position in elements.indices {
-                if position > 0 { append(UInt8(ascii: ",")) }
-                write(elements[position], attachment: attachment)
+            // Elements are read in place through the array's buffer: copying a `JSONTree` (or a
+            // whole member, key and value) out of an array costs retains and releases.
+            elements.withUnsafeBufferPointer { elements in
+                guard let first = elements.baseAddress else { return }
+                for position in 0..<elements.count {
+                    if position > 0 { append(UInt8(ascii: ",")) }
+                    writeChild(first + position, attachment: attachment)
+                }
             }
             append(UInt8(ascii: "]"))
         case .object(let object):
             append(UInt8(ascii: "{"))
-            for position in object.indices {
-                if position > 0 { append(UInt8(ascii: ",")) }
-                writeString(object.storedKeys[position])
-                append(UInt8(ascii: ":"))
-                write(object.storedValues[position], attachment: attachment)
+            object.entries.withUnsafeBufferPointer { members in
+                guard let first = members.baseAddress else { return }
+                for position in 0..<members.count {
+                    if position > 0 { append(UInt8(ascii: ",")) }
+                    writeString(first[position].key)
+                    append(UInt8(ascii: ":"))
+                    writeChild(first + position, attachment: attachment)
+                }
             }
             append(UInt8(ascii: "}"))
         case .attachment(let value): attachment(value, &self)
+        }
+    }
+
+    /// Writes an array element or member value in place: leaves are matched where they lie, so
+    /// only containers (and attachments) are copied out for the recursive call.
+    @inlinable @inline(__always)
+    mutating func writeChild<Attachment>(
+        _ child: UnsafePointer<JSONTree<Attachment>>, attachment: (Attachment, inout JSONWriter) -> Void
+    ) {
+        switch child.pointee {
+        case .string(let string): writeString(string)
+        case .number(let number): writeNumber(number)
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .null: append("null")
+        case .array, .object, .attachment: write(child.pointee, attachment: attachment)
+        }
+    }
+
+    /// Writes a member's value in place, as the element overload does.
+    @inlinable @inline(__always)
+    mutating func writeChild<Attachment>(
+        _ member: UnsafePointer<JSONObject<JSONTree<Attachment>>.Element>,
+        attachment: (Attachment, inout JSONWriter) -> Void
+    ) {
+        switch member.pointee.value {
+        case .string(let string): writeString(string)
+        case .number(let number): writeNumber(number)
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .null: append("null")
+        case .array, .object, .attachment: write(member.pointee.value, attachment: attachment)
         }
     }
 

@@ -129,6 +129,20 @@ public struct SocketIOPacketDecoder: Sendable {
         return (packet, attachments)
     }
 
+    /// Whether `name` is one of ``reservedEventNames``, told by its length first: every event
+    /// pays this check, and most names match no reserved length, so they cost no string
+    /// comparison (hashing the name for a `Set` lookup costs more than the rest of the header).
+    static func isReservedEventName(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 7: name == "connect"
+        case 10: name == "disconnect"
+        case 11: name == "newListener"
+        case 13: name == "connect_error" || name == "disconnecting"
+        case 14: name == "removeListener"
+        default: false
+        }
+    }
+
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     static func validate(_ packet: SocketIOPacket) throws(SocketIOProtocolError) {
@@ -146,7 +160,7 @@ public struct SocketIOPacketDecoder: Sendable {
             guard let values = packet.data?.arrayValue, let name = values.first?.stringValue else {
                 throw .invalidPayload
             }
-            if reservedEventNames.contains(name) { throw .reservedEventName }
+            if isReservedEventName(name) { throw .reservedEventName }
         case .ack, .binaryAck:
             guard packet.data?.arrayValue != nil else { throw .invalidPayload }
             guard packet.id != nil else { throw .invalidAckID }
