@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 /// A libFuzzer target: an executable whose `LLVMFuzzerTestOneInput` drives one pure decoder.
 func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
-        name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)", exclude: ["corpus"], swiftSettings: swiftSettings
+        name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)", exclude: ["corpus", "libfuzzer.options"], swiftSettings: swiftSettings
     )
 }
 
