@@ -146,6 +146,8 @@ let package = Package(
         fuzzTarget("SocketIOPacketFuzz", ["SocketIO"]),
         fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
         fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),
+        fuzzTarget("JSONDifferentialFuzz", ["JavaScriptFormats", "SocketIO"]),
+        fuzzTarget("HTTPDifferentialFuzz", ["HTTPCore", "JavaScriptFormats"]),
 
         // Tests: one target per library, plus end-to-end tests of the executable.
         .testTarget(name: "JavaScriptFormatsTests", dependencies: ["JavaScriptFormats", "SesiorTesting"], swiftSettings: swiftSettings),
