@@ -71,17 +71,22 @@ for dir in Fuzz/*/; do
     grep -A20 "inputs compared with Node" "$artifacts/$name.log" | head -20
     merged=""
     if [ "$rc" -eq 0 ] && [ "$long" = 1 ]; then
+        # First what the run adds to the kept corpus (features counted against it), then, if
+        # anything, a minimised corpus of both from scratch.
+        grown="$(mktemp -d)"
         fresh="$(mktemp -d)"
-        "${pin[@]}" "$bin_path/$name" "${options[@]}" -merge=1 "$fresh" "$kept" "$work" >"$artifacts/$name.merge.log" 2>&1
+        cp -R "$kept/." "$grown/"
+        "${pin[@]}" "$bin_path/$name" "${options[@]}" -merge=1 "$grown" "$work" >"$artifacts/$name.merge.log" 2>&1
         added="$(grep -o 'MERGE-OUTER: [0-9]* new files with [0-9]* new features' "$artifacts/$name.merge.log" | tail -1)"
         new_features="$(echo "$added" | grep -o 'with [0-9]*' | grep -o '[0-9]*')"
-        if [ "${new_features:-0}" -gt 0 ]; then
+        if [ "${new_features:-0}" -gt 0 ] &&
+            "${pin[@]}" "$bin_path/$name" "${options[@]}" -merge=1 "$fresh" "$grown" >>"$artifacts/$name.merge.log" 2>&1; then
             rm -rf "$kept" && mkdir -p "$kept" && cp -R "$fresh/." "$kept/"
             merged=" corpus grew ($added, now $(ls "$kept" | wc -l) files, $(du -sk "$kept" | cut -f1) KB)"
         else
             merged=" corpus kept (no new features)"
         fi
-        rm -rf "$fresh"
+        rm -rf "$fresh" "$grown"
     fi
     rm -rf "$work"
     per_cpu_second="$(awk -v e="${executions:-0}" -v c="${cpu:-0}" 'BEGIN { if (c > 0) printf "%d", e / c; else print "?" }')"
