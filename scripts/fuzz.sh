@@ -72,15 +72,17 @@ for dir in Fuzz/*/; do
     merged=""
     if [ "$rc" -eq 0 ] && [ "$long" = 1 ]; then
         # First what the run adds to the kept corpus (features counted against it), then, if
-        # anything, a minimised corpus of both from scratch.
+        # anything, a minimised corpus of both from scratch. Merges count edges and counters
+        # only (-use_value_profile=0): with value profile every distinct comparison operand is a
+        # feature, and the kept corpus would grow to megabytes of near-duplicates.
         grown="$(mktemp -d)"
         fresh="$(mktemp -d)"
         cp -R "$kept/." "$grown/"
-        "${pin[@]}" "$bin_path/$name" "${options[@]}" -merge=1 "$grown" "$work" >"$artifacts/$name.merge.log" 2>&1
+        "${pin[@]}" "$bin_path/$name" "${options[@]}" -use_value_profile=0 -merge=1 "$grown" "$work" >"$artifacts/$name.merge.log" 2>&1
         added="$(grep -o 'MERGE-OUTER: [0-9]* new files with [0-9]* new features' "$artifacts/$name.merge.log" | tail -1)"
         new_features="$(echo "$added" | grep -o 'with [0-9]*' | grep -o '[0-9]*')"
         if [ "${new_features:-0}" -gt 0 ] &&
-            "${pin[@]}" "$bin_path/$name" "${options[@]}" -merge=1 "$fresh" "$grown" >>"$artifacts/$name.merge.log" 2>&1; then
+            "${pin[@]}" "$bin_path/$name" "${options[@]}" -use_value_profile=0 -merge=1 "$fresh" "$grown" >>"$artifacts/$name.merge.log" 2>&1; then
             rm -rf "$kept" && mkdir -p "$kept" && cp -R "$fresh/." "$kept/"
             merged=" corpus grew ($added, now $(ls "$kept" | wc -l) files, $(du -sk "$kept" | cut -f1) KB)"
         else
