@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .library(name: "JavaScriptFormats", targets: ["JavaScriptFormats"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),
+        .library(name: "HTTPCoreTLS", targets: ["HTTPCoreTLS"]),
         .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
         .library(name: "SessionKit", targets: ["SessionKit"]),
         .library(name: "SessionMiddleware", targets: ["SessionMiddleware"]),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -52,6 +54,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // TLS for HTTPCore's server (swift-nio-ssl), kept apart so that HTTPCore itself builds
+        // without BoringSSL.
+        .target(
+            name: "HTTPCoreTLS",
+            dependencies: [
+                "HTTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -87,7 +101,7 @@ let package = Package(
         .target(
             name: "SocketIO",
             dependencies: [
-                "HTTPCore", "WebSocketCore", "RedisStore", "JavaScriptFormats",
+                "HTTPCore", "WebSocketCore", "RedisStore", "JavaScriptFormats", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -104,11 +118,12 @@ let package = Package(
         .executableTarget(
             name: "SesiorServer",
             dependencies: [
-                "HTTPCore", "SessionKit", "SessionMiddleware", "RedisStore", "WebSocketCore", "SocketIO", "SesiorUsers",
-                "JavaScriptFormats",
+                "HTTPCore", "HTTPCoreTLS", "SessionKit", "SessionMiddleware", "RedisStore", "WebSocketCore", "SocketIO",
+                "SesiorUsers", "JavaScriptFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Public")],
             swiftSettings: swiftSettings
@@ -124,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "SocketIOConformanceServer",
             dependencies: [
-                "HTTPCore", "SocketIO",
+                "HTTPCore", "SocketIO", "WebSocketCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -146,6 +161,7 @@ let package = Package(
         fuzzTarget("SocketIOPacketFuzz", ["SocketIO"]),
         fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
         fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),
+        fuzzTarget("MessagePackFuzz", ["JavaScriptFormats"]),
         fuzzTarget("JSONDifferentialFuzz", ["JavaScriptFormats", "SocketIO"]),
         fuzzTarget("HTTPDifferentialFuzz", ["HTTPCore", "JavaScriptFormats"]),
 
@@ -164,7 +180,7 @@ let package = Package(
         .testTarget(name: "SessionKitTests", dependencies: ["JavaScriptFormats", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionMiddlewareTests", dependencies: ["SessionMiddleware", "HTTPCore", "SessionKit"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisStoreTests", dependencies: ["JavaScriptFormats", "RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketIOTests", dependencies: ["JavaScriptFormats", "SocketIO", "HTTPCore", "RedisStore", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketIOTests", dependencies: ["JavaScriptFormats", "SocketIO", "HTTPCore", "RedisStore", "SesiorTesting", "CZlib", "WebSocketCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SesiorUsersTests", dependencies: ["SesiorUsers", "RedisStore", "SessionKit", "SesiorTesting"],
             swiftSettings: swiftSettings),

@@ -15,6 +15,14 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "CodecBenchmark",
+            dependencies: [
+                .product(name: "SessionKit", package: "sesior"),
+                .product(name: "SocketIO", package: "sesior"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "HTTPParserBenchmark",
             dependencies: [
                 .product(name: "HTTPCore", package: "sesior"),

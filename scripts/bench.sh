@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `make bench`: SESIOR against its peers on loopback, results in Docs/PERFORMANCE.md.
 #
-# Scenarios (select with BENCH_ONLY="plain session redis parser websocket fanout memory"):
+# Scenarios (select with BENCH_ONLY="plain session tls redis parser websocket fanout memory"):
 #   plain     GET /health: sesior vs Express hello-world vs Hummingbird 2 hello-world (wrk)
 #   session   GET /verify-session with a Redis session: sesior vs an Express stand-in (wrk)
+#   tls       the plain and session routes over https: sesior (swift-nio-ssl) vs the same Express
+#             peers on Node's https module (wrk)
 #   redis     RedisSessionBenchmark vs redis-benchmark -t get on the same redis-server
 #   parser    HTTPParserBenchmark (MB/s)
 #   websocket WebSocketEchoBenchmark (whatever key=value figures it prints)
@@ -24,7 +26,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/bench/lib.sh
 
-BENCH_ONLY=${BENCH_ONLY:-plain session redis parser websocket fanout memory}
+BENCH_ONLY=${BENCH_ONLY:-plain session tls redis parser websocket fanout memory}
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 BENCH_DURATION=${BENCH_DURATION:-5}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
@@ -115,7 +117,7 @@ fi
 # ---------------------------------------------------------------- builds
 SESIOR_BIN="" HUMMINGBIRD_BIN="" SESIOR_BUILD_REASON=""
 need_sesior=0
-for s in plain session; do selected "$s" && need_sesior=1; done
+for s in plain session tls; do selected "$s" && need_sesior=1; done
 if [ "${BENCH_SESIOR:-1}" = 0 ]; then
   need_sesior=0
   SESIOR_BUILD_REASON="not measured in this run (BENCH_SESIOR=0)"
@@ -220,7 +222,7 @@ health_ok() {
   python3 -c 'import json, sys; v = json.loads(sys.argv[1]); sys.exit(0 if isinstance(v, dict) and v.get("status") == "ok" else 1)' "$1" 2>/dev/null
 }
 
-if selected session || selected redis; then start_redis; fi
+if selected session || selected redis || selected tls; then start_redis; fi
 [ "$need_sesior" = 1 ] && start_sesior
 
 # ---------------------------------------------------------------- plain route
@@ -337,6 +339,10 @@ if selected session; then
   fi
 fi
 
+# ---------------------------------------------------------------- plain and session routes over TLS
+# shellcheck source=scripts/bench/tls.sh
+source "$BENCH_LIB_DIR/tls.sh"
+
 # ---------------------------------------------------------------- Redis session reads
 if selected redis; then
   record redis.note "Same redis-server, same run, concurrency $BENCH_REDIS_CONCURRENCY for both, $BENCH_REDIS_ROUNDS alternating rounds. redis-benchmark: \`redis-benchmark -t get -c $BENCH_REDIS_CONCURRENCY -n $BENCH_REDIS_REQUESTS -q\` reading a value of the session's size; RedisSessionBenchmark: \`--concurrency $BENCH_REDIS_CONCURRENCY --seconds $BENCH_DURATION\`, session reads through RedisSessionStore (GET + JSON decode)."
@@ -395,12 +401,19 @@ fi
 # ---------------------------------------------------------------- WebSocket codec / echo
 if selected websocket; then
   if bench_product WebSocketEchoBenchmark; then
-    bench_run 300 "$WORK/websocket.out" "$WORK/websocket.err" "$BENCH_PRODUCT_PATH"
+    ws_rc=0
+    bench_run 600 "$WORK/websocket.out" "$WORK/websocket.err" "$BENCH_PRODUCT_PATH" || ws_rc=$?
     out=$(cat "$WORK/websocket.out")
     lines=$(grep -E '^[A-Za-z0-9_]+=[0-9.]+$' <<<"$out" || true)
     if [ -n "$lines" ]; then
       while read -r line; do record websocket.sesior.line "$line"; done <<<"$lines"
-    else
+    fi
+    if [ "$ws_rc" != 0 ]; then
+      # run.sh prints no figure for a scenario a subject did not deliver; say why, loudly.
+      reason=$(grep -E 'echo-client|not running|did not start|not measured' "$WORK/websocket.err" | head -3 | tr '\n' ' ' | cut -c1-300)
+      record websocket.sesior.reason "WebSocketEchoBenchmark failed (exit $ws_rc): ${reason:-$(tail -1 "$WORK/websocket.err" | cut -c1-200)}"
+      echo "WebSocketEchoBenchmark FAILED (exit $ws_rc): $reason" >&2
+    elif [ -z "$lines" ]; then
       record websocket.sesior.reason "WebSocketEchoBenchmark printed no key=value figures"
     fi
   else

@@ -14,7 +14,7 @@ import pathlib
 import re
 import sys
 
-LIBRARY_TARGETS = ["JavaScriptFormats", "HTTPCore", "WebSocketCore", "SessionKit", "SessionMiddleware", "RedisStore", "SocketIO", "SesiorUsers"]
+LIBRARY_TARGETS = ["JavaScriptFormats", "HTTPCore", "HTTPCoreTLS", "WebSocketCore", "SessionKit", "SessionMiddleware", "RedisStore", "SocketIO", "SesiorUsers"]
 
 ATTRIBUTE = re.compile(r"^@[A-Za-z_]+(\([^)]*\))?$")
 LEADING_ATTRIBUTES = re.compile(r"^(@[A-Za-z_]+(\([^)]*\))?\s+)*")

@@ -17,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="${1:-$root/.build/docs}"
-modules=(JavaScriptFormats HTTPCore WebSocketCore SessionKit SessionMiddleware RedisStore SocketIO SesiorUsers)
+modules=(JavaScriptFormats HTTPCore HTTPCoreTLS WebSocketCore SessionKit SessionMiddleware RedisStore SocketIO SesiorUsers)
 
 docc="${DOCC:-}"
 if [ -z "$docc" ]; then

@@ -11,7 +11,8 @@
 // It does LESS work than the real stack (no Session object, no modified-check), so it favours Node.
 // Run with NODE_PATH=/usr/share/nodejs.
 // Usage: node express-session-standin.js --port 3001 --redis redis://127.0.0.1:6379
-//        [--secret SESIORsecret] [--host 127.0.0.1] [--touch]
+//        [--secret SESIORsecret] [--host 127.0.0.1] [--touch] [--tls-cert FILE --tls-key FILE]
+// With --tls-cert/--tls-key (PEM files) it serves https through Node's https module.
 'use strict';
 const express = require('express');
 const cookie = require('cookie');
@@ -64,8 +65,13 @@ async function main() {
       next(err);
     }
   });
-  app.listen(port, host, () => {
-    console.log(`express-session-standin listening on http://${host}:${port}`);
+  const cert = option('--tls-cert', null);
+  const key = option('--tls-key', null);
+  const server = cert && key
+    ? require('https').createServer({ cert: require('fs').readFileSync(cert), key: require('fs').readFileSync(key) }, app)
+    : require('http').createServer(app);
+  server.listen(port, host, () => {
+    console.log(`express-session-standin listening on ${cert ? 'https' : 'http'}://${host}:${port}`);
   });
 }
 

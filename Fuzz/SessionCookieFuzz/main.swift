@@ -48,17 +48,6 @@ func checkSetCookieRoundTrip(_ text: String) {
     precondition(CookieHeader.value(named: "connect.sid", in: header) == text, "Set-Cookie value did not round-trip")
 }
 
-/// `value` as `JSON.stringify` writes it: non-finite numbers (`1e400` parses to Infinity, in
-/// JavaScript too) become `null`; everything else is kept.
-func asWritten(_ value: JSONValue) -> JSONValue {
-    switch value {
-    case .number(let number) where !number.isFinite: return .null
-    case .array(let items): return .array(items.map(asWritten))
-    case .object(let members): return .object(members.mapValues(asWritten))
-    default: return value
-    }
-}
-
 /// Session JSON that parses serializes to a fixed point, and re-parses to the same value (as
 /// JavaScript's `JSON.parse(JSON.stringify(x))` would give it).
 func checkSessionJSON(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -70,7 +59,10 @@ func checkSessionJSON(_ bytes: UnsafeBufferPointer<UInt8>) {
         let stored = data.jsonString
         guard let reread = try? SessionData(jsonString: stored) else { preconditionFailure("session JSON does not re-parse") }
         precondition(reread.jsonString == stored, "session JSON is not a fixed point")
-        precondition(reread.values == data.values.mapValues(asWritten), "user data changed in a round trip")
+        // JSONFuzz checks value by value that a round trip changes nothing but non-finite numbers.
+        precondition(
+            JSONValue.object(reread.values).jsonString == JSONValue.object(data.values).jsonString,
+            "user data changed in a round trip")
     }
 }
 

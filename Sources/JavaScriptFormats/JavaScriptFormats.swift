@@ -1,6 +1,6 @@
 // JavaScriptFormats
 //
-// JSON and Base64 as a Node application reads and writes them, for every SESIOR layer that
+// JSON, Base64 and MessagePack as a Node application reads and writes them, for every SESIOR layer that
 // exchanges bytes with Node: session JSON in Redis (express-session + connect-redis), Socket.IO
 // packet payloads, HTTP request bodies, signed cookies and Engine.IO's base64 binary packets.
 //
@@ -18,5 +18,10 @@
 // - the syntax is strict RFC 8259, nesting is bounded and invalid UTF-8 is refused.
 // Base64 is RFC 4648 in both alphabets, padded or not, decoded strictly (no stray characters,
 // no non-zero bits under the padding).
+// MessagePack is written as notepack.io writes it (the default parser of `@socket.io/redis-adapter`,
+// so that sesior and Node socket.io servers share one Redis adapter): the shortest integer form
+// for an integral number, float 64 otherwise, fixstr/str 8/16/32, bin for Buffers, fixext 1 type 0
+// for `undefined`; the decoder is bounded (depth, and every length or count checked against the
+// bytes left before allocating).
 //
 // The target depends on nothing (no Foundation, no NIO), so SessionKit can embed anywhere.

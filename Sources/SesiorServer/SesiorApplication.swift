@@ -43,9 +43,9 @@ enum SesiorApplication {
     }
 
     /// `http://host:port` for the address the server listens on.
-    static func url(of address: SocketAddress) -> String {
+    static func url(of address: SocketAddress, secure: Bool = false) -> String {
         let host = address.ipAddress ?? "localhost"
         let shown = host.contains(":") ? "[\(host)]" : host
-        return "http://\(shown):\(address.port ?? 0)"
+        return "\(secure ? "https" : "http")://\(shown):\(address.port ?? 0)"
     }
 }

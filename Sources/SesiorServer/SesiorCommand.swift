@@ -8,6 +8,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The `sesior` executable: serves the SESIOR application until SIGINT/SIGTERM.
 @main
@@ -35,12 +36,29 @@ struct Sesior: AsyncParsableCommand {
         if await instance.services.health.check() == .down {
             logger.warning("Redis (\(instance.backend.description)) does not answer yet: requests needing sessions get 503 until it does")
         }
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: instance.server)]
+        if instance.tls != nil {
+            members.append(.init(service: CertificateReloadService(instance: instance, logger: logger)))
+        }
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: instance.server)],
+                services: members,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await services.run()
         await instance.shutdown()
+    }
+}
+
+/// Re-reads the TLS certificate on every SIGHUP while the server runs (only run when serving TLS).
+struct CertificateReloadService: Service {
+    let instance: SesiorInstance
+    let logger: Logger
+
+    func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in hangups.cancelOnGracefulShutdown() {
+            instance.reloadCertificates(logger: logger)
+        }
     }
 }

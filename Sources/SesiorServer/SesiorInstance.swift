@@ -1,9 +1,11 @@
 import Foundation
 import HTTPCore
+import HTTPCoreTLS
 import Logging
 import NIOCore
 import SessionKit
 import SocketIO
+import WebSocketCore
 
 /// One running SESIOR server: the configuration resolved into services (store, user registry,
 /// session lifecycle, secrets), the app built from them, and the HTTP server serving it. The
@@ -17,13 +19,16 @@ final class SesiorInstance: Sendable {
     let backend: SessionBackend
     /// The socket layer (`ShowcaseSockets` unless another was given).
     let sockets: any SesiorSocketLayer
+    /// The TLS certificate files when serving https (re-read by `reloadCertificates()`).
+    let tls: TLSCertificateFiles?
 
     /// Resolves `configuration` (generating or reading the secret file when no secret is given,
     /// with a warning) and builds the server; nothing listens until `start()`. Without `sockets`,
     /// the socket layer is `ShowcaseSockets`, on the Redis bus when `--redis` is given (its
     /// subscription is opened in the background, so Redis may be down at start-up).
     ///
-    /// - Throws: `SecretFileError`, `RedisError` (malformed URL).
+    /// - Throws: `SecretFileError`, `RedisError` (malformed URL), `TLSCertificateError`,
+    ///   `TrustedProxies.InvalidEntry`.
     init(
         configuration: SesiorConfiguration, logger: Logger, sockets: (any SesiorSocketLayer)? = nil
     ) async throws {
@@ -34,9 +39,15 @@ final class SesiorInstance: Sendable {
             backend = .memory()
             logger.warning("no --redis given: sessions and users are kept in memory and will not survive a restart")
         }
-        let engine = EngineIOConfiguration(
-            pingInterval: Self.timeAmount(seconds: configuration.pingInterval),
-            pingTimeout: Self.timeAmount(seconds: configuration.pingTimeout))
+        let engine = EngineIOServerConfiguration(
+            engine: EngineIOConfiguration(
+                pingInterval: Self.timeAmount(seconds: configuration.pingInterval),
+                pingTimeout: Self.timeAmount(seconds: configuration.pingTimeout),
+                maxPayload: configuration.maxHttpBufferSize,
+                upgradeTimeout: Self.timeAmount(seconds: configuration.upgradeTimeout)),
+            transports: configuration.transports,
+            perMessageDeflate: configuration.perMessageDeflate
+                ? PerMessageDeflateConfiguration(minimumCompressedMessageSize: 1024) : nil)
         if let sockets {
             self.sockets = sockets
         } else if let pool = backend.redis {
@@ -44,10 +55,19 @@ final class SesiorInstance: Sendable {
         } else {
             self.sockets = ShowcaseSockets(engine: engine)
         }
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            tls = try TLSCertificateFiles(certificatePath: certificate, privateKeyPath: key)
+        } else {
+            tls = nil
+        }
+        let trustedProxies = try TrustedProxies(configuration.trustedProxies)
         let secrets = try Self.secrets(for: configuration, logger: logger)
+        // Over TLS (or behind a trusted TLS proxy) the cookie is Secure exactly when the
+        // request that made the session was (express-session's `secure: "auto"`).
+        let secure: SessionCookieOptions.Secure? = tls != nil || !trustedProxies.isEmpty ? .auto : nil
         let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
             name: configuration.cookieName, secrets: secrets,
-            cookie: SessionCookieOptions(maxAge: configuration.sessionMaxAge.map { .seconds($0) }),
+            cookie: SessionCookieOptions(maxAge: configuration.sessionMaxAge.map { .seconds($0) }, secure: secure),
             resave: false, saveUninitialized: false, store: backend.store))
         let instanceID = configuration.instanceID ?? Self.randomInstanceID()
         var instanceLogger = logger
@@ -64,8 +84,21 @@ final class SesiorInstance: Sendable {
             configuration: HTTPServerConfiguration(
                 host: configuration.host, port: configuration.port,
                 idleTimeout: Self.timeAmount(seconds: configuration.idleTimeout),
-                headerReadTimeout: Self.timeAmount(seconds: configuration.headerReadTimeout)),
+                headerReadTimeout: Self.timeAmount(seconds: configuration.headerReadTimeout),
+                connectionSetup: tls?.connectionSetup, trustedProxies: trustedProxies),
             logger: instanceLogger)
+    }
+
+    /// Reads the TLS certificate and key again (SIGHUP): new connections use them, open ones
+    /// keep theirs. Files that no longer load leave the old certificate in use, with an error logged.
+    func reloadCertificates(logger: Logger) {
+        guard let tls else { return }
+        do {
+            try tls.reload()
+            logger.notice("TLS certificate reloaded from \(tls.certificatePath)")
+        } catch {
+            logger.error("TLS certificate not reloaded, the previous one stays in use: \(error)")
+        }
     }
 
     /// Starts listening.
@@ -73,8 +106,8 @@ final class SesiorInstance: Sendable {
         try await server.start()
     }
 
-    /// `http://host:port` once listening.
-    var url: String? { server.localAddress.map(SesiorApplication.url(of:)) }
+    /// `http://host:port` (`https://` over TLS) once listening.
+    var url: String? { server.localAddress.map { SesiorApplication.url(of: $0, secure: tls != nil) } }
 
     /// The start-up line: URL, store and instance id.
     var startupLine: String {

@@ -15,7 +15,11 @@ extension SessionMiddleware {
         /// Whether `request` came over a secure connection.
         public func isSecure(_ request: Request) -> Bool { decide(request) }
 
-        /// Every request is plain HTTP (HTTPCore serves no TLS itself). The default.
+        /// As the server tells: `request.isSecure`, true over TLS (`HTTPCoreTLS`) or through a
+        /// trusted proxy that forwarded `X-Forwarded-Proto: https`. The default.
+        public static let request = ConnectionSecurity { $0.isSecure }
+
+        /// Every request is plain HTTP, whatever the server says.
         public static let plainHTTP = ConnectionSecurity { _ in false }
 
         /// Every request is secure: the server only listens behind a TLS-terminating proxy.

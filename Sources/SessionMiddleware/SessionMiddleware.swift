@@ -31,11 +31,11 @@ public struct SessionMiddleware: Middleware {
     /// - Parameter lifecycle: loads and commits the sessions; its configuration holds the cookie
     ///   options, the secrets and the store.
     /// - Parameter connectionSecurity: decides `isSecureConnection` for `secure: .auto` cookies;
-    ///   default `.plainHTTP` (HTTPCore serves plain HTTP).
+    ///   default `.request` (`request.isSecure`: TLS, or a trusted proxy's `X-Forwarded-Proto`).
     /// - Parameter logger: where store failures are logged (default label `sesior.session`).
     public init(
         lifecycle: SessionLifecycle,
-        connectionSecurity: ConnectionSecurity = .plainHTTP,
+        connectionSecurity: ConnectionSecurity = .request,
         logger: Logger = Logger(label: "sesior.session")
     ) {
         self.lifecycle = lifecycle

@@ -12,11 +12,13 @@ import JavaScriptFormats
 //   polling rules, upgrade, maxPayload) that returns actions instead of doing I/O.
 // - Protocol/: the Socket.IO packet codec, including binary attachment deconstruction and
 //   reassembly.
-// - Server/: the adapter protocol, the in-memory and Redis adapters, `SocketIOConnection` (the
+// - Server/: the adapter protocol, the in-memory adapter, `SocketIOConnection` (the
 //   per-connection namespace/ack state machine), and the server API (`SocketIOServer`,
-//   namespaces, sockets, broadcast operators). The Redis adapter (`SocketIORedisBus`) forwards
-//   broadcasts and room operations, and answers queries across instances (`fetchSockets` →
-//   `SocketIORemoteSocket`) by request/response channels, as socket.io's does.
+//   namespaces, sockets, broadcast operators).
+// - RedisAdapter/: the adapter across instances, on the channels and in the message format of
+//   `@socket.io/redis-adapter` 8.x (pure message values in `RedisAdapterMessage`/`Request`/
+//   `Response`, the pub/sub shell in `SocketIORedisBus`), so sesior and Node servers share a
+//   cluster: broadcasts (with acks), room operations, `fetchSockets`, `allRooms`, `serverSideEmit`.
 // - Transport/: the I/O shell: `EngineIOServer`, an HTTPCore middleware serving long-polling
 //   and WebSocket (through WebSocketCore), and `EngineIOSocket`, which drives one session.
 //

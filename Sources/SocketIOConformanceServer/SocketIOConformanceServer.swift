@@ -24,11 +24,54 @@ struct SocketIOConformanceServer: AsyncParsableCommand {
     @Option(help: "The address to bind.")
     var host: String = "127.0.0.1"
 
+    @Option(help: "Milliseconds between pings (socket.io's pingInterval; the suites assume 300).")
+    var pingInterval: Int64 = 300
+
+    @Option(help: "Milliseconds to wait for a pong (pingTimeout; the suites assume 200).")
+    var pingTimeout: Int64 = 200
+
+    @Option(help: "Milliseconds an upgrade may take (upgradeTimeout).")
+    var upgradeTimeout: Int64 = 10_000
+
+    @Option(help: "Largest message or POST body in bytes (maxHttpBufferSize).")
+    var maxHttpBufferSize: Int = 1_000_000
+
+    @Option(help: "Transports, comma-separated: polling, websocket.")
+    var transports: String = "polling,websocket"
+
+    @Flag(help: "permessage-deflate for messages of 1024 bytes or more (perMessageDeflate; default off).")
+    var perMessageDeflate = false
+
+    @Flag(help: "Do not compress polling responses (httpCompression: false).")
+    var noHttpCompression = false
+
+    /// The server options the flags describe.
+    func options() throws -> ConformanceServers.Options {
+        var options = ConformanceServers.Options()
+        options.engine = EngineIOConfiguration(
+            pingInterval: .milliseconds(pingInterval), pingTimeout: .milliseconds(pingTimeout),
+            maxPayload: maxHttpBufferSize, upgradeTimeout: .milliseconds(upgradeTimeout))
+        var chosen: Set<EngineIOTransport> = []
+        for name in transports.split(separator: ",") {
+            let trimmed = name.filter { $0 != " " }
+            guard let transport = EngineIOTransport(rawValue: trimmed) else {
+                throw ValidationError("unknown transport '\(trimmed)' (polling, websocket)")
+            }
+            chosen.insert(transport)
+        }
+        guard !chosen.isEmpty else { throw ValidationError("--transports must name at least one transport") }
+        options.transports = chosen
+        options.perMessageDeflate = perMessageDeflate
+        options.httpCompression = !noHttpCompression
+        return options
+    }
+
     func run() async throws {
+        let options = try options()
         var app = App()
         switch mode {
-        case .engineIO: app.use(ConformanceServers.engineIO())
-        case .socketIO: ConformanceServers.socketIO().attach(to: &app)
+        case .engineIO: app.use(ConformanceServers.engineIO(options: options))
+        case .socketIO: ConformanceServers.socketIO(options: options).attach(to: &app)
         }
         let server = HTTPServer(responder: app, configuration: HTTPServerConfiguration(host: host, port: port))
         try await server.start()

@@ -1,5 +1,7 @@
 // websocket-echo-server: echoes every text and binary message, with permessage-deflate on.
-// Used by the Autobahn conformance run (scripts/autobahn.sh) and the echo benchmark. Every
+// Used by the Autobahn conformance run (scripts/autobahn.sh) and the echo benchmark. Messages
+// are echoed from the connection's event loop (WebSocketCallbacks); reading pauses while the
+// peer does not read its echoes. Every
 // upgrade request is accepted whatever its path; other requests get a short text answer.
 import ArgumentParser
 import HTTPCore
@@ -17,10 +19,10 @@ struct WebSocketEchoServer: AsyncParsableCommand {
     var host: String = "127.0.0.1"
 
     func run() async throws {
-        let upgrader = WebSocketUpgrader(configuration: Self.webSocketConfiguration) { socket in
-            for try await message in socket.messages {
-                try await socket.send(message)
-            }
+        // Callback-driven: each message is echoed on its connection's event loop as it is
+        // assembled, with no task hop, and the echoes of one read share one flush.
+        let upgrader = WebSocketUpgrader(configuration: Self.webSocketConfiguration) { writer in
+            WebSocketCallbacks(onMessage: { writer.enqueue($0) }, onClose: { _ in })
         }
         var app = App()
         app.use { request, next in

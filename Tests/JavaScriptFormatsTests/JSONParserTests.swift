@@ -40,7 +40,7 @@ import Testing
     static let malformed: [String] = [
         "", " ", "{", "[1,]", "[1 2]", "{\"a\"}", "{\"a\":}", "{a:1}", "{'a':1}", "{\"a\":1,}", "tru", "nul", "01", "1.",
         ".5", "-", "1e", "+1", "NaN", "Infinity", "\"abc", "\"unterminated", "\"esc\\n", "\"\\x\"", "\"\\u12g4\"",
-        "\"\\u12G4\"", "\"a\u{1}\"", "\"\u{01}\"", "\"a\\nb\u{01}\"", "[1]x", "[1] 2", "'a'",
+        "\"\\u12G4\"", "\"a\u{1}\"", "\"\u{01}\"", "\"ab\u{01}\"", "\"a\\nb\u{01}\"", "[1]x", "[1] 2", "'a'",
     ]
 
     @Test("malformed JSON is refused", arguments: malformed)
@@ -84,6 +84,16 @@ import Testing
         let number = try #require(parsed[0]?.numberValue)
         #expect(number == expected)
         #expect(number.sign == expected.sign)
+    }
+
+    @Test(arguments: [
+        #"{"cookie":{"originalMaxAge":null,"expires":null,"httpOnly":true,"path":"/"},"userName":"alice"}"#,
+        #"[1,-2.5,1e-7,"x",{"nested":[true,false,null,{}]},[]]"#,
+        #""\ud83d\ude00 \u00e9""#,
+    ])
+    func parseThenSerializeIsStable(text: String) throws {
+        let value = try JSONValue(parsing: text)
+        #expect(try JSONValue(parsing: value.jsonString) == value)
     }
 
     @Test func duplicateKeysKeepFirstPositionAndLastValue() throws {

@@ -51,7 +51,8 @@ struct ConfigurationTests {
 
     @Test("malformed values are refused", arguments: [
         ["SESIOR_PORT": "http"], ["SESIOR_PORT": "70000"], ["SESIOR_SESSION_MAX_AGE": "0"],
-        ["SESIOR_LOG_LEVEL": "loud"], ["SESIOR_SECRET": " , "],
+        ["SESIOR_LOG_LEVEL": "loud"], ["SESIOR_SECRET": " , "], ["SESIOR_TLS_CERT": "cert.pem"],
+        ["SESIOR_TLS_KEY": "key.pem"], ["SESIOR_TRUST_PROXY": "loopback,10.0.0.0/40"], ["SESIOR_TRUST_PROXY": "proxy.example"],
     ])
     func malformed(environment: [String: String]) throws {
         #expect(throws: ValidationError.self) { try SesiorOptions.parse([]).configuration(environment: environment) }
@@ -86,13 +87,26 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("TLS files and trusted proxies from flags or environment")
+    func tlsAndProxies() throws {
+        let flags = try SesiorOptions.parse(["--tls-cert", "c.pem", "--tls-key", "k.pem", "--trust-proxy", "loopback, 10.0.0.0/8"])
+            .configuration(environment: ["SESIOR_TRUST_PROXY": "all"])
+        #expect(flags.tlsCertificatePath == "c.pem" && flags.tlsKeyPath == "k.pem")
+        #expect(flags.trustedProxies == ["loopback", "10.0.0.0/8"])
+        let fromEnvironment = try SesiorOptions.parse([]).configuration(
+            environment: ["SESIOR_TLS_CERT": "c.pem", "SESIOR_TLS_KEY": "k.pem", "SESIOR_TRUST_PROXY": "uniquelocal"])
+        #expect(fromEnvironment.tlsCertificatePath == "c.pem" && fromEnvironment.trustedProxies == ["uniquelocal"])
+        let plain = try SesiorOptions.parse([]).configuration(environment: [:])
+        #expect(plain.tlsCertificatePath == nil && plain.trustedProxies.isEmpty)
+    }
+
     @Test("--help lists every flag")
     func help() {
         let help = Sesior.helpMessage()
         for flag in [
             "--host", "--port", "--redis", "--secret", "--run-dir", "--cookie-name", "--cors-origin",
             "--session-max-age", "--log-level", "--public-dir", "--header-read-timeout", "--idle-timeout",
-            "--ping-interval", "--ping-timeout",
+            "--ping-interval", "--ping-timeout", "--tls-cert", "--tls-key", "--trust-proxy",
         ] {
             #expect(help.contains(flag), "\(flag) missing from --help")
         }

@@ -80,6 +80,30 @@ struct EndToEndSocketTests {
         }
     }
 
+    @Test("a foreign Origin is refused at the Engine.IO handshake on every transport, with error 4")
+    func foreignOriginOnEveryTransport() async throws {
+        try await TestInstance.with(corsOrigins: ["http://allowed.example"]) { app in
+            let alice = try await app.register("alice")
+            let webSocket = [
+                ("Connection", "Upgrade"), ("Upgrade", "websocket"),
+                ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), ("Sec-WebSocket-Version", "13"),
+            ]
+            for transport in ["polling", "websocket"] {
+                let refused = try await HTTPTestClient.send(
+                    "GET", "/socket.io/?EIO=4&transport=\(transport)", port: app.port,
+                    headers: [("Origin", "http://evil.example"), ("Cookie", alice)] + (transport == "websocket" ? webSocket : []))
+                #expect(refused.status == 403, "\(transport)")
+                #expect(refused.body == #"{"code":4,"message":"Forbidden"}"#, "\(transport)")
+            }
+            for origin in ["http://allowed.example", "http://127.0.0.1:\(app.port)"] {
+                let allowed = try await HTTPTestClient.send(
+                    "GET", "/socket.io/?EIO=4&transport=polling", port: app.port,
+                    headers: [("Origin", origin), ("Cookie", alice)])
+                #expect(allowed.status == 200, "\(origin)")
+            }
+        }
+    }
+
     @Test("logout disconnects every socket of the session and announces user:left")
     func logoutDisconnects() async throws {
         try await TestInstance.with { app in

@@ -273,12 +273,12 @@ struct EngineIOSessionTests {
         #expect(websocket.close(now: clock.now) == [.closeWebSocket, .closed(.forcedClose)])
     }
 
-    @Test func abortedPollClosesWithTransportError() {
+    @Test func abortedPollClosesWithTransportClose() {
         let clock = TestClock()
         var session = openPolling(clock)
         #expect(session.pollAborted() == [])
         _ = session.handlePoll(now: clock.now)
-        #expect(session.pollAborted() == [.closed(.transportError)])
+        #expect(session.pollAborted() == [.closed(.transportClose)])
     }
 }
 

@@ -36,7 +36,7 @@ struct HandshakeAdmissionTests {
         let seen = NIOLockedValueBox<[String]>([])
         let engine = Self.engine(EngineIOServerConfiguration(allowRequest: { request in
             seen.withLockedValue { $0.append(String(request.head.query ?? "")) }
-            return request.headers["X-Ticket"] == "valid"
+            return request.headers["X-Ticket"] == "valid" ? .allow : .refuse
         }))
         let refused = try await Self.send(engine, headers: ["X-Ticket": "forged"])
         #expect(refused.status == 403)
@@ -54,7 +54,7 @@ struct HandshakeAdmissionTests {
         let calls = NIOLockedValueBox(0)
         let engine = Self.engine(EngineIOServerConfiguration(allowRequest: { _ in
             calls.withLockedValue { $0 += 1 }
-            return calls.withLockedValue { $0 } == 1
+            return calls.withLockedValue { $0 } == 1 ? .allow : .refuse
         }))
         let open = try await Self.send(engine)
         let start = open.body.index(open.body.startIndex, offsetBy: 9)
@@ -68,7 +68,7 @@ struct HandshakeAdmissionTests {
     }
 
     @Test func webSocketHandshakeIsRefusedToo() async throws {
-        let engine = Self.engine(EngineIOServerConfiguration(allowRequest: { _ in false }))
+        let engine = Self.engine(EngineIOServerConfiguration(allowRequest: { _ in .refuse }))
         let headers: HTTPHeaders = [
             "Host": "example.com", "Connection": "Upgrade", "Upgrade": "websocket",
             "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13",
@@ -101,11 +101,44 @@ struct HandshakeAdmissionTests {
         let calls = NIOLockedValueBox(0)
         let engine = Self.engine(EngineIOServerConfiguration(allowedOrigins: [], allowRequest: { _ in
             calls.withLockedValue { $0 += 1 }
-            return true
+            return .allow
         }))
         #expect(try await Self.send(engine, headers: ["Origin": "http://evil.example"]).status == 403)
         #expect(calls.withLockedValue { $0 } == 0)
         #expect(try await Self.send(engine).status == 200)
         #expect(calls.withLockedValue { $0 } == 1)
     }
+
+    @Test func aRefusalMayCarryItsOwnMessageOnEveryTransport() async throws {
+        let engine = Self.engine(EngineIOServerConfiguration(allowRequest: { request in
+            request.headers["Cookie"]?.contains("ticket=") == true ? .allow : .refuse(message: "No ticket")
+        }))
+        let polling = try await Self.send(engine)
+        #expect(polling.status == 403)
+        #expect(polling.body == #"{"code":4,"message":"No ticket"}"#)
+        let webSocket = try await Self.send(
+            engine, .get, "/socket.io/?EIO=4&transport=websocket", headers: Self.webSocketHeaders)
+        #expect(webSocket.status == 403)
+        #expect(webSocket.body == #"{"code":4,"message":"No ticket"}"#)
+        #expect(try await Self.send(engine, headers: ["Cookie": "ticket=1"]).status == 200)
+    }
+
+    @Test func theHookSeesTheRemoteAddress() async throws {
+        let seen = NIOLockedValueBox<String?>(nil)
+        let engine = Self.engine(EngineIOServerConfiguration(allowRequest: { request in
+            seen.withLockedValue { $0 = request.remoteAddress?.ipAddress }
+            return .refuse
+        }))
+        let request = Request(
+            head: HTTPRequestHead(method: .get, target: "/socket.io/?EIO=4&transport=polling"),
+            remoteAddress: try SocketAddress(ipAddress: "192.0.2.7", port: 4000))
+        let response = try await engine.handle(request) { _ in Response(status: .notFound) }
+        #expect(response.status.code == 403)
+        #expect(seen.withLockedValue { $0 } == "192.0.2.7")
+    }
+
+    private static let webSocketHeaders: HTTPHeaders = [
+        "Host": "example.com", "Connection": "Upgrade", "Upgrade": "websocket",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13",
+    ]
 }

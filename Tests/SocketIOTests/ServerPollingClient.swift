@@ -9,7 +9,8 @@ struct ServerPollingClient {
     let engine: EngineIOServer
     let sid: String
 
-    private static func request(
+    /// One request straight to `engine`: its status and body text (empty for a streamed body).
+    static func request(
         _ engine: EngineIOServer, _ method: HTTPMethod, _ target: String, body: String = ""
     ) async throws -> (status: Int, body: String) {
         let request = Request(head: HTTPRequestHead(method: method, target: target), body: ByteBuffer(string: body))

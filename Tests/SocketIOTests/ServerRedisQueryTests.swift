@@ -67,7 +67,7 @@ struct ServerRedisQueryTests {
             // Answered by B alone: both instances count.
             #expect(try await ioA.main.fetchSockets().count == 1)
             // A subscriber of the request channel that never answers.
-            let silent = try await poolB.subscribe(to: ["socket.io-request#"])
+            let silent = try await poolB.subscribe(to: ["socket.io-request#/#"])
             defer { silent.cancel() }
             let started = ContinuousClock.now
             await #expect(throws: SocketIOAdapterError.self) { try await ioA.main.fetchSockets() }

@@ -22,10 +22,7 @@ struct TransportConformanceTests {
     private static func send(
         _ engine: EngineIOServer, _ method: HTTPMethod, _ target: String, body: String = ""
     ) async throws -> (status: Int, body: String) {
-        let request = Request(head: HTTPRequestHead(method: method, target: target), body: ByteBuffer(string: body))
-        let response = try await engine.handle(request) { _ in Response(status: .notFound) }
-        guard case .bytes(let bytes) = response.body else { return (response.status.code, "<stream>") }
-        return (response.status.code, String(buffer: bytes))
+        try await ServerPollingClient.request(engine, method, target, body: body)
     }
 
     /// Opens a polling session; its sid and socket.

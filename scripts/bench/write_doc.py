@@ -211,6 +211,9 @@ class Report:
         self.add("## Session route: `GET /verify-session` with a Redis-backed session", "")
         if self.selected("session"):
             self.session()
+        self.add("## Plain and session routes over TLS (https)", "")
+        if self.selected("tls"):
+            self.tls()
         self.add("## Redis session reads", "")
         if self.selected("redis"):
             self.redis()
@@ -248,6 +251,17 @@ class Report:
             ("sesior", "sesior"), ("express", "Express stand-in (cookie-signature + node-redis)")])
         self.ratio_lines("session", medians, [("sesior", "express", "sesior / Express stand-in", 5)])
 
+    def tls(self):
+        self.notes("tls_plain")
+        self.add("`GET /health` over https:", "")
+        medians = self.throughput_table("tls_plain", "requests/s", [
+            ("sesior", "sesior --tls-cert/--tls-key"), ("express", "Express hello-world on Node's https")])
+        self.ratio_lines("tls_plain", medians, [("sesior", "express", "sesior / Express over TLS", 1)])
+        self.add("`GET /verify-session` with a Redis session over https:", "")
+        medians = self.throughput_table("tls_session", "requests/s", [
+            ("sesior", "sesior --tls-cert/--tls-key"), ("express", "Express stand-in on Node's https")])
+        self.ratio_lines("tls_session", medians, [("sesior", "express", "sesior / Express stand-in over TLS", 1)])
+
     def redis(self):
         self.notes("redis")
         medians = self.throughput_table("redis", "reads/s", [
@@ -272,12 +286,27 @@ class Report:
         lines = self.r.get("websocket.sesior.line", [])
         if lines:
             self.add("| metric | value |", "|---|---:|")
+            figures = {}
             for line in lines:
                 key, _, value = line.partition("=")
+                figures[key] = value
                 self.add(f"| {key} | {value} |")
             self.add("")
-        else:
+            targets = (("ratio_text64", 1.5), ("ratio_binary16k", 1.5), ("ratio_deflate16k", 1.0))
+            self.add("| ratio (sesior / Node ws, messages/s) | value | target | verdict |", "|---|---:|---:|---|")
+            for key, target in targets:
+                if key in figures:
+                    value = float(figures[key])
+                    verdict = "met" if value >= target else "missed"
+                    self.add(f"| {key} | {value:.2f}× | ≥ {target}× | {verdict} |")
+                    self.summary.append(f"websocket: {key} = {value:.2f}x (target >= {target}x, {verdict})")
+                else:
+                    self.add(f"| {key} | not measured | ≥ {target}× | missed |")
+                    self.summary.append(f"websocket: {key} not measured (target >= {target}x, missed)")
+            self.add("")
+        if "websocket.sesior.reason" in self.r:
             self.add(f"Not measured: {self.reason('websocket', 'sesior')}.", "")
+            self.summary.append(f"websocket: FAILED ({self.reason('websocket', 'sesior')})")
 
     def fanout(self):
         m = lambda key: self.one("meta." + key)

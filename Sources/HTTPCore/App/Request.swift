@@ -41,6 +41,29 @@ public struct Request: Sendable {
             yield &storage.remoteAddress
         }
     }
+    /// Whether the request came over TLS, or through a trusted proxy whose `X-Forwarded-Proto`
+    /// says `https` (Express's `req.secure`; see `HTTPServerConfiguration.trustedProxies`).
+    public var isSecure: Bool {
+        get { storage.isSecure }
+        set {
+            guard newValue != storage.isSecure else { return }
+            makeUnique()
+            storage.isSecure = newValue
+        }
+    }
+    /// The client's IP address (Express's `req.ip`): the peer's, or, when the peer is a trusted
+    /// proxy, the nearest address in `X-Forwarded-For` that is not one; nil when unknown.
+    public var clientAddress: String? {
+        storage.forwardedClientAddress ?? storage.remoteAddress?.ipAddress
+    }
+    /// The client address that trusted proxies forwarded, set by the server.
+    var forwardedClientAddress: String? {
+        get { storage.forwardedClientAddress }
+        set {
+            makeUnique()
+            storage.forwardedClientAddress = newValue
+        }
+    }
     /// Values attached by middleware, keyed by type.
     public var extensions: RequestExtensions {
         get { storage.extensions }
@@ -65,11 +88,13 @@ public struct Request: Sendable {
         parameters: [String: String] = [:],
         remoteAddress: SocketAddress? = nil,
         extensions: RequestExtensions = RequestExtensions(),
-        connection: HTTPConnectionLifetime? = nil
+        connection: HTTPConnectionLifetime? = nil,
+        isSecure: Bool = false
     ) {
         storage = Storage(
             head: head, body: body, parameters: parameters, remoteAddress: remoteAddress,
             extensions: extensions, connection: connection)
+        storage.isSecure = isSecure
     }
 
     /// The request method (shorthand for `head.method`).
@@ -159,6 +184,8 @@ public struct Request: Sendable {
         var extensions: RequestExtensions
         var connection: HTTPConnectionLifetime?
         var baseLength = 0
+        var isSecure = false
+        var forwardedClientAddress: String?
 
         init(
             head: HTTPRequestHead, body: ByteBuffer, parameters: [String: String], remoteAddress: SocketAddress?,
@@ -177,6 +204,8 @@ public struct Request: Sendable {
                 head: head, body: body, parameters: parameters, remoteAddress: remoteAddress,
                 extensions: extensions, connection: connection)
             copy.baseLength = baseLength
+            copy.isSecure = isSecure
+            copy.forwardedClientAddress = forwardedClientAddress
             return copy
         }
     }

@@ -267,14 +267,18 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         state = .responding(head)
         let lifetime = self.lifetime ?? HTTPConnectionLifetime()
         self.lifetime = lifetime
-        let request = Request(head: head, body: body, remoteAddress: remoteAddress, connection: lifetime)
+        var request = Request(
+            head: head, body: body, remoteAddress: remoteAddress, connection: lifetime,
+            isSecure: configuration.connectionSetup?.isEncrypted ?? false)
+        if !configuration.trustedProxies.isEmpty { configuration.trustedProxies.apply(to: &request) }
+        let dispatched = request
         let responder = responder
         let eventLoop = eventLoop
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
         dispatching = true
         defer { dispatching = false }
         startTask.startImmediately {
-            let response = await responder.respond(to: request)
+            let response = await responder.respond(to: dispatched)
             // A responder that never suspended finished inside `dispatch` (inside `processInput`):
             // deliver from a fresh event-loop turn, so answering pipelined requests does not recurse.
             if eventLoop.inEventLoop && !handler.value.dispatching {

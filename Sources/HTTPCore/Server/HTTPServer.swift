@@ -180,6 +180,7 @@ public final class HTTPServer: Service, Sendable {
                     return channel.eventLoop.makeFailedFuture(HTTPServerError.connectionRefused)
                 }
                 return channel.eventLoop.makeCompletedFuture {
+                    try configuration.connectionSetup?.addHandlers(channel)
                     let handler = HTTPConnectionHandler(
                         responder: responder, configuration: configuration, logger: logger,
                         eventLoop: channel.eventLoop)

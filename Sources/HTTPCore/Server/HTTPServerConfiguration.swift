@@ -26,6 +26,12 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownTimeout: TimeAmount
     /// Where route handlers run. Default `.eventLoop`.
     public var handlerExecution: HandlerExecution
+    /// Handlers put in front of HTTP on each connection, such as TLS (see `HTTPCoreTLS`).
+    /// Default nil: plain HTTP.
+    public var connectionSetup: HTTPConnectionSetup?
+    /// The proxies whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed, as Express's
+    /// `trust proxy` (see `Request.isSecure` and `Request.clientAddress`). Default: none.
+    public var trustedProxies: TrustedProxies
 
     /// A configuration with the documented defaults, changed by the arguments given.
     public init(
@@ -37,7 +43,9 @@ public struct HTTPServerConfiguration: Sendable {
         maxConnections: Int = 10_000,
         backlog: Int = 256,
         shutdownTimeout: TimeAmount = .seconds(10),
-        handlerExecution: HandlerExecution = .eventLoop
+        handlerExecution: HandlerExecution = .eventLoop,
+        connectionSetup: HTTPConnectionSetup? = nil,
+        trustedProxies: TrustedProxies = .none
     ) {
         self.host = host
         self.port = port
@@ -48,6 +56,8 @@ public struct HTTPServerConfiguration: Sendable {
         self.backlog = backlog
         self.shutdownTimeout = shutdownTimeout
         self.handlerExecution = handlerExecution
+        self.connectionSetup = connectionSetup
+        self.trustedProxies = trustedProxies
     }
 
     /// Where the tasks that run the responder for each request execute.

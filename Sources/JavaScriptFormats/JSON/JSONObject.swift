@@ -247,7 +247,14 @@ struct JSONObjectKey: Hashable, Sendable {
 
     @inlinable
     static func same(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8)
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        // Native strings (small ones too) expose their UTF-8 contiguously: compare the buffers,
+        // not the views element by element through their iterators.
+        let contiguous = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+        }
+        if let contiguous, let result = contiguous { return result }
+        return lhs.utf8.elementsEqual(rhs.utf8)
     }
 
     @inlinable

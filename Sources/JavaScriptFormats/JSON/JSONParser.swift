@@ -178,17 +178,29 @@ struct JSONParser<Attachment> {
     mutating func parseString() throws(JSONParsingError) -> String {
         index += 1
         let start = index
+        var allBits: UInt8 = 0
         // Fast path: no escape before the closing quote, so the string is a slice of the input.
         while index < input.count {
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
-                guard let string = String(validating: UnsafeBufferPointer(rebasing: input[start..<index]), as: UTF8.self)
-                else { throw error("invalid UTF-8 in string") }
+                let slice = UnsafeBufferPointer(rebasing: input[start..<index])
+                // ASCII needs no validation; `String(validating:)` is an unspecialized generic
+                // call with runtime metadata lookups, so only non-ASCII text pays for it.
+                let string: String
+                if allBits < 0x80 {
+                    string = String(decoding: slice, as: UTF8.self)
+                } else {
+                    guard let validated = String(validating: slice, as: UTF8.self) else {
+                        throw error("invalid UTF-8 in string")
+                    }
+                    string = validated
+                }
                 index += 1
                 return string
             }
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             guard byte >= 0x20 else { throw error("control character in string") }
+            allBits |= byte
             index += 1
         }
         throw error("unterminated string")

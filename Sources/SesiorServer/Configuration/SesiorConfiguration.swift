@@ -1,4 +1,5 @@
 import Logging
+import SocketIO
 
 /// Everything one `sesior` instance is started with; built from flags and environment variables
 /// (`SesiorOptions`) or directly by a test. Each property documents its default.
@@ -34,6 +35,23 @@ struct SesiorConfiguration: Sendable {
     var pingInterval: Double = 25
     /// How long Engine.IO waits for the pong before dropping the socket, in seconds. Default 20.
     var pingTimeout: Double = 20
+    /// PEM certificate chain and private key: serve https and wss instead of http. Default nil.
+    var tlsCertificatePath: String?
+    /// The private key that goes with `tlsCertificatePath`.
+    var tlsKeyPath: String?
+    /// Proxies whose X-Forwarded-Proto / X-Forwarded-For are believed (Express's `trust proxy`).
+    var trustedProxies: [String] = []
+    /// How long a WebSocket upgrade may take to complete, in seconds (socket.io's
+    /// `upgradeTimeout`). Default 10.
+    var upgradeTimeout: Double = 10
+    /// The largest polling POST body or WebSocket message a socket may send, in bytes (socket.io's
+    /// `maxHttpBufferSize`). Default 1,000,000.
+    var maxHttpBufferSize = 1_000_000
+    /// The Engine.IO transports clients may use (socket.io's `transports`). Default both.
+    var transports: Set<EngineIOTransport> = [.polling, .websocket]
+    /// permessage-deflate on the socket WebSocket, for messages of 1024 bytes or more (socket.io's
+    /// `perMessageDeflate`). Default off.
+    var perMessageDeflate = false
 
     /// A configuration with every default.
     init() {}

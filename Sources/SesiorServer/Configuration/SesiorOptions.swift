@@ -1,5 +1,7 @@
 import ArgumentParser
+import HTTPCore
 import Logging
+import SocketIO
 
 /// The command-line flags of `sesior`; each falls back to an environment variable, then to the
 /// default of `SesiorConfiguration`.
@@ -63,6 +65,37 @@ struct SesiorOptions: ParsableArguments {
         "Seconds to wait for a socket's pong before dropping it (env SESIOR_PING_TIMEOUT; default 20).",
         valueName: "seconds"))
     var pingTimeout: Double?
+
+    @Option(help: ArgumentHelp(
+        "PEM certificate chain: serve https and wss (env SESIOR_TLS_CERT; needs --tls-key; re-read on SIGHUP).",
+        valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("PEM private key for --tls-cert (env SESIOR_TLS_KEY).", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(help: ArgumentHelp(
+        "Proxies whose X-Forwarded-Proto/-For are believed, comma-separated: addresses, CIDR ranges, loopback, linklocal, uniquelocal, all (env SESIOR_TRUST_PROXY; default none).",
+        valueName: "list"))
+    var trustProxy: String?
+
+    @Option(help: ArgumentHelp(
+        "Seconds a socket's WebSocket upgrade may take (env SESIOR_UPGRADE_TIMEOUT; default 10).",
+        valueName: "seconds"))
+    var upgradeTimeout: Double?
+
+    @Option(help: ArgumentHelp(
+        "Largest message or polling POST a socket may send, in bytes (env SESIOR_MAX_HTTP_BUFFER_SIZE; default 1000000).",
+        valueName: "bytes"))
+    var maxHttpBufferSize: Int?
+
+    @Option(help: ArgumentHelp(
+        "Socket transports clients may use, comma-separated: polling, websocket (env SESIOR_TRANSPORTS; default both).",
+        valueName: "list"))
+    var transports: String?
+
+    @Flag(help: "Compress socket WebSocket messages of 1024 bytes or more with permessage-deflate (env SESIOR_PER_MESSAGE_DEFLATE=1; default off).")
+    var perMessageDeflate = false
 
     /// The configuration these flags describe, with `environment` filling flags not given.
     ///
@@ -128,6 +161,37 @@ struct SesiorOptions: ParsableArguments {
             configuration.pingInterval = interval
         }
         if let timeout = try seconds(pingTimeout, "SESIOR_PING_TIMEOUT", "ping-timeout") { configuration.pingTimeout = timeout }
+        configuration.tlsCertificatePath = value(tlsCert, "SESIOR_TLS_CERT")
+        configuration.tlsKeyPath = value(tlsKey, "SESIOR_TLS_KEY")
+        guard (configuration.tlsCertificatePath == nil) == (configuration.tlsKeyPath == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        configuration.trustedProxies = Self.commaSeparated(value(trustProxy, "SESIOR_TRUST_PROXY") ?? "")
+        do {
+            _ = try TrustedProxies(configuration.trustedProxies)
+        } catch {
+            throw ValidationError("--trust-proxy: \(error)")
+        }
+        if let timeout = try seconds(upgradeTimeout, "SESIOR_UPGRADE_TIMEOUT", "upgrade-timeout") {
+            configuration.upgradeTimeout = timeout
+        }
+        if let size = try integer(maxHttpBufferSize, "SESIOR_MAX_HTTP_BUFFER_SIZE", "max-http-buffer-size") {
+            guard size > 0 else { throw ValidationError("--max-http-buffer-size must be a positive number of bytes") }
+            configuration.maxHttpBufferSize = size
+        }
+        if let list = value(transports, "SESIOR_TRANSPORTS") {
+            var chosen: Set<EngineIOTransport> = []
+            for name in Self.commaSeparated(list) {
+                guard let transport = EngineIOTransport(rawValue: name.lowercased()) else {
+                    throw ValidationError("unknown transport '\(name)' (polling, websocket)")
+                }
+                chosen.insert(transport)
+            }
+            guard !chosen.isEmpty else { throw ValidationError("--transports must name polling, websocket or both") }
+            configuration.transports = chosen
+        }
+        configuration.perMessageDeflate = perMessageDeflate || ["1", "true", "yes"].contains(
+            environment["SESIOR_PER_MESSAGE_DEFLATE"]?.lowercased() ?? "")
         return configuration
     }
 

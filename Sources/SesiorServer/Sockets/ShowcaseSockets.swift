@@ -16,25 +16,32 @@ final class ShowcaseSockets: SesiorSocketLayer {
     let io: SocketIOServer
     /// The Redis pub/sub link, when instances share Redis.
     let bus: SocketIORedisBus?
+    /// The origins allowed to open sockets (the Engine.IO `allowRequest`).
+    let origins: SocketOriginPolicy
 
-    /// A layer whose broadcasts stay in this process; `engine` holds the heartbeat settings.
-    init(engine: EngineIOConfiguration = EngineIOConfiguration()) {
+    /// A layer whose broadcasts stay in this process; `engine` holds the heartbeat, buffer size,
+    /// transports and compression (its path and `allowRequest` are the layer's own).
+    init(engine: EngineIOServerConfiguration = EngineIOServerConfiguration()) {
         bus = nil
-        io = SocketIOServer(configuration: Self.configuration(engine: engine) { name, local in
+        let origins = SocketOriginPolicy()
+        self.origins = origins
+        io = SocketIOServer(configuration: Self.configuration(engine: engine, origins: origins) { name, local in
             InMemoryAdapter(namespace: name, localSockets: local)
         })
     }
 
     /// A layer whose broadcasts and room operations go through `bus` to every instance.
-    init(bus: SocketIORedisBus, engine: EngineIOConfiguration = EngineIOConfiguration()) {
+    init(bus: SocketIORedisBus, engine: EngineIOServerConfiguration = EngineIOServerConfiguration()) {
         self.bus = bus
-        io = SocketIOServer(configuration: Self.configuration(engine: engine, adapter: bus.adapterFactory))
+        let origins = SocketOriginPolicy()
+        self.origins = origins
+        io = SocketIOServer(configuration: Self.configuration(engine: engine, origins: origins, adapter: bus.adapterFactory))
     }
 
     /// Builds the layer on a Redis bus on `pool` that subscribes in the background: the server
     /// starts even while Redis is down (with a warning) and the bus catches up when Redis comes.
     static func redis(
-        pool: RedisConnectionPool, engine: EngineIOConfiguration = EngineIOConfiguration(), logger: Logger
+        pool: RedisConnectionPool, engine: EngineIOServerConfiguration = EngineIOServerConfiguration(), logger: Logger
     ) async -> ShowcaseSockets {
         let warned = WarnedFlag()
         let bus = await SocketIORedisBus.connecting(
@@ -51,18 +58,25 @@ final class ShowcaseSockets: SesiorSocketLayer {
         return ShowcaseSockets(bus: bus, engine: engine)
     }
 
-    /// The server settings: both transports, no CORS of its own (the app's CORS middleware runs
-    /// before the endpoint), a handshake that must complete within 45 s, `engine`'s heartbeat.
+    /// The server settings: `engine`'s heartbeat, buffer size, transports and compression at
+    /// `/socket.io/`, no CORS of its own (the app's CORS middleware runs before the endpoint),
+    /// `origins` as `allowRequest`, a handshake that must complete within 45 s.
     private static func configuration(
-        engine: EngineIOConfiguration, adapter: @escaping SocketIOServerConfiguration.AdapterFactory
+        engine: EngineIOServerConfiguration, origins: SocketOriginPolicy,
+        adapter: @escaping SocketIOServerConfiguration.AdapterFactory
     ) -> SocketIOServerConfiguration {
-        SocketIOServerConfiguration(
-            engine: EngineIOServerConfiguration(path: "/socket.io/", engine: engine, transports: [.polling, .websocket]),
+        var settings = engine
+        settings.path = "/socket.io/"
+        settings.cors = nil
+        settings.allowRequest = { request in origins.admission(for: request) }
+        return SocketIOServerConfiguration(
+            engine: settings,
             connection: SocketIOConnection.Configuration(connectTimeout: .seconds(45)),
             adapter: adapter)
     }
 
     func mount(on app: inout App, services: SesiorServices) {
+        origins.allow(services.corsOrigins)
         let check = SocketHandshakeCheck(services: services)
         io.use { handshake in await check.verdict(for: handshake) }
         let events = ShowcaseSocketEvents(services: services, io: io)

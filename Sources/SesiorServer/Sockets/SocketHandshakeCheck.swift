@@ -3,8 +3,9 @@ import SessionKit
 import SocketIO
 import SesiorUsers
 
-/// The socket handshake middleware: a socket may connect only from an allowed origin and with the
-/// cookie of a live session whose user is registered; the session id travels in `socket.data`.
+/// The socket handshake middleware: a socket may connect only with the cookie of a live session
+/// whose user is registered; the session id travels in `socket.data`. (Origins are checked before,
+/// at the Engine.IO handshake, by `SocketOriginPolicy`.)
 struct SocketHandshakeCheck: Sendable {
     /// The refusal the original SESIOR answered for a missing session.
     static let notAuthorized = "Not authorized"
@@ -15,9 +16,6 @@ struct SocketHandshakeCheck: Sendable {
 
     /// Allows the handshake with `["sessionID": id]` as socket data, or refuses it.
     func verdict(for handshake: SocketIOHandshake) async -> SocketIOMiddlewareResult {
-        guard isAllowed(origin: handshake.headers["Origin"], host: handshake.headers["Host"]) else {
-            return .refuse("Origin not allowed")
-        }
         do {
             guard let session = try await services.lifecycle.loadExisting(cookieHeader: handshake.cookieHeader),
                 let raw = try session.get(SessionKeys.userName, as: String.self),
@@ -29,14 +27,5 @@ struct SocketHandshakeCheck: Sendable {
             services.logger.warning("socket handshake: session store failed", metadata: ["error": "\(error)"])
             return .refuse("Session store unavailable")
         }
-    }
-
-    /// Same-origin (the Origin's authority is the Host), absent Origin (not a browser), or an
-    /// origin of the CORS allow-list.
-    func isAllowed(origin: String?, host: String?) -> Bool {
-        guard let origin else { return true }
-        if services.corsOrigins.contains(origin) { return true }
-        guard let host else { return false }
-        return origin == "http://\(host)" || origin == "https://\(host)"
     }
 }

@@ -86,9 +86,15 @@ public struct SessionData: Sendable, Hashable {
     ///
     /// - Throws: `JSONParsingError` when the bytes are not JSON or not an object.
     public init(jsonBytes: some Collection<UInt8>) throws(JSONParsingError) {
+        // Parsed through a concrete buffer: handing the generic collection on to
+        // `JSONValue(parsing:)` would run the parser unspecialized in this unspecialized function.
+        let parsed: Result<JSONValue, JSONParsingError>? = jsonBytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONParsingError) -> JSONValue in try JSONValue(parsing: UnsafeRawBufferPointer(buffer)) }
+        }
         // The parse result is consumed once its object is taken: the object is then the only
         // reference to its storage, and removing `cookie` needs no copy.
-        let value = try JSONValue(parsing: jsonBytes)
+        let value: JSONValue
+        if let parsed { value = try parsed.get() } else { value = try JSONValue(parsing: Array(jsonBytes)) }
         var object: JSONObject<JSONValue>
         if case .object(let parsed) = value {
             object = parsed

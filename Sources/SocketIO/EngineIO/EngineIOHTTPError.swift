@@ -23,6 +23,8 @@ public struct EngineIOHTTPError: Error, Hashable, Sendable, CustomStringConverti
     public static let badRequest = EngineIOHTTPError(code: 3, message: "Bad request")
     /// `4`: refused by the application (for example by `allowRequest`).
     public static let forbidden = EngineIOHTTPError(code: 4, message: "Forbidden")
+    /// `4` with the application's own message (engine.io's `allowRequest` callback message).
+    public static func forbidden(message: String) -> EngineIOHTTPError { EngineIOHTTPError(code: 4, message: message) }
     /// `5`: `EIO` missing or not `4`.
     public static let unsupportedProtocolVersion = EngineIOHTTPError(code: 5, message: "Unsupported protocol version")
 

@@ -31,11 +31,13 @@ extension EngineIOSession {
         }
     }
 
-    /// The client of the held GET went away before it was answered: `"transport error"`.
+    /// The client of the held GET went away before it was answered (its connection closed):
+    /// `"transport close"`, at once. (engine.io reports `"transport error"`, "poll connection
+    /// closed prematurely"; SESIOR names it as Socket.IO documents a lost connection.)
     public mutating func pollAborted() -> [EngineIOSessionAction] {
         guard pollPending else { return [] }
         pollPending = false
-        return finish(.transportError)
+        return finish(.transportClose)
     }
 
     /// A polling POST's head arrived. Refuses a POST while another is in flight (400) or one

@@ -61,6 +61,9 @@ public actor InMemoryAdapter: SocketIOAdapter {
         return result
     }
 
+    /// Every room that has a member (socket-id rooms included).
+    public func allRooms() -> Set<String> { Set(members.keys) }
+
     /// The rooms a socket is in.
     public func socketRooms(_ socket: String) -> Set<String>? { roomsOfSocket[socket] }
 
@@ -86,6 +89,30 @@ public actor InMemoryAdapter: SocketIOAdapter {
         let targets = select(options)
         guard !targets.isEmpty else { return }
         localSockets.disconnect(targets, close: close)
+    }
+
+    /// Sends the event to the selected local sockets and returns their acknowledgements' first
+    /// arguments once every one answered.
+    ///
+    /// - Throws: `SocketIOAckError.timedOut` when one did not answer within `timeout`.
+    public func broadcastWithAck(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions, timeout: Duration)
+        async throws -> [SocketIOValue]
+    {
+        let collector = SocketIOAckCollector(servers: 1)
+        collector.clientCount(emitWithAck(packet, options: options, timeout: timeout, onAck: collector.ack))
+        return try await collector.responses(timeout: timeout)
+    }
+
+    /// Sends the event to the selected local sockets, calling `onAck` for each acknowledgement;
+    /// returns how many sockets it was sent to.
+    func emitWithAck(
+        _ packet: SocketIOPacket, options: SocketIOBroadcastOptions, timeout: Duration,
+        onAck: @escaping @Sendable (SocketIOValue) -> Void
+    ) -> Int {
+        var packet = packet
+        packet.namespace = namespace
+        packet.id = nil
+        return localSockets.emitWithAck(packet, to: select(options), timeout: timeout, onAck: onAck)
     }
 
     /// The sockets in any of `options.rooms` (all when empty) that are in none of `options.except`.

@@ -31,6 +31,14 @@ public protocol SocketIOAdapter: Sendable {
     func delSockets(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async
     /// Disconnects the sockets `options` selects (`close`: also close their whole connection).
     func disconnectSockets(_ options: SocketIOBroadcastOptions, close: Bool) async
+
+    /// Sends an event to the sockets `options` selects, on every instance unless `options.local`,
+    /// and returns the first argument of each one's acknowledgement.
+    ///
+    /// - Throws: `SocketIOAckError.timedOut` when not every selected socket answered within
+    ///   `timeout`.
+    func broadcastWithAck(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions, timeout: Duration) async throws
+        -> [SocketIOValue]
 }
 
 /// Where an adapter hands work for sockets connected to this instance. Implemented by the
@@ -47,11 +55,24 @@ public protocol SocketIOLocalSockets: Sendable {
     func disconnect(_ sockets: [String], close: Bool)
     /// What a query reports about local socket `socket` (its data and handshake basics).
     func details(of socket: String, rooms: Set<String>) -> SocketIOSocketDetails
+    /// Sends an EVENT packet to these local sockets, each with its own ack id, and calls `onAck`
+    /// with the first argument of each acknowledgement that arrives within `timeout`; returns how
+    /// many sockets it was sent to.
+    func emitWithAck(
+        _ packet: SocketIOPacket, to sockets: [String], timeout: Duration,
+        onAck: @escaping @Sendable (SocketIOValue) -> Void
+    ) -> Int
 }
 
 extension SocketIOLocalSockets {
     /// False: the adapter selects the sockets (for sinks that keep no list of their own).
     public func deliverToAll(_ packet: SocketIOEncodedPacket) -> Bool { false }
+
+    /// Sends nothing and counts no socket (for sinks that cannot track acknowledgements).
+    public func emitWithAck(
+        _ packet: SocketIOPacket, to sockets: [String], timeout: Duration,
+        onAck: @escaping @Sendable (SocketIOValue) -> Void
+    ) -> Int { 0 }
 
     /// The id and rooms only (for local-socket sinks that keep no data).
     public func details(of socket: String, rooms: Set<String>) -> SocketIOSocketDetails {

@@ -49,6 +49,17 @@ public struct SocketIOBroadcastOperator: Sendable {
         await namespace.adapter.broadcast(packet, options: options)
     }
 
+    /// Emits an event to the selected sockets (on every instance unless `local`) and waits for
+    /// each one's acknowledgement, as socket.io's `timeout(ms).emitWithAck(…)`: returns the first
+    /// argument of every answer.
+    ///
+    /// - Throws: `SocketIOAckError.timedOut` when not every selected socket (or not every
+    ///   instance) answered within `timeout`.
+    public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration) async throws -> [SocketIOValue] {
+        let packet = SocketIOPacket.event(event, arguments, namespace: namespace.name)
+        return try await namespace.adapter.broadcastWithAck(packet, options: options, timeout: timeout)
+    }
+
     /// Makes the selected sockets join `rooms`.
     public func socketsJoin(_ rooms: String...) async { await namespace.adapter.addSockets(options, rooms: Set(rooms)) }
 

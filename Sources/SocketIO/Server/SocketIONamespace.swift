@@ -179,6 +179,22 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
             id: id, rooms: rooms, data: socket.data, handshake: SocketIOSocketDetails.Handshake(socket.handshake))
     }
 
+    func emitWithAck(
+        _ packet: SocketIOPacket, to ids: [String], timeout: Duration, onAck: @escaping @Sendable (SocketIOValue) -> Void
+    ) -> Int {
+        guard let event = packet.eventName else { return 0 }
+        let arguments = packet.arguments
+        let targets = state.withLockedValue { state in ids.compactMap { state.entries[$0]?.socket } }
+        let wait = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        for socket in targets {
+            Task {
+                guard let answer = try? await socket.emitWithAck(event, arguments: arguments, timeout: wait) else { return }
+                onAck(answer.first ?? .null)
+            }
+        }
+        return targets.count
+    }
+
     func disconnect(_ ids: [String], close: Bool) {
         let targets = state.withLockedValue { state in ids.compactMap { state.entries[$0]?.socket } }
         for socket in targets { socket.disconnect(close: close) }

@@ -1,8 +1,9 @@
 import JavaScriptFormats
 
 /// What one instance reports about a socket in answer to a query (`fetchSockets`): its id, rooms,
-/// `data` and the basics of its handshake. Travels between instances as JSON, so binary values
-/// inside `data` or `auth` arrive as `{"_placeholder":true,"num":-1}`.
+/// `data` and the basics of its handshake. Travels between instances as JSON (as
+/// `@socket.io/redis-adapter` sends it), so binary values inside `data` or `auth` arrive as
+/// `{"_placeholder":true,"num":-1}`.
 public struct SocketIOSocketDetails: Hashable, Sendable {
     /// The basics of the handshake that opened the socket.
     public struct Handshake: Hashable, Sendable {
@@ -48,30 +49,62 @@ public struct SocketIOSocketDetails: Hashable, Sendable {
         self.handshake = handshake
     }
 
-    /// The JSON form carried between instances.
-    var json: SocketIOValue {
-        var handshakeObject: SocketIOObject = [
-            "headers": .object(SocketIOObject(handshake.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-            "query": .string(handshake.query),
+    /// The form `@socket.io/redis-adapter` carries between instances:
+    /// `{id, handshake: {headers, query, auth}, rooms, data}`, `query` as the object Node parses
+    /// from the query string (`{"EIO":"4","transport":"websocket"}`).
+    var wireValue: MessagePackValue {
+        var handshakeObject: JSONObject<MessagePackValue> = [
+            "headers": .map(JSONObject(handshake.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            "query": .map(JSONObject(Self.queryPairs(handshake.query).map { ($0.0, .string($0.1)) })),
         ]
-        if let auth = handshake.auth { handshakeObject["auth"] = auth }
-        return [
-            "id": .string(id), "rooms": .array(rooms.sorted().map { .string($0) }), "data": .object(data),
-            "handshake": .object(handshakeObject),
-        ]
+        if let auth = handshake.auth { handshakeObject["auth"] = MessagePackValue(auth) }
+        return .map([
+            "id": .string(id), "handshake": .map(handshakeObject), "rooms": .array(rooms.sorted().map { .string($0) }),
+            "data": MessagePackValue(.object(data)),
+        ])
     }
 
-    /// Decodes the JSON form; nil when malformed.
-    init?(json: SocketIOValue) {
-        guard let object = json.objectValue, let id = object["id"]?.stringValue else { return nil }
-        let shake = object["handshake"]?.objectValue ?? [:]
+    /// Decodes the wire form; nil when malformed.
+    init?(wireValue value: MessagePackValue) {
+        guard let id = value["id"]?.stringValue else { return nil }
+        let shake = value["handshake"]?.mapValue ?? [:]
         var headers: [String: String] = [:]
-        for entry in shake["headers"]?.objectValue ?? [:] {
-            if let value = entry.value.stringValue { headers[entry.key] = value }
+        for entry in shake["headers"]?.mapValue ?? [:] {
+            if let text = entry.value.stringValue { headers[entry.key] = text }
+        }
+        var query = shake["query"]?.stringValue ?? ""
+        if let members = shake["query"]?.mapValue {
+            query = members.compactMap { entry in entry.value.stringValue.map { "\(entry.key)=\($0)" } }.joined(separator: "&")
         }
         self.init(
-            id: id, rooms: Set(object["rooms"]?.arrayValue?.compactMap(\.stringValue) ?? []),
-            data: object["data"]?.objectValue ?? [:],
-            handshake: Handshake(headers: headers, query: shake["query"]?.stringValue ?? "", auth: shake["auth"]))
+            id: id, rooms: Set(value["rooms"]?.arrayValue?.compactMap(\.stringValue) ?? []),
+            data: value["data"].flatMap { SocketIOValue(messagePack: $0) }?.objectValue ?? [:],
+            handshake: Handshake(headers: headers, query: query, auth: shake["auth"].flatMap { SocketIOValue(messagePack: $0) }))
+    }
+
+    /// The name-value pairs of a query string, percent-decoded (`+` as a space).
+    static func queryPairs(_ query: String) -> [(String, String)] {
+        query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (percentDecoded(parts[0]), parts.count > 1 ? percentDecoded(parts[1]) : "")
+        }
+    }
+
+    private static func percentDecoded(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var utf8 = Array(text.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), utf8.count >= 2,
+                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

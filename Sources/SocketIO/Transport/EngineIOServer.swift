@@ -16,7 +16,7 @@ import WebSocketCore
 ///
 /// Malformed requests (bad `EIO`, transport, sid or method) get HTTP 400 with
 /// `{"code":N,"message":"…"}`; handshakes refused by the origin allow-list or `allowRequest` get
-/// 403 `{"code":4,"message":"Forbidden"}`; CORS from the configuration applies to every answer.
+/// 403 `{"code":4,"message":"Forbidden"}` (or `allowRequest`'s message); CORS from the configuration applies to every answer.
 public final class EngineIOServer: Middleware, Sendable {
     /// The server's settings.
     public let configuration: EngineIOServerConfiguration
@@ -89,11 +89,12 @@ public final class EngineIOServer: Middleware, Sendable {
         let classified = EngineIORequest.classify(
             method: request.method, query: request.head.query, isWebSocketUpgrade: isWebSocket,
             allowedTransports: configuration.transports)
+        if case .success(.handshake) = classified, let refusal = await configuration.refusal(of: request) {
+            return EngineIOSocket.errorResponse(refusal)
+        }
         switch classified {
         case .failure(let error):
             return EngineIOSocket.errorResponse(error)
-        case .success(.handshake) where !(await configuration.allows(request)):
-            return EngineIOSocket.errorResponse(.forbidden)
         case .success(.handshake(.polling)):
             let sid = Self.makeSID()
             let (session, actions) = EngineIOSession.open(
@@ -101,14 +102,15 @@ public final class EngineIOServer: Middleware, Sendable {
             let socket = register(
                 sid: sid, request: request, session: session, webSocket: nil,
                 eventLoop: MultiThreadedEventLoopGroup.singleton.any())
-            return socket.start(actions) ?? EngineIOSocket.errorResponse(.badRequest)
+            guard let open = socket.start(actions) else { return EngineIOSocket.errorResponse(.badRequest) }
+            return configuration.compressed(open, for: request)
         case .success(.handshake(.websocket)):
             return webSocketResponse(for: request) { webSocket in
                 self.openWebSocketSession(webSocket, request: request)
             }
         case .success(.poll(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
-            return await socket.poll(request)
+            return configuration.compressed(await socket.poll(request), for: request)
         case .success(.post(let sid)):
             guard let socket = socket(sid: sid) else { return EngineIOSocket.errorResponse(.unknownSession) }
             return socket.post(request)
@@ -156,7 +158,7 @@ public final class EngineIOServer: Middleware, Sendable {
     ) -> Response {
         let settings = WebSocketConfiguration(
             maxFrameSize: configuration.engine.maxPayload, maxMessageSize: configuration.engine.maxPayload,
-            originPolicy: .any, autoPing: .disabled)
+            compression: configuration.perMessageDeflate, originPolicy: .any, autoPing: .disabled)
         let upgrader = WebSocketUpgrader(configuration: settings, open: open)
         do {
             return try upgrader.response(for: request)

@@ -1,7 +1,15 @@
 import HTTPCore
+import WebSocketCore
 
-/// Settings of an `EngineIOServer`: where it listens, the session settings, CORS, and which
-/// handshakes are accepted.
+/// Settings of an `EngineIOServer`: where it listens, the session settings, CORS, compression, and
+/// which handshakes are accepted.
+///
+/// socket.io's server options and where they live here (same defaults): `path` (`/socket.io/`),
+/// `pingInterval` (25 s), `pingTimeout` (20 s), `upgradeTimeout` (10 s), `maxHttpBufferSize`
+/// (1e6 bytes, `EngineIOConfiguration.maxPayload`), `allowUpgrades` (true) in `engine`;
+/// `transports` (both), `cors` (none), `allowRequest` (none), `perMessageDeflate` (off),
+/// `httpCompression` (on, threshold 1024 bytes) here. Protocol versions beyond Engine.IO 4 (a
+/// future `allowEIO3`) belong in `engine`, next to the heartbeat.
 public struct EngineIOServerConfiguration: Sendable {
     /// The request path the server answers (default `/socket.io/`; a request to the same path
     /// without the trailing slash is answered too).
@@ -19,10 +27,20 @@ public struct EngineIOServerConfiguration: Sendable {
     /// is refused with HTTP 403 `{"code":4,"message":"Forbidden"}`; a handshake without `Origin`
     /// (not a browser) is accepted. Checked before `allowRequest`.
     public var allowedOrigins: Set<String>?
-    /// Called with every handshake request (polling GET or WebSocket upgrade without a `sid`)
-    /// before a session is created; `false` refuses it with HTTP 403
-    /// `{"code":4,"message":"Forbidden"}`, as engine.io's `allowRequest`. Nil (default) allows all.
-    public var allowRequest: (@Sendable (Request) async -> Bool)?
+    /// Called with every handshake request (polling GET or WebSocket upgrade without a `sid`:
+    /// headers, cookies, `remoteAddress`, extensions set by earlier middleware) before a session
+    /// is created, as engine.io's `allowRequest`; `.refuse` answers HTTP 403
+    /// `{"code":4,"message":"Forbidden"}` (or `.refuse(message:)`'s message), on every transport.
+    /// Nil (default) allows all.
+    public var allowRequest: (@Sendable (Request) async -> EngineIOAdmission)?
+    /// permessage-deflate (RFC 7692) on the Engine.IO WebSocket, or nil (default, as socket.io 4's
+    /// `perMessageDeflate: false`). Messages shorter than `minimumCompressedMessageSize` go
+    /// uncompressed: socket.io's `perMessageDeflate: true` is
+    /// `PerMessageDeflateConfiguration(minimumCompressedMessageSize: 1024)` (`ws`'s threshold).
+    public var perMessageDeflate: PerMessageDeflateConfiguration?
+    /// gzip/deflate of polling responses (engine.io's `httpCompression`); default on, bodies of
+    /// 1024 bytes or more; nil turns it off.
+    public var httpCompression: EngineIOHTTPCompression?
 
     /// Settings with Engine.IO's defaults, each overridable.
     public init(
@@ -31,8 +49,12 @@ public struct EngineIOServerConfiguration: Sendable {
         transports: Set<EngineIOTransport> = [.polling, .websocket],
         cors: CORSMiddleware? = nil,
         allowedOrigins: Set<String>? = nil,
-        allowRequest: (@Sendable (Request) async -> Bool)? = nil
+        allowRequest: (@Sendable (Request) async -> EngineIOAdmission)? = nil,
+        perMessageDeflate: PerMessageDeflateConfiguration? = nil,
+        httpCompression: EngineIOHTTPCompression? = EngineIOHTTPCompression()
     ) {
+        self.perMessageDeflate = perMessageDeflate
+        self.httpCompression = httpCompression
         self.path = path
         self.engine = engine
         self.transports = transports
@@ -41,15 +63,28 @@ public struct EngineIOServerConfiguration: Sendable {
         self.allowRequest = allowRequest
     }
 
-    /// Whether the handshake `request` may open a session: the origin allow-list, then
-    /// `allowRequest`.
-    func allows(_ request: Request) async -> Bool {
+    /// `response` with its body compressed when `httpCompression` and the request's
+    /// `Accept-Encoding` allow it and the body reaches the threshold.
+    func compressed(_ response: Response, for request: Request) -> Response {
+        guard let httpCompression, response.status == .ok, case .bytes(let body) = response.body,
+            body.readableBytes >= httpCompression.threshold,
+            let encoding = EngineIOHTTPCompression.encoding(forAcceptEncoding: request.headers["Accept-Encoding"])
+        else { return response }
+        var compressed = response
+        compressed.body = .bytes(EngineIOHTTPCompression.compress(body, with: encoding))
+        compressed.headers.replaceOrAdd(name: "Content-Encoding", value: encoding.rawValue)
+        return compressed
+    }
+
+    /// Why the handshake `request` may not open a session (the origin allow-list, then
+    /// `allowRequest`), or nil when it may.
+    func refusal(of request: Request) async -> EngineIOHTTPError? {
         if let allowedOrigins, let origin = request.headers["Origin"], !allowedOrigins.contains(origin) {
             guard let host = request.headers["Host"], origin == "http://\(host)" || origin == "https://\(host)" else {
-                return false
+                return .forbidden
             }
         }
-        guard let allowRequest else { return true }
-        return await allowRequest(request)
+        guard let allowRequest else { return nil }
+        return await allowRequest(request).refusal
     }
 }

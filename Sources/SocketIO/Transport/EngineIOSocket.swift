@@ -172,7 +172,7 @@ public final class EngineIOSocket: Sendable {
 
     /// A polling GET: answered at once, or held until packets are sent or the session ends.
     /// When the client goes away while it is held (`request.connection`), the session closes
-    /// with `"transport error"`, as engine.io's "poll connection closed prematurely".
+    /// with `"transport close"` at once (engine.io's "poll connection closed prematurely").
     func poll(_ request: Request) async -> Response {
         await withCheckedContinuation { continuation in
             let held = withState { state -> Int? in

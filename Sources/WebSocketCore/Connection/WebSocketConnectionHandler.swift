@@ -51,6 +51,11 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     private var pingTimer: Scheduled<Void>?
     private var receivedReads: UInt64 = 0
     private var needsFlush = false
+    /// True while `channelRead` hands messages to the callbacks: their writes share the one
+    /// flush made when the read is done.
+    private var isDeliveringRead = false
+    /// A `read()` held back while the channel is not writable (callback-driven sockets).
+    private var readIsPending = false
     private var messagesDeliveredInRead = 0
     /// How long the application may still answer messages received just before a protocol
     /// error (peers such as Autobahn expect those answers before the close frame).
@@ -124,11 +129,21 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
 
     /// Decodes frames from the bytes read, assembles messages and handles control frames; a
     /// protocol error fails the connection with the error's close code (1002, 1007 or 1009).
+    /// Answers (pongs, and a callback-driven socket's writes made while its messages are
+    /// delivered) are flushed once, when the read's frames are all handled.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         receivedReads &+= 1
         guard state == .open || state == .closing else { return }
         messagesDeliveredInRead = 0
         decoder.append(unwrapInboundIn(data))
+        isDeliveringRead = true
+        defer {
+            isDeliveringRead = false
+            if needsFlush {
+                needsFlush = false
+                context.flush()
+            }
+        }
         do {
             while state == .open || state == .closing, let frame = try decoder.nextFrame() {
                 guard let event = try assembler.receive(frame) else { continue }
@@ -157,6 +172,26 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
         context.fireChannelReadComplete()
     }
 
+    /// Holds a callback-driven socket's reads back while the channel is not writable, so a peer
+    /// that sends without reading its answers cannot make the server queue them without bound
+    /// (a task-driven socket's async writer waits instead).
+    public func read(context: ChannelHandlerContext) {
+        if callbacks != nil && state == .open && !context.channel.isWritable {
+            readIsPending = true
+            return
+        }
+        context.read()
+    }
+
+    /// Resumes a read held back by `read(context:)` once the channel is writable again.
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if readIsPending && context.channel.isWritable {
+            readIsPending = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     /// Records 1006 ("connection error") unless a close frame was already seen, and closes the channel.
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if closeFrame == nil { closeFrame = WebSocketCloseFrame(code: .abnormalClosure, reason: "connection error") }
@@ -172,11 +207,16 @@ public final class WebSocketConnectionHandler: ChannelDuplexHandler, RemovableCh
     /// Writes and flushes `outbound` as `channel.writeAndFlush` would, without passing through
     /// the pipeline from its tail (no handler follows this one on a callback-driven socket):
     /// no boxing, cast or pipeline walk per message, which a broadcast does for every socket.
-    /// Call on the event loop. Dropped once the handler has left the pipeline.
+    /// Call on the event loop. Dropped once the handler has left the pipeline. Made from the
+    /// socket's own `onMessage`, the flush waits for the end of the read (one per read).
     func writeDirectly(_ outbound: WebSocketOutbound) {
         guard let context else { return }
         write(outbound, context: context, promise: nil)
-        context.flush()
+        if isDeliveringRead {
+            needsFlush = true
+        } else {
+            context.flush()
+        }
     }
 
     private func write(_ outbound: WebSocketOutbound, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {

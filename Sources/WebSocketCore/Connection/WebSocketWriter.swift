@@ -4,8 +4,12 @@ import NIOCore
 /// framed, written and flushed on the connection's event loop in the order queued, with no task
 /// switch for the caller. A small value; copy it freely.
 ///
-/// There is no backpressure (the caller bounds what it queues), and what is queued once the
-/// connection is closing is dropped.
+/// Written from the socket's own `onMessage`, messages share one flush at the end of the read
+/// that delivered them (an echo of several frames read at once is one `writev`).
+///
+/// There is no backpressure for the caller (it bounds what it queues; the socket stops reading
+/// while its channel is not writable), and what is queued once the connection is closing is
+/// dropped.
 public struct WebSocketWriter: Sendable {
     private let channel: any Channel
     /// The connection's handler, when nothing follows it in the pipeline (a callback-driven

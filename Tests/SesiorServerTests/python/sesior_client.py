@@ -154,7 +154,34 @@ def reregister(args):
     return {"status": response.status_code, "disconnected": me.disconnected.wait(TIMEOUT)}
 
 
-SCENARIOS = {"leave": leave, "reregister": reregister, "rename": rename, "refused": refused, "logout": logout, "renames": renames}
+def tls(args):
+    """Over https and wss, trusting only the test's own CA file: register (the cookie must be
+    Secure), connect a socket over WebSocket with that cookie and rename; reports the subject
+    of the certificate the server presented."""
+    import socket
+    import ssl
+    url, cafile = args["url"], args["cafile"]
+    session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would otherwise replace `verify`
+    session.verify = cafile
+    registered = session.post(url + "/register", json={"userName": args["name"]}, timeout=TIMEOUT)
+    set_cookie = registered.headers.get("Set-Cookie", "")
+    cookie = set_cookie.split(";", 1)[0]
+    sio = socketio.Client(reconnection=False, request_timeout=TIMEOUT, http_session=session)
+    sio.connect(url, headers={"Cookie": cookie}, transports=[args.get("transport", "websocket")], wait_timeout=TIMEOUT)
+    as_list(sio.call("user:connected", args["name"], timeout=TIMEOUT))
+    reply = as_list(sio.call("user:rename", args["name"] + "2", timeout=TIMEOUT))
+    disconnect(sio)
+    host, port = url.split("//", 1)[1].rsplit(":", 1)
+    context = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection((host, int(port)), timeout=TIMEOUT) as raw:
+        with context.wrap_socket(raw, server_hostname="localhost") as wrapped:
+            subject = dict(item[0] for item in wrapped.getpeercert()["subject"])
+    return {"status": registered.status_code, "setCookie": set_cookie, "reply": reply,
+            "subject": subject.get("organizationName", "")}
+
+
+SCENARIOS = {"tls": tls, "leave": leave, "reregister": reregister, "rename": rename, "refused": refused, "logout": logout, "renames": renames}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](json.loads(sys.argv[2]))))

@@ -1,17 +1,17 @@
 import NIOConcurrencyHelpers
 
 /// The queries this instance has in flight: collects the answers of each request until as many
-/// instances answered as were subscribed when it was published, or fails it at its timeout.
+/// answers arrived as other instances were subscribed to the request channel when it was
+/// published (responses carry no instance id, so they are counted), or fails it at its timeout.
 final class RedisAdapterPendingRequests: Sendable {
     private struct Pending {
-        var continuation: CheckedContinuation<[SocketIOSocketDetails], any Error>
-        var sockets: [SocketIOSocketDetails] = []
-        var answered: Set<String> = []
+        var continuation: CheckedContinuation<[RedisAdapterResponse], any Error>
+        var responses: [RedisAdapterResponse] = []
         /// Known once the publish returned how many subscribers received the request.
         var expected: Int?
         var timer: Task<Void, Never>?
 
-        var isComplete: Bool { expected.map { answered.count >= $0 } ?? false }
+        var isComplete: Bool { expected.map { responses.count >= $0 } ?? false }
     }
 
     private let pending = NIOLockedValueBox([String: Pending]())
@@ -22,7 +22,7 @@ final class RedisAdapterPendingRequests: Sendable {
     /// - Throws: `SocketIOAdapterError` on timeout (no partial answer), or what `publish` threw.
     func perform(
         id: String, timeout: Duration, publish: @escaping @Sendable () async throws -> Int
-    ) async throws -> [SocketIOSocketDetails] {
+    ) async throws -> [RedisAdapterResponse] {
         try await withCheckedThrowingContinuation { continuation in
             pending.withLockedValue { $0[id] = Pending(continuation: continuation) }
             let timer = Task {
@@ -42,12 +42,12 @@ final class RedisAdapterPendingRequests: Sendable {
         }
     }
 
-    /// Records the answer of instance `uid` to request `id`.
-    func received(_ response: RedisAdapterResponse) {
-        update(response.requestID) { pending in
-            guard pending.answered.insert(response.uid).inserted else { return }
-            pending.sockets += response.sockets
-        }
+    /// Records an answer; false when no request of this instance has its id.
+    @discardableResult
+    func received(_ response: RedisAdapterResponse) -> Bool {
+        guard pending.withLockedValue({ $0[response.requestID] != nil }) else { return false }
+        update(response.requestID) { $0.responses.append(response) }
+        return true
     }
 
     private func update(_ id: String, _ change: (inout Pending) -> Void) {
@@ -63,7 +63,7 @@ final class RedisAdapterPendingRequests: Sendable {
         }
         guard let done else { return }
         done.timer?.cancel()
-        done.continuation.resume(returning: done.sockets)
+        done.continuation.resume(returning: done.responses)
     }
 
     private func timeOut(_ id: String, after timeout: Duration) {
@@ -71,11 +71,11 @@ final class RedisAdapterPendingRequests: Sendable {
         guard let request else { return }
         request.continuation.resume(
             throwing: SocketIOAdapterError.timedOut(
-                answered: request.answered.count, expected: request.expected ?? request.answered.count + 1,
+                answered: request.responses.count, expected: request.expected ?? request.responses.count + 1,
                 after: timeout))
     }
 
-    private func finish(_ id: String, with result: Result<[SocketIOSocketDetails], any Error>) {
+    private func finish(_ id: String, with result: Result<[RedisAdapterResponse], any Error>) {
         let request = pending.withLockedValue { $0.removeValue(forKey: id) }
         guard let request else { return }
         request.timer?.cancel()

@@ -1,0 +1,190 @@
+import HTTPCore
+import JavaScriptFormats
+import NIOConcurrencyHelpers
+import RedisStore
+import SesiorTesting
+import SocketIO
+import Testing
+
+/// Three SocketIOServer instances on one redis-server through the Redis adapter: every message
+/// kind of `@socket.io/redis-adapter` exchanged between them (broadcasts with rooms and
+/// exclusions, broadcasts with acks, fetchSockets, remote join/leave/disconnect, serverSideEmit
+/// with acks, allRooms), and an instance that is gone.
+@Suite(.serialized) struct ServerRedisClusterTests {
+    /// Three instances with one polling client each (instance A, B, C in that order).
+    private static func withCluster(
+        requestTimeout: Duration = .seconds(10),
+        _ body: (RedisServer, [(io: SocketIOServer, bus: SocketIORedisBus, client: ServerPollingClient)]) async throws -> Void
+    ) async throws {
+        try await RedisServer.withRunning { redis in
+            var instances: [(io: SocketIOServer, bus: SocketIORedisBus, client: ServerPollingClient)] = []
+            var pools: [RedisConnectionPool] = []
+            for _ in 0..<3 {
+                let (io, bus, pool) = try await RedisTestInstance.make(redis, requestTimeout: requestTimeout)
+                instances.append((io, bus, try await ServerPollingClient.connect(io.engine)))
+                pools.append(pool)
+            }
+            do {
+                try await body(redis, instances)
+            } catch {
+                for instance in instances { instance.bus.stop() }
+                for pool in pools { await pool.close() }
+                throw error
+            }
+            for instance in instances { instance.bus.stop() }
+            for pool in pools { await pool.close() }
+        }
+    }
+
+    private static func socket(of instance: (io: SocketIOServer, bus: SocketIORedisBus, client: ServerPollingClient))
+        throws -> SocketIOSocket
+    {
+        try #require(instance.io.main.sockets.first { $0.engineID == instance.client.sid })
+    }
+
+    @Test func broadcastsWithRoomsAndExceptReachTheRightSockets() async throws {
+        try await Self.withCluster { _, cluster in
+            let (a, b, c) = (cluster[0], cluster[1], cluster[2])
+            try await Self.socket(of: b).join("red")
+            try await Self.socket(of: c).join("red")
+            try await Self.socket(of: c).join("blue")
+
+            await a.io.to("red").except("blue").emit("news", "red, not blue")
+            #expect(try await b.client.poll() == #"42["news","red, not blue"]"#)
+            #expect(try await c.client.pollOnce() == "")
+            #expect(try await a.client.pollOnce() == "")
+
+            // Several rooms travel on the namespace channel, one room on its own channel.
+            await b.io.to("red", "blue").emit("multi", 1)
+            #expect(try await c.client.poll() == #"42["multi",1]"#)
+            #expect(try await b.client.poll() == #"42["multi",1]"#)
+            await b.io.to("blue").emit("single", 2)
+            #expect(try await c.client.poll() == #"42["single",2]"#)
+            #expect(try await a.client.pollOnce() == "")
+
+            // A socket's broadcast skips the sender only.
+            try await Self.socket(of: a).broadcast.emit("from-a")
+            #expect(try await b.client.poll() == #"42["from-a"]"#)
+            #expect(try await c.client.poll() == #"42["from-a"]"#)
+
+            // `local` stays on the instance.
+            await a.io.main.all.local.emit("local-only")
+            #expect(try await a.client.poll() == #"42["local-only"]"#)
+            #expect(try await b.client.pollOnce() == "")
+        }
+    }
+
+    @Test func namespacesHaveTheirOwnChannels() async throws {
+        try await Self.withCluster { _, cluster in
+            let (a, b) = (cluster[0], cluster[1])
+            _ = a.io.of("/chat")
+            _ = b.io.of("/chat")
+            try await b.client.post("40/chat,")
+            #expect(try await b.client.poll().hasPrefix("40/chat,{\"sid\":"))
+            await a.io.of("/chat").emit("chat", "hi")
+            #expect(try await b.client.poll() == #"42/chat,["chat","hi"]"#)
+            #expect(try await eventually { (try? await a.io.of("/chat").fetchSockets().count) == 1 })
+        }
+    }
+
+    @Test func acknowledgementsComeFromEveryInstance() async throws {
+        try await Self.withCluster { _, cluster in
+            let a = cluster[0]
+            let asked = Task { try await a.io.main.all.emitWithAck("ask", arguments: ["q"], timeout: .seconds(20)) }
+            for (index, instance) in cluster.enumerated() {
+                try await Self.answer(instance.client, with: "yes-\(index)")
+            }
+            #expect(Set(try await asked.value) == ["yes-0", "yes-1", "yes-2"])
+
+            // One client that never answers: the broadcast fails at its timeout.
+            let partial = Task { try await a.io.main.all.emitWithAck("ask", arguments: ["again"], timeout: .seconds(2)) }
+            try await Self.answer(cluster[0].client, with: "yes")
+            try await Self.answer(cluster[1].client, with: "yes")
+            #expect(try await cluster[2].client.poll().hasPrefix("42"))
+            await #expect(throws: SocketIOAckError.self) { try await partial.value }
+        }
+    }
+
+    /// Reads an event with an ack id (`42<id>[...]`) and answers it.
+    private static func answer(_ client: ServerPollingClient, with value: String) async throws {
+        let packet = try await client.poll()
+        let digits = packet.dropFirst(2).prefix { $0.isNumber }
+        #expect(!digits.isEmpty, "no ack id in \(packet)")
+        try await client.post("43\(digits)[\"\(value)\"]")
+    }
+
+    @Test func fetchSocketsAndAllRoomsSpanTheCluster() async throws {
+        try await Self.withCluster { _, cluster in
+            let (a, b, c) = (cluster[0], cluster[1], cluster[2])
+            let onB = try Self.socket(of: b)
+            await onB.join("red")
+            onB.data["user"] = "bob"
+            try await Self.socket(of: c).join("green")
+
+            let everyone = try await a.io.main.fetchSockets()
+            #expect(everyone.count == 3)
+            let red = try await c.io.to("red").fetchSockets()
+            #expect(red.map(\.id) == [onB.id])
+            #expect(red.first?.data["user"] == "bob")
+            #expect(red.first?.handshake.query.contains("transport=polling") == true)
+            let notRed = try await a.io.except("red").fetchSockets()
+            #expect(Set(notRed.map(\.id)) == Set([try Self.socket(of: a).id, try Self.socket(of: c).id]))
+
+            let adapter = try #require(a.io.main.adapter as? RedisAdapter)
+            let rooms = try await adapter.allRooms()
+            #expect(rooms.isSuperset(of: ["red", "green", onB.id]))
+            #expect(rooms.count == 5)
+        }
+    }
+
+    @Test func roomOperationsReachEveryInstance() async throws {
+        try await Self.withCluster { _, cluster in
+            let (a, b, c) = (cluster[0], cluster[1], cluster[2])
+            let (onA, onB, onC) = (try Self.socket(of: a), try Self.socket(of: b), try Self.socket(of: c))
+            await onC.join("vip")
+            await a.io.main.all.except("vip").socketsJoin("lobby")
+            #expect(try await eventually { await onB.rooms.contains("lobby") })
+            #expect(try await eventually { await onA.rooms.contains("lobby") })
+            #expect(!(await onC.rooms.contains("lobby")))
+
+            await c.io.to("lobby").socketsLeave("lobby")
+            #expect(try await eventually { !(await onB.rooms.contains("lobby")) })
+
+            await a.io.to("vip").disconnectSockets()
+            #expect(try await c.client.poll() == "41")
+            #expect(try await eventually { !onC.connected })
+            #expect(onB.connected)
+        }
+    }
+
+    @Test func serverSideEmitWithAcksAndAnInstanceThatIsGone() async throws {
+        try await Self.withCluster(requestTimeout: .seconds(1)) { redis, cluster in
+            let adapters = try cluster.map { try #require($0.io.main.adapter as? RedisAdapter) }
+            let heard = NIOLockedValueBox([String]())
+            for (index, adapter) in adapters.enumerated() {
+                adapter.onServerSideEmit { event, arguments in
+                    heard.withLockedValue { $0.append("\(index):\(event):\(arguments.first?.stringValue ?? "")") }
+                    return .string("pong-\(index)")
+                }
+            }
+            await adapters[0].serverSideEmit("hello", arguments: ["world"])
+            #expect(try await eventually { heard.withLockedValue { $0.count } == 2 })
+            #expect(Set(heard.withLockedValue { $0 }) == ["1:hello:world", "2:hello:world"])
+
+            #expect(Set(try await adapters[0].serverSideEmitWithAck("ping", arguments: [])) == ["pong-1", "pong-2"])
+
+            // C leaves the cluster: A asks B alone and does not wait for C.
+            cluster[2].bus.stop()
+            #expect(try await eventually { (try? await adapters[0].serverSideEmitWithAck("ping", arguments: [])) == ["pong-1"] })
+
+            // An instance still subscribed but gone silent (killed): the request fails at the timeout.
+            let pool = try RedisConnectionPool(url: redis.url)
+            let silent = try await pool.subscribe(to: ["socket.io-request#/#"])
+            let started = ContinuousClock.now
+            await #expect(throws: SocketIOAdapterError.self) { try await adapters[0].serverSideEmitWithAck("ping", arguments: []) }
+            #expect(ContinuousClock.now - started >= .seconds(1))
+            silent.cancel()
+            await pool.close()
+        }
+    }
+}
