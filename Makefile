@@ -5,7 +5,7 @@ SHELL := /bin/bash
 FUZZ_SECONDS ?= 30
 RUN_DIR := run
 
-.PHONY: all run test unit-test conformance fuzz fuzz-short bench soak deps clean
+.PHONY: all run test unit-test conformance fuzz fuzz-long bench soak deps clean
 
 all: test
 
@@ -23,6 +23,12 @@ test:
 fuzz:
 	@scripts/install-deps.sh test
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## fuzz-long: a campaign, every target for FUZZ_SECONDS (default 600) from its kept corpus, which
+## is minimised with -merge=1 and replaced only when it gained coverage (see Docs/RELIABILITY.md)
+fuzz-long:
+	@scripts/install-deps.sh test
+	@scripts/fuzz.sh --long $(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),600)
 
 ## bench: benchmarks against the peers, results in Docs/PERFORMANCE.md
 bench:

@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 /// A libFuzzer target: an executable whose `LLVMFuzzerTestOneInput` drives one pure decoder.
 func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
-        name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)", exclude: ["corpus"], swiftSettings: swiftSettings
+        name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)", exclude: ["corpus", "libfuzzer.options"], swiftSettings: swiftSettings
     )
 }
 
@@ -162,6 +162,8 @@ let package = Package(
         fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
         fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),
         fuzzTarget("MessagePackFuzz", ["JavaScriptFormats"]),
+        fuzzTarget("JSONDifferentialFuzz", ["JavaScriptFormats", "SocketIO"]),
+        fuzzTarget("HTTPDifferentialFuzz", ["HTTPCore", "JavaScriptFormats"]),
 
         // Tests: one target per library, plus end-to-end tests of the executable.
         .testTarget(name: "JavaScriptFormatsTests", dependencies: ["JavaScriptFormats", "SesiorTesting"], swiftSettings: swiftSettings),

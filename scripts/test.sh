@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks, stage by stage; the first failing stage stops the run.
-# Ends with one line "stages: N passed, N failed".
+# Each stage prints its duration; the run ends with one line "stages: N passed, N failed in Ns".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
@@ -19,7 +19,7 @@ run_stage() {
     printf '=== %s: passed in %ss ===\n' "$name" $((SECONDS - started))
   else
     printf '=== %s: FAILED after %ss ===\n' "$name" $((SECONDS - started))
-    echo "stages: $passed passed, 1 failed"
+    echo "stages: $passed passed, 1 failed in ${SECONDS}s"
     exit 1
   fi
 }
@@ -32,6 +32,6 @@ run_stage "API documentation (DocC, warnings fail)" scripts/docs.sh
 run_stage "web client against a mock API (JS codec, Socket.IO protocol, headless Chromium)" scripts/webclient-test.sh
 run_stage "web client against the real sesior (headless Chromium, cross-origin)" scripts/e2e-browser.sh
 run_stage "WebSocket conformance (Autobahn cases via kosoku)" scripts/autobahn.sh release
-run_stage "short fuzz run of every target (${FUZZ_SECONDS:-30}s each)" scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+run_stage "short fuzz run of every target (optimised + ASan, ${FUZZ_SECONDS:-30}s each)" scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
-echo "stages: $passed passed, 0 failed"
+echo "stages: $passed passed, 0 failed in ${SECONDS}s"
