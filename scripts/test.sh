@@ -31,6 +31,7 @@ run_stage "doc comments on every public declaration" python3 scripts/check-doc-c
 run_stage "API documentation (DocC, warnings fail)" scripts/docs.sh
 run_stage "web client against a mock API (JS codec, Socket.IO protocol, headless Chromium)" scripts/webclient-test.sh
 run_stage "web client against the real sesior (headless Chromium, cross-origin)" scripts/e2e-browser.sh
+run_stage "web client against sesior over https/wss (self-signed certificate, headless Chromium)" scripts/e2e-browser.sh --tls
 run_stage "WebSocket conformance (Autobahn cases via kosoku)" scripts/autobahn.sh release
 run_stage "short fuzz run of every target (optimised + ASan, ${FUZZ_SECONDS:-30}s each)" scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 

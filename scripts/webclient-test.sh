@@ -10,6 +10,9 @@
 #       (that server must allow the origin http://127.0.0.1:7400: sesior --cors-origin http://127.0.0.1:7400)
 #   scripts/webclient-test.sh --conformance-url http://127.0.0.1:3000
 #       (also runs the client against a Socket.IO test-suite server, protocol-facts §6)
+#   scripts/webclient-test.sh --browser-only --server-url https://127.0.0.1:7331 --cross-origin-port 7400 \
+#       --tls-cert cert.pem --tls-key key.pem
+#       (only test 3, over https: what scripts/e2e-browser.sh --tls runs)
 # Needs: chromium and nodejs (apt), python-socketio, aiohttp, websocket-client (PyPI, in .venv).
 # Exits non-zero when any test fails.
 set -euo pipefail
@@ -31,8 +34,10 @@ fi
 
 protocol_args=()
 browser_args=()
+browser_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --browser-only) browser_only=1; shift ;;
     --conformance-url) protocol_args+=("$1" "$2"); shift 2 ;;
     --conformance-url=*) protocol_args+=("$1"); shift ;;
     *) browser_args+=("$1"); shift ;;
@@ -41,10 +46,12 @@ done
 
 export WEBCLIENT_LOG_DIR=${WEBCLIENT_LOG_DIR:-$(mktemp -d)}
 status=0
-echo "--- socketio-client.js packet codec (node --test)"
-node --test --test-reporter=dot Tests/WebClient/codec_test.mjs || status=1
-echo "--- socketio-client.js against python-socketio (Chromium)"
-"$py" Tests/WebClient/protocol_test.py ${protocol_args[@]+"${protocol_args[@]}"} || status=1
+if [ $browser_only = 0 ]; then
+  echo "--- socketio-client.js packet codec (node --test)"
+  node --test --test-reporter=dot Tests/WebClient/codec_test.mjs || status=1
+  echo "--- socketio-client.js against python-socketio (Chromium)"
+  "$py" Tests/WebClient/protocol_test.py ${protocol_args[@]+"${protocol_args[@]}"} || status=1
+fi
 echo "--- SESIOR page in Chromium"
 "$py" Tests/WebClient/browser_test.py ${browser_args[@]+"${browser_args[@]}"} || status=1
 [ $status -eq 0 ] || echo "server logs: $WEBCLIENT_LOG_DIR" >&2

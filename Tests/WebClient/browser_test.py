@@ -4,12 +4,17 @@
     python3 Tests/WebClient/browser_test.py                       # starts the mock on a free port
     python3 Tests/WebClient/browser_test.py --server-url http://127.0.0.1:7331 \\
         --cross-origin-port 7400     # sesior must run with --cors-origin http://127.0.0.1:7400
+    python3 Tests/WebClient/browser_test.py --server-url https://127.0.0.1:7331 \\
+        --cross-origin-port 7400 --tls-cert cert.pem --tls-key key.pem
+        # sesior runs with that certificate and --cors-origin https://127.0.0.1:7400; the second
+        # origins serve https with it too, and Chromium trusts exactly its key (SPKI pin)
 
 Pages live in separate browser contexts (separate cookie jars). Scenario: A registers and renames,
 B sees it live; errors are shown readably; a reload keeps the session; logout ends it everywhere;
 the socket handshake without a session is refused with `Not authorized`; the page also works when
 served from another origin in the server's CORS allow-list, and fails readably from one that is not;
-(mock only) the page reports a server that went away.
+(mock only) the page reports a server that went away; (https only) the socket runs over wss and
+the session cookie is Secure.
 """
 
 import argparse
@@ -17,7 +22,7 @@ import json
 import secrets
 import sys
 
-from cdp import Browser
+from cdp import Browser, spki_pin
 from harness import PUBLIC, Runner, Server, expect, free_port, python, HERE
 
 J = json.dumps
@@ -78,6 +83,40 @@ class Scenario:
         expect(page.eval(f"!{visible('session-view')}"), "the session view is hidden before registering")
         expect(page.eval(state_is("offline")), "no socket before registering")
         self.shot(page, "1-register")
+
+    def socket_goes_over_wss_with_a_secure_cookie(self):
+        """https only: the page's Engine.IO connection is a WebSocket over wss (seen by Chromium's
+        network stack: created, 101, the Engine.IO open and Socket.IO CONNECT frames), it never
+        fell back to polling, and every cookie the server set is Secure."""
+        page = self.browser.new_page()
+        page.call("Network.enable")
+        register(page, self.url, f"tls-{self.alice}")
+        expect(page.eval("location.protocol") == "https:", "the page itself came over https")
+        session = page.session
+        created = self.browser.wait_event("Network.webSocketCreated", session)
+        socket_url = self.url.replace("https://", "wss://", 1) + "/socket.io/"
+        expect(created["params"]["url"].startswith(socket_url), f"WebSocket URL is {created['params']['url']}")
+        expect("transport=websocket" in created["params"]["url"], "the Engine.IO transport is websocket")
+        handshake = self.browser.wait_event("Network.webSocketHandshakeResponseReceived", session)
+        expect(handshake["params"]["response"]["status"] == 101, f"handshake status {handshake['params']['response']}")
+        frames = []
+        while not any(f.startswith("40") for f in frames):
+            frame = self.browser.wait_event("Network.webSocketFrameReceived", session, timeout=10)
+            frames.append(frame["params"]["response"]["payloadData"])
+        expect(frames[0].startswith('0{"sid":'), f"the first frame is the Engine.IO open: {frames[0][:60]!r}")
+        polls = [e["params"]["request"]["url"] for e in self.browser.events
+                 if e.get("sessionId") == session and e["method"] == "Network.requestWillBeSent"
+                 and "transport=polling" in e["params"]["request"]["url"]]
+        expect(not polls, f"no long-polling fallback: {polls}")
+        cookies = page.call("Network.getCookies", {"urls": [self.url]})["cookies"]
+        expect(cookies, "the server set a session cookie")
+        insecure = [c["name"] for c in cookies if not c["secure"]]
+        expect(not insecure, f"cookies without Secure: {insecure}")
+        expect(all(c["httpOnly"] for c in cookies), "the session cookie is HttpOnly")
+        page.call("Network.disable")
+        self.browser.events = [e for e in self.browser.events if e.get("sessionId") != session]
+        page.eval("document.getElementById('logout').click(), true")
+        page.wait_for(visible("register-form"), "the register form after logout")
 
     def a_registers(self):
         register(self.a, self.url, self.alice)
@@ -163,7 +202,8 @@ class Scenario:
         twin = self.browser.new_page()  # a fresh context holding a copy of A's cookies
         cookies = self.a.call("Network.getCookies", {"urls": [self.url]})["cookies"]
         for c in cookies:
-            twin.call("Network.setCookie", {k: c[k] for k in ("name", "value", "domain", "path", "httpOnly")})
+            keys = ("name", "value", "domain", "path", "httpOnly", "secure", "sameSite")
+            twin.call("Network.setCookie", {k: c[k] for k in keys if k in c})
         twin.goto(self.url)
         twin.wait_for(f"{text_of('current-user')} === {J(self.carol)}", "the second tab shares A's session")
         twin.wait_for(state_is("connected"), "the second tab connected")
@@ -193,14 +233,21 @@ def main():
     parser.add_argument("--cross-origin-port", type=int, default=0,
                         help="port of the second static origin (must be in the server's CORS allow-list)")
     parser.add_argument("--screenshots", help="directory for screenshots of each step")
+    parser.add_argument("--tls-cert", help="PEM certificate of an https --server-url: the second origins serve "
+                        "https with it (and --tls-key) and Chromium trusts exactly its public key")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     args = parser.parse_args()
+    if bool(args.tls_cert) != bool(args.tls_key) or (args.tls_cert and not args.server_url):
+        parser.error("--tls-cert and --tls-key go together, with an https --server-url")
+
+    def static_server(port, name):
+        tls = ["--tls-cert", args.tls_cert, "--tls-key", args.tls_key] if args.tls_cert else []
+        return Server([python(), str(HERE / "static_server.py"), "--port", str(port), "--directory", str(PUBLIC), *tls],
+                      port, name=name, tls_cert=args.tls_cert)
 
     cross_port = args.cross_origin_port or free_port()
-    foreign_port = free_port()
-    cross = Server([python(), "-m", "http.server", str(cross_port), "--bind", "127.0.0.1", "--directory", str(PUBLIC)],
-                   cross_port, name="static-allowed")
-    foreign = Server([python(), "-m", "http.server", str(foreign_port), "--bind", "127.0.0.1", "--directory", str(PUBLIC)],
-                     foreign_port, name="static-foreign")
+    cross = static_server(cross_port, "static-allowed")
+    foreign = static_server(free_port(), "static-foreign")
     mock = None
     servers = [cross, foreign]
     if args.server_url:
@@ -216,7 +263,8 @@ def main():
     try:
         for server in servers:
             server.start()
-        browser = Browser()
+        browser = Browser(extra_args=[f"--ignore-certificate-errors-spki-list={spki_pin(args.tls_cert)}"]
+                          if args.tls_cert else ())
         s = Scenario(browser, url, cross.url, foreign.url, args.screenshots, mock)
         steps = [
             s.first_load_shows_register_form, s.a_registers, s.b_registers_and_both_lists_update,
@@ -227,6 +275,8 @@ def main():
         ]
         if mock:
             steps.append(s.server_down_then_in_memory_session_gone)
+        if url.startswith("https://"):
+            steps.insert(1, s.socket_goes_over_wss_with_a_secure_cookie)
         for step in steps:
             runner.run(step.__name__, step)
     finally:

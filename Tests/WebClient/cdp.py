@@ -4,6 +4,7 @@ Each `Browser.new_page()` lives in its own browser context, so every page has it
 """
 
 import base64
+import hashlib
 import json
 import os
 import shutil
@@ -25,14 +26,24 @@ def find_chromium():
     raise CDPError("chromium not found: apt-get install -y chromium (or set CHROMIUM)")
 
 
+def spki_pin(cert_path):
+    """Base64 SHA-256 of a PEM certificate's SubjectPublicKeyInfo, the form Chromium's
+    `--ignore-certificate-errors-spki-list` takes (it then trusts exactly that key)."""
+    public_pem = subprocess.run(["openssl", "x509", "-pubkey", "-noout", "-in", str(cert_path)],
+                                check=True, capture_output=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=public_pem,
+                         check=True, capture_output=True).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
 class Browser:
-    def __init__(self, width=1000, height=700):
+    def __init__(self, width=1000, height=700, extra_args=()):
         self.width, self.height = width, height
         self.profile = tempfile.mkdtemp(prefix="sesior-chromium-")
         self.proc = subprocess.Popen(
             [find_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
-             f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "about:blank"],
+             f"--user-data-dir={self.profile}", f"--window-size={width},{height}", *extra_args, "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = os.path.join(self.profile, "DevToolsActivePort")
         deadline = time.monotonic() + 30

@@ -3,6 +3,7 @@
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -22,12 +23,14 @@ def free_port():
 
 
 class Server:
-    """A child process serving HTTP; `start()` waits until `ready_path` answers."""
+    """A child process serving HTTP (or HTTPS with `tls_cert`, the PEM certificate it serves, which
+    `start()` then trusts); `start()` waits until `ready_path` answers."""
 
-    def __init__(self, args, port, ready_path="/", name="server"):
+    def __init__(self, args, port, ready_path="/", name="server", tls_cert=None):
         self.args, self.port, self.ready_path, self.name = args, port, ready_path, name
         self.proc = None
-        self.url = f"http://127.0.0.1:{port}"
+        self.context = ssl.create_default_context(cafile=tls_cert) if tls_cert else None
+        self.url = f"{'https' if tls_cert else 'http'}://127.0.0.1:{port}"
 
     def start(self, timeout=20):
         self.log = open(os.environ.get("WEBCLIENT_LOG_DIR", "/tmp") + f"/webclient-{self.name}-{self.port}.log", "ab")
@@ -37,7 +40,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see {self.log.name}")
             try:
-                urllib.request.urlopen(self.url + self.ready_path, timeout=1).read()
+                urllib.request.urlopen(self.url + self.ready_path, timeout=1, context=self.context).read()
                 return self
             except OSError:
                 time.sleep(0.1)
