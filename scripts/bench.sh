@@ -11,6 +11,7 @@
 #   codec     CodecBenchmark (session and Socket.IO JSON, ns/op) on this tree vs a base commit
 #   websocket WebSocketEchoBenchmark (whatever key=value figures it prints)
 #   fanout    Socket.IO broadcast to N clients: SocketIOFanoutServer vs python-socketio's server
+#             and a raw Node ws server sending the same frames
 #   memory    resident memory per idle Socket.IO connection at N connections, same two servers
 # Settings (environment): BENCH_ROUNDS=5 BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_THREADS=2
 #   BENCH_CONNECTIONS=64 BENCH_PIN=0 (1: servers on CPU 0, wrk on CPU 1) BENCH_REDIS_ROUNDS=3
@@ -98,6 +99,7 @@ git diff --quiet HEAD -- . ':!Docs/PERFORMANCE.md' 2>/dev/null || commit="$commi
 record meta.commit "$commit"
 record meta.node "$(node --version)"
 record meta.express "$(package_version /usr/share/nodejs/express/package.json)"
+record meta.node_ws "$(package_version /usr/share/nodejs/ws/package.json)"
 record meta.node_redis "$(package_version /usr/share/nodejs/redis/package.json)"
 record meta.cookie_signature "$(package_version /usr/share/nodejs/cookie-signature/package.json)"
 record meta.python "$("$PYTHON" -c 'import platform; print(platform.python_version())')"

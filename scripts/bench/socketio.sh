@@ -39,6 +39,10 @@ start_sio_server() {
     fi
     bench_start python-socketio "$WORK/$scenario-python.log" $SERVER_PREFIX "$PYTHON" \
       Benchmarks/peers/python_socketio_server.py --port "$port"
+  elif [ "$subject" = nodews ]; then
+    # Node cannot lift its own open-file limit; 1,000+ sockets need more than 1,024.
+    bench_start node-ws "$WORK/$scenario-nodews.log" $SERVER_PREFIX bash -c \
+      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec node "$@"' node-ws Benchmarks/peers/node_ws_fanout_server.js --port "$port"
   else
     if [ -z "$FANOUT_BIN" ]; then
       record "$scenario.sesior.reason" "$FANOUT_BIN_REASON"
@@ -90,9 +94,13 @@ if selected fanout; then
   fi
   record fanout.note "Load client: $client_note opens $FANOUT_CLIENTS Engine.IO v4 WebSocket clients (50 handshakes at a time) and one control client; the same client measures both servers in the same run. The control client emits \`fanout\`; the server emits it to every socket; the next broadcast starts when all clients got the previous one. $FANOUT_BROADCASTS measured broadcasts after 3 warm-up ones, $FANOUT_ROUNDS alternating rounds (a fresh server and fresh clients each); the table gives medians over rounds (100 broadcasts by default since 27 Nov 2026: with 20, a round of sesior lasted about half a second and its rounds differed by up to 40%). deliveries/s = deliveries / summed time from emit to the last delivery; p50/p99 are over every single delivery."
   record fanout.note "The client runs on the same cores as the server: the CPU it spends per delivery (client_cpu column) is taken from the server, so deliveries/s is a floor for both servers; the server CPU time per delivery (from /proc/PID/stat over the broadcast phase, warm-up included) does not depend on that. FANOUT_CLIENT=python selects the Python client (on uvloop when installed)."
+  record fanout.note "Raw Node \`ws\` peer: Benchmarks/peers/node_ws_fanout_server.js (Debian's node-ws $(package_version /usr/share/nodejs/ws/package.json), one Node process, permessage-deflate off): it answers the same Engine.IO open and Socket.IO connect frames and sends each \`42[\"fanout\",…]\` frame it receives, unparsed, to every open client; the floor of what Node does for the same frames, without socket.io's parsing, encoding or rooms."
   for ((round = 0; round < FANOUT_ROUNDS; round++)); do
-    order="python sesior"
-    ((round % 2 == 1)) && order="sesior python"
+    case $((round % 3)) in
+      0) order="python sesior nodews" ;;
+      1) order="sesior nodews python" ;;
+      *) order="nodews python sesior" ;;
+    esac
     for subject in $order; do
       if start_sio_server "$subject" fanout; then
         run_fanout "$subject" "$SIO_PID" "$SIO_URL" "$round"

@@ -366,7 +366,8 @@ class Report:
                  "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
         medians = {}
         for subject, label in (("sesior", "sesior (SocketIOFanoutServer)"),
-                               ("python", f"python-socketio {m('python_socketio')}")):
+                               ("python", f"python-socketio {m('python_socketio')}"),
+                               ("nodews", f"Node ws {m('node_ws')} (raw frames)")):
             key = f"fanout.{subject}."
             rounds = self.numbers(key + "fanout_msgs_per_s")
             if not rounds:
@@ -388,13 +389,23 @@ class Report:
             self.summary.append(f"fanout: {subject} {medians[subject]:,.0f} deliveries/s, "
                                 f"p50 {p50} ms, p99 {p99} ms")
         self.add("")
-        self.ratio_lines("fanout", medians, [("sesior", "python", "sesior / python-socketio", 5)])
-        cpu = {s: self.median(f"fanout.{s}.fanout_server_cpu_us_per_delivery") for s in ("sesior", "python")}
+        self.ratio_lines("fanout", medians, [("sesior", "python", "sesior / python-socketio", 5),
+                                             ("sesior", "nodews", "sesior / raw Node ws", 1)])
+        cpu = {s: self.median(f"fanout.{s}.fanout_server_cpu_us_per_delivery") for s in ("sesior", "python", "nodews")}
         if cpu["sesior"] and cpu["python"]:
             value = cpu["python"] / cpu["sesior"]
             self.add(f"Server CPU per delivery, python-socketio / sesior: {value:.2f}× (informational).", "")
             self.summary.append(f"fanout: server CPU per delivery python-socketio / sesior = {value:.2f}x")
-        loops = {self.one(f"fanout.{s}.fanout_client_loop", "") for s in ("sesior", "python")} - {""}
+        if cpu["sesior"] and cpu["nodews"]:
+            value = cpu["sesior"] / cpu["nodews"]
+            verdict = "met" if value <= 1 else "missed"
+            self.add(f"Server CPU per delivery, sesior / raw Node ws: {value:.2f}× (target ≤ 1×: {verdict}).", "")
+            self.summary.append(f"fanout: server CPU per delivery sesior / raw Node ws = {value:.2f}x (target <= 1x, {verdict})")
+        else:
+            missing = [s for s in ("sesior", "nodews") if not cpu[s]]
+            self.add(f"Server CPU per delivery, sesior / raw Node ws: not measured ({', '.join(missing)}).", "")
+            self.summary.append("fanout: server CPU per delivery sesior / raw Node ws not measured (missed)")
+        loops = {self.one(f"fanout.{s}.fanout_client_loop", "") for s in ("sesior", "python", "nodews")} - {""}
         if loops:
             self.add(f"Client event loop: {', '.join(sorted(loops))}.", "")
 
