@@ -31,12 +31,10 @@ struct Sesior: AsyncParsableCommand {
         let logger = Logger(label: "sesior")
         let instance = try await SesiorInstance(configuration: configuration, logger: logger)
         try await instance.start()
-        print(instance.startupLine)
-        fflush(nil)
-        if await instance.services.health.check() == .down {
-            logger.warning("Redis (\(instance.backend.description)) does not answer yet: requests needing sessions get 503 until it does")
-        }
-        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: instance.server)]
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: instance.server),
+            .init(service: StartupAnnouncement(instance: instance, logger: logger), successTerminationBehavior: .ignore),
+        ]
         if instance.tls != nil {
             members.append(.init(service: CertificateReloadService(instance: instance, logger: logger)))
         }
@@ -59,6 +57,23 @@ struct CertificateReloadService: Service {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         for await _ in hangups.cancelOnGracefulShutdown() {
             instance.reloadCertificates(logger: logger)
+        }
+    }
+}
+
+/// Prints the start-up line (and warns when Redis does not answer yet) from inside the service
+/// group, which traps SIGTERM and SIGINT before it starts its services: a supervisor or a test
+/// that signals sesior as soon as it reads the line gets the graceful shutdown, never the
+/// signal's default action (exit status 15 with nothing drained).
+struct StartupAnnouncement: Service {
+    let instance: SesiorInstance
+    let logger: Logger
+
+    func run() async throws {
+        print(instance.startupLine)
+        fflush(nil)
+        if await instance.services.health.check() == .down {
+            logger.warning("Redis (\(instance.backend.description)) does not answer yet: requests needing sessions get 503 until it does")
         }
     }
 }
