@@ -15,13 +15,15 @@ struct EngineIOV3CodecTests {
         #expect(Self.text(EngineIOPayloadV3.encodeText([EngineIOPacket(.message, "😀")])) == "3:4😀")
         #expect(Self.text(EngineIOPayloadV3.encodeText([])) == "0:")
         #expect(try EngineIOPayloadV3.decode(Array("6:4hello2:4€".utf8)) == packets)
-        #expect(try EngineIOPayloadV3.decode(Array("3:4😀1:2".utf8)) == [EngineIOPacket(.message, "😀"), EngineIOPacket(.ping)])
+        #expect(
+            try EngineIOPayloadV3.decode(Array("3:4😀1:2".utf8)) == [EngineIOPacket(.message, "😀"), EngineIOPacket(.ping)])
     }
 
     @Test func textFramingCarriesBinaryAsB4Base64() throws {
         let binary = EngineIOPacket.binaryMessage(ByteBuffer(bytes: [1, 2, 3, 4]))
         #expect(Self.text(EngineIOPayloadV3.encodeText([binary])) == "10:b4AQIDBA==")
-        #expect(try EngineIOPayloadV3.decode(Array("10:b4AQIDBA==2:40".utf8)) == [binary, EngineIOPacket(.message, "0")])
+        #expect(
+            try EngineIOPayloadV3.decode(Array("10:b4AQIDBA==2:40".utf8)) == [binary, EngineIOPacket(.message, "0")])
     }
 
     @Test func binaryFramingMarksTextAndBinaryPacketsWithByteLengths() throws {
@@ -41,7 +43,9 @@ struct EngineIOV3CodecTests {
         #expect(throws: EngineIOError.self) { try EngineIOPayloadV3.decode(Array(payload.utf8)) }
     }
 
-    @Test(arguments: [[0], [0, 0xFF], [0, 5, 0xFF, 0x34], [2, 1, 0xFF, 0x34], [1, 1, 0xFF, 2], [0, 10, 0xFF, 0x34]] as [[UInt8]])
+    @Test(
+        arguments: [[0], [0, 0xFF], [0, 5, 0xFF, 0x34], [2, 1, 0xFF, 0x34], [1, 1, 0xFF, 2], [0, 10, 0xFF, 0x34]]
+            as [[UInt8]])
     func malformedBinaryPayloadsAreRefused(_ payload: [UInt8]) {
         #expect(throws: EngineIOError.self) { try EngineIOPayloadV3.decode(payload) }
     }
@@ -86,7 +90,7 @@ struct EngineIOV3CodecTests {
         let format = EngineIOWireFormat(protocolVersion: .v3, base64Binary: true, jsonpIndex: "3")
         let body = format.pollBody([EngineIOPacket(.message, "\"a\"\u{2028}")]).body
         #expect(Self.text(body) == #"___eio[3]("5:4\"a\"\u2028");"#)
-        let form = ByteBuffer(string: "d=" + "6%3A4a%5Cnb%5C%5Cn".replacingOccurrences(of: " ", with: "+"))
+        let form = ByteBuffer(string: "d=6%3A4a%5Cnb%5C%5Cn")
         #expect(try format.packets(inPostBody: form) == [EngineIOPacket(.message, "a\nb\\n")])
         #expect(throws: EngineIOError.self) { try format.packets(inPostBody: ByteBuffer(string: "x=1")) }
     }

@@ -43,7 +43,9 @@ public struct EngineIOWireFormat: Hashable, Sendable {
         case .v4:
             return (EngineIOPayload.encode(packets), "text/plain; charset=UTF-8")
         case .v3:
-            if let jsonpIndex { return (Self.jsonp(EngineIOPayloadV3.encodeText(packets), index: jsonpIndex), Self.text) }
+            if let jsonpIndex {
+                return (Self.jsonp(EngineIOPayloadV3.encodeText(packets), index: jsonpIndex), Self.text)
+            }
             if !base64Binary && EngineIOPayloadV3.needsBinaryFraming(packets) {
                 return (EngineIOPayloadV3.encodeBinary(packets), "application/octet-stream")
             }
@@ -72,7 +74,9 @@ public struct EngineIOWireFormat: Hashable, Sendable {
         writer.writeString(String(decoding: payload, as: UTF8.self))
         writer.append(");")
         let script = String(decoding: writer.bytes, as: UTF8.self)
-        return Array(script.replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029").utf8)
+            .replacing("\u{2028}", with: "\\u2028")
+            .replacing("\u{2029}", with: "\\u2029")
+        return Array(script.utf8)
     }
 
     /// The payload of a JSONP POST (`d=<urlencoded>`), with the client's newline escapes undone

@@ -4,8 +4,9 @@ import NIOCore
 import NIOPosix
 import WebSocketCore
 
-/// An Engine.IO v4 (and, with `allowEIO3`, v3) server mounted in an HTTPCore `App` as a middleware: it answers requests to
-/// its path (polling GET/POST, WebSocket handshakes and upgrades) and passes the others on.
+/// An Engine.IO v4 (and, with `allowEIO3`, v3) server mounted in an HTTPCore `App` as a
+/// middleware: it answers requests to its path (polling GET/POST, WebSocket handshakes and
+/// upgrades) and passes the others on.
 ///
 /// ```swift
 /// let engine = EngineIOServer(configuration: .init(path: "/engine.io/")) { socket in
