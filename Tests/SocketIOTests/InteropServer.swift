@@ -25,8 +25,11 @@ final class InteropServer: Sendable {
             engine: EngineIOServerConfiguration(
                 // A pong may be up to 2 s late: the Python client runs alongside the whole test suite,
                 // and the engine's timers (on dispatch threads) are punctual even when the machine is not.
+                // python-engineio 3 gives up when a pong is not back within one pingInterval: 1 s
+                // for its sessions, so that a loaded machine's slow polling round trip is not that.
                 engine: EngineIOConfiguration(
-                    pingInterval: .milliseconds(300), pingTimeout: .seconds(2), allowEIO3: allowEIO3)),
+                    pingInterval: .milliseconds(allowEIO3 ? 1000 : 300), pingTimeout: .seconds(2),
+                    allowEIO3: allowEIO3)),
             connection: SocketIOConnection.Configuration(connectTimeout: .seconds(2)))
         let io = SocketIOServer(configuration: configuration)
         var app = App()
