@@ -158,6 +158,7 @@ let package = Package(
         fuzzTarget("HTTPParserFuzz", ["HTTPCore"]),
         fuzzTarget("WebSocketFrameFuzz", ["WebSocketCore"]),
         fuzzTarget("EngineIOPacketFuzz", ["SocketIO"]),
+        fuzzTarget("EngineIOPayloadV3Fuzz", ["SocketIO"]),
         fuzzTarget("SocketIOPacketFuzz", ["SocketIO"]),
         fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
         fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks for SESIOR: Debian packages (as root) and the
-# Python test tools into the project-local venv .venv. Without root it prints the exact command.
+# Python test tools into the project-local venv .venv, and the Engine.IO v3 client (python-socketio
+# 4.x, which cannot share a venv with 5.x) into .venv-eio3. Without root it prints the exact command.
 # Usage: scripts/install-deps.sh [run|test|bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,5 +46,15 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
     exit 1
   }
   .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+  echo "$want" > "$stamp"
+fi
+
+[ "$purpose" = test ] || exit 0
+stamp=.venv-eio3/.requirements.sha
+want=$(sha256sum requirements-eio3.txt | cut -d' ' -f1)
+if [ ! -x .venv-eio3/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "Installing the Engine.IO v3 test client into .venv-eio3"
+  python3 -m venv .venv-eio3
+  .venv-eio3/bin/pip install -q --disable-pip-version-check -r requirements-eio3.txt
   echo "$want" > "$stamp"
 fi

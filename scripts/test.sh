@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
 export PATH="$PWD/.venv/bin:$PATH"
 export SESIOR_PYTHON="$PWD/.venv/bin/python"
+export SESIOR_PYTHON_EIO3="$PWD/.venv-eio3/bin/python"
 export SWIFT_BACKTRACE=enable=no
 
 passed=0

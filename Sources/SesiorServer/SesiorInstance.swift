@@ -44,7 +44,8 @@ final class SesiorInstance: Sendable {
                 pingInterval: Self.timeAmount(seconds: configuration.pingInterval),
                 pingTimeout: Self.timeAmount(seconds: configuration.pingTimeout),
                 maxPayload: configuration.maxHttpBufferSize,
-                upgradeTimeout: Self.timeAmount(seconds: configuration.upgradeTimeout)),
+                upgradeTimeout: Self.timeAmount(seconds: configuration.upgradeTimeout),
+                allowEIO3: configuration.allowEIO3),
             transports: configuration.transports,
             perMessageDeflate: configuration.perMessageDeflate
                 ? PerMessageDeflateConfiguration(minimumCompressedMessageSize: 1024) : nil)

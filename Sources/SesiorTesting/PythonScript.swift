@@ -18,6 +18,17 @@ public enum PythonScript {
         return packageRoot.appendingPathComponent(".venv/bin/python").path
     }
 
+    /// The interpreter of the Engine.IO v3 client venv (python-socketio 4.x with python-engineio
+    /// 3.x): `$SESIOR_PYTHON_EIO3`, else `<package root>/.venv-eio3/bin/python`.
+    public static var eio3Interpreter: String {
+        if let path = ProcessInfo.processInfo.environment["SESIOR_PYTHON_EIO3"], !path.isEmpty { return path }
+        return packageRoot.appendingPathComponent(".venv-eio3/bin/python").path
+    }
+
+    /// The command that creates the Engine.IO v3 venv by hand (`make test` does it for you).
+    public static let eio3InstallHint =
+        "python3 -m venv .venv-eio3 && .venv-eio3/bin/pip install -r requirements-eio3.txt"
+
     /// The command that creates the venv by hand (`make test` does it for you).
     public static let installHint =
         "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt"
@@ -27,11 +38,13 @@ public enum PythonScript {
     /// cooperative pool while the client runs).
     /// - Throws: `ChildProcessFailure` when there is no interpreter, the script exits non-zero, or
     ///   its output is not a JSON object.
-    public static func run(_ script: String, arguments: [String]) async throws -> [String: Any] {
-        let python = interpreter
+    /// With `eio3`, the script runs with `eio3Interpreter` (the socket.io 2.x generation client).
+    public static func run(_ script: String, arguments: [String], eio3: Bool = false) async throws -> [String: Any] {
+        let python = eio3 ? eio3Interpreter : interpreter
         guard FileManager.default.isExecutableFile(atPath: python) else {
+            let (variable, hint) = eio3 ? ("SESIOR_PYTHON_EIO3", eio3InstallHint) : ("SESIOR_PYTHON", installHint)
             throw ChildProcessFailure(
-                reason: "no Python at \(python): set SESIOR_PYTHON or run `\(installHint)` in the package root")
+                reason: "no Python at \(python): set \(variable) or run `\(hint)` in the package root")
         }
         let output = try await ChildProcess.run(
             python, arguments: [packageRoot.appendingPathComponent(script).path] + arguments)

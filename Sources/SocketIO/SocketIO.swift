@@ -2,12 +2,14 @@ import JavaScriptFormats
 
 // SocketIO
 //
-// An Engine.IO v4 / Socket.IO v5 server core: namespaces, rooms, acknowledgements and adapters.
+// An Engine.IO v4 / Socket.IO v5 server core: namespaces, rooms, acknowledgements and adapters;
+// with `allowEIO3` also Engine.IO v3 / Socket.IO protocol 4 (socket.io 2.x clients).
 //
 // This target is layered by concept:
 // - Value/: `SocketIOValue`, a JSON value that can hold binary, with a JSON reader and a writer
 //   that matches `JSON.stringify` byte for byte.
-// - EngineIO/: the Engine.IO packet codec (WebSocket frames and polling payloads), the handshake
+// - EngineIO/: the Engine.IO packet codecs (WebSocket frames and polling payloads; the v3 ones in
+//   `EngineIOPayloadV3` and `EngineIOWireFormat`, which each session asks), the handshake
 //   and HTTP error bodies, and `EngineIOSession`, the per-session state machine (heartbeat,
 //   polling rules, upgrade, maxPayload) that returns actions instead of doing I/O.
 // - Protocol/: the Socket.IO packet codec, including binary attachment deconstruction and

@@ -45,12 +45,15 @@ struct SocketIOConformanceServer: AsyncParsableCommand {
     @Flag(help: "Do not compress polling responses (httpCompression: false).")
     var noHttpCompression = false
 
+    @Flag(name: .customLong("allow-eio3"), help: "Also serve Engine.IO v3 clients (allowEIO3; default off).")
+    var allowEIO3 = false
+
     /// The server options the flags describe.
     func options() throws -> ConformanceServers.Options {
         var options = ConformanceServers.Options()
         options.engine = EngineIOConfiguration(
             pingInterval: .milliseconds(pingInterval), pingTimeout: .milliseconds(pingTimeout),
-            maxPayload: maxHttpBufferSize, upgradeTimeout: .milliseconds(upgradeTimeout))
+            maxPayload: maxHttpBufferSize, upgradeTimeout: .milliseconds(upgradeTimeout), allowEIO3: allowEIO3)
         var chosen: Set<EngineIOTransport> = []
         for name in transports.split(separator: ",") {
             let trimmed = name.filter { $0 != " " }

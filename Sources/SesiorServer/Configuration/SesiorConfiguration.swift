@@ -52,6 +52,9 @@ struct SesiorConfiguration: Sendable {
     /// permessage-deflate on the socket WebSocket, for messages of 1024 bytes or more (socket.io's
     /// `perMessageDeflate`). Default off.
     var perMessageDeflate = false
+    /// Whether Engine.IO v3 clients (socket.io 2.x) are served too (socket.io's `allowEIO3`).
+    /// Default off.
+    var allowEIO3 = false
 
     /// A configuration with every default.
     init() {}

@@ -97,6 +97,9 @@ struct SesiorOptions: ParsableArguments {
     @Flag(help: "Compress socket WebSocket messages of 1024 bytes or more with permessage-deflate (env SESIOR_PER_MESSAGE_DEFLATE=1; default off).")
     var perMessageDeflate = false
 
+    @Flag(name: .customLong("allow-eio3"), help: "Also serve Engine.IO v3 clients (socket.io 2.x, Socket.IO protocol 4), as socket.io's allowEIO3 (env SESIOR_ALLOW_EIO3=1; default off).")
+    var allowEIO3 = false
+
     /// The configuration these flags describe, with `environment` filling flags not given.
     ///
     /// - Throws: `ValidationError` for a malformed value.
@@ -192,6 +195,8 @@ struct SesiorOptions: ParsableArguments {
         }
         configuration.perMessageDeflate = perMessageDeflate || ["1", "true", "yes"].contains(
             environment["SESIOR_PER_MESSAGE_DEFLATE"]?.lowercased() ?? "")
+        configuration.allowEIO3 = allowEIO3 || ["1", "true", "yes"].contains(
+            environment["SESIOR_ALLOW_EIO3"]?.lowercased() ?? "")
         return configuration
     }
 

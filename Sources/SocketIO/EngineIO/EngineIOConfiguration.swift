@@ -12,6 +12,10 @@ public struct EngineIOConfiguration: Sendable, Hashable {
     public var upgradeTimeout: TimeAmount
     /// Whether polling sessions may upgrade to WebSocket (advertised in the handshake). Default true.
     public var allowUpgrades: Bool
+    /// Whether Engine.IO v3 clients (`EIO=3`: socket.io 2.x, Socket.IO protocol 4) are served, as
+    /// engine.io's `allowEIO3`. Default false: their handshake is refused with 400
+    /// `{"code":5,"message":"Unsupported protocol version"}`.
+    public var allowEIO3: Bool
 
     /// Settings with Engine.IO's defaults, each overridable.
     public init(
@@ -19,8 +23,10 @@ public struct EngineIOConfiguration: Sendable, Hashable {
         pingTimeout: TimeAmount = .seconds(20),
         maxPayload: Int = 1_000_000,
         upgradeTimeout: TimeAmount = .seconds(10),
-        allowUpgrades: Bool = true
+        allowUpgrades: Bool = true,
+        allowEIO3: Bool = false
     ) {
+        self.allowEIO3 = allowEIO3
         self.pingInterval = pingInterval
         self.pingTimeout = pingTimeout
         self.maxPayload = maxPayload

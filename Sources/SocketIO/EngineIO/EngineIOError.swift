@@ -7,6 +7,7 @@ public struct EngineIOError: Error, Hashable, Sendable, CustomStringConvertible 
         case unknownPacketType = "unknown packet type"
         case invalidBase64 = "invalid base64 in binary packet"
         case payloadTooLarge = "payload larger than maxPayload"
+        case malformedPayload = "malformed payload framing"
     }
 
     private let kind: Kind
@@ -22,6 +23,8 @@ public struct EngineIOError: Error, Hashable, Sendable, CustomStringConvertible 
     public static let unknownPacketType = EngineIOError(kind: .unknownPacketType)
     /// A `b…` polling packet whose text is not base64.
     public static let invalidBase64 = EngineIOError(kind: .invalidBase64)
+    /// An Engine.IO v3 polling payload whose length prefixes do not frame its packets.
+    public static let malformedPayload = EngineIOError(kind: .malformedPayload)
     /// A polling payload or WebSocket message larger than maxPayload.
     public static let payloadTooLarge = EngineIOError(kind: .payloadTooLarge)
 }

@@ -16,15 +16,19 @@ public enum EngineIORequest: Hashable, Sendable {
     case upgrade(sid: String)
 
     /// Classifies a request, or returns the error Engine.IO answers it with, checking in the
-    /// reference server's order: protocol version, transport, then method.
+    /// reference server's order: protocol version (`4`, or `3` with `allowEIO3`), transport,
+    /// then method.
     public static func classify(
         method: HTTPMethod,
         query: Substring?,
         isWebSocketUpgrade: Bool,
-        allowedTransports: Set<EngineIOTransport> = [.polling, .websocket]
+        allowedTransports: Set<EngineIOTransport> = [.polling, .websocket],
+        allowEIO3: Bool = false
     ) -> Result<EngineIORequest, EngineIOHTTPError> {
         let parameters = EngineIOQuery(query ?? "")
-        guard parameters.eio == "4" else { return .failure(.unsupportedProtocolVersion) }
+        guard parameters.eio == "4" || (allowEIO3 && parameters.eio == "3") else {
+            return .failure(.unsupportedProtocolVersion)
+        }
         guard let name = parameters.transport, let transport = EngineIOTransport(rawValue: name),
             allowedTransports.contains(transport)
         else { return .failure(.unknownTransport) }
@@ -43,11 +47,13 @@ public enum EngineIORequest: Hashable, Sendable {
     }
 }
 
-/// The three query parameters Engine.IO reads, percent-decoded.
+/// The query parameters Engine.IO reads, percent-decoded (`b64` and `j` only matter for v3).
 struct EngineIOQuery {
     var eio: String?
     var transport: String?
     var sid: String?
+    var b64: String?
+    var j: String?
 
     init(_ query: Substring) {
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
@@ -57,6 +63,8 @@ struct EngineIOQuery {
             case "EIO": eio = eio ?? value
             case "transport": transport = transport ?? value
             case "sid": sid = sid ?? value
+            case "b64": b64 = b64 ?? value
+            case "j": j = j ?? value
             default: continue
             }
         }

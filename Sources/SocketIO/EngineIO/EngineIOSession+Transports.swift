@@ -66,7 +66,7 @@ extension EngineIOSession {
         }
         var actions: [EngineIOSessionAction] = [.acknowledgePost]
         do {
-            for packet in try EngineIOPayload.decode(body) {
+            for packet in try format.packets(inPostBody: body) {
                 receive(packet, now: now, into: &actions)
             }
         } catch {
@@ -83,7 +83,7 @@ extension EngineIOSession {
         if frame.size > configuration.maxPayload { return finish(.transportError) }
         var actions: [EngineIOSessionAction] = []
         do {
-            receive(try frame.packet(), now: now, into: &actions)
+            receive(try format.packet(in: frame), now: now, into: &actions)
         } catch {
             return finish(.parseError)
         }
@@ -124,7 +124,7 @@ extension EngineIOSession {
     /// else aborts the upgrade.
     public mutating func handleProbeFrame(_ frame: EngineIOFrame, now: NIODeadline) -> [EngineIOSessionAction] {
         guard case .upgrading(let probed) = phase else { return [.closeProbe] }
-        let packet = frame.size <= configuration.maxPayload ? try? frame.packet() : nil
+        let packet = frame.size <= configuration.maxPayload ? try? format.packet(in: frame) : nil
         var actions: [EngineIOSessionAction] = []
         if !probed, packet == .probePing {
             phase = .upgrading(probed: true)
@@ -140,7 +140,7 @@ extension EngineIOSession {
             upgradeDeadline = nil
             actions.append(.upgraded)
             if !outbox.isEmpty {
-                actions.append(.sendFrames(outbox.map(EngineIOFrame.init)))
+                actions.append(.sendFrames(outbox.map(format.frame)))
                 outbox.removeAll()
             }
             rescheduleTimer(into: &actions)

@@ -1,6 +1,6 @@
 import NIOCore
 
-/// The state machine of one Engine.IO v4 session, without I/O.
+/// The state machine of one Engine.IO session (v4, or v3 with `allowEIO3`), without I/O.
 ///
 /// The shell feeds it events (a GET, a POST, a WebSocket message, a timer) with the current time
 /// and performs the returned `EngineIOSessionAction`s in order. It enforces the protocol's rules:
@@ -8,6 +8,11 @@ import NIOCore
 /// comes within pingTimeout), one outstanding GET and one outstanding POST on polling, outgoing
 /// packets buffered until the next GET, the polling → WebSocket upgrade (`2probe` / `3probe`,
 /// noop to the pending GET, `5`), maxPayload, and the close reasons.
+///
+/// A v3 session (`format.protocolVersion == .v3`) reverses the heartbeat: the client pings, the
+/// server answers `3` at once, and the session closes with `"ping timeout"` when no ping came
+/// within pingInterval + pingTimeout of the previous one (or of the handshake). Its payloads and
+/// binary WebSocket messages are encoded by `format`.
 ///
 /// A client's close packet wins over its own GET in either order: a GET held when the close
 /// arrives is answered `6` (noop), as engine.io does; when the close arrives first, the session
@@ -32,6 +37,8 @@ public struct EngineIOSession: Sendable {
     public let sid: String
     /// The settings this session runs with.
     public let configuration: EngineIOConfiguration
+    /// How its packets are encoded (protocol revision, v3 polling options).
+    public let format: EngineIOWireFormat
     /// The current phase.
     public internal(set) var phase: Phase
 
@@ -52,25 +59,33 @@ public struct EngineIOSession: Sendable {
     /// How long a session closed by the client's POST waits for the client's GET still in flight.
     static let finalPollTimeout = TimeAmount.seconds(5)
 
-    private init(sid: String, transport: EngineIOTransport, configuration: EngineIOConfiguration) {
+    private init(
+        sid: String, transport: EngineIOTransport, configuration: EngineIOConfiguration, format: EngineIOWireFormat
+    ) {
         self.sid = sid
         self.configuration = configuration
+        self.format = format
         self.phase = .open(transport)
     }
 
     /// Opens a session for a handshake on `transport`. On polling the first action answers the
     /// handshake GET with the open packet; on websocket it sends the open packet as a frame.
+    /// `format` is what the handshake asked for (`EngineIOWireFormat(query:)`).
     public static func open(
         sid: String,
         transport: EngineIOTransport,
         configuration: EngineIOConfiguration = EngineIOConfiguration(),
+        format: EngineIOWireFormat = .v4,
         now: NIODeadline
     ) -> (EngineIOSession, [EngineIOSessionAction]) {
-        var session = EngineIOSession(sid: sid, transport: transport, configuration: configuration)
+        var session = EngineIOSession(sid: sid, transport: transport, configuration: configuration, format: format)
         let handshake = EngineIOHandshake(sid: sid, transport: transport, configuration: configuration).packet
         var actions: [EngineIOSessionAction] =
             transport == .polling ? [.answerPoll([handshake])] : [.sendFrames([EngineIOFrame(handshake)])]
-        session.nextPingAt = now + configuration.pingInterval
+        switch format.protocolVersion {
+        case .v4: session.nextPingAt = now + configuration.pingInterval
+        case .v3: session.pongDeadline = now + configuration.pingInterval + configuration.pingTimeout
+        }
         session.rescheduleTimer(into: &actions)
         return (session, actions)
     }
@@ -101,7 +116,7 @@ public struct EngineIOSession: Sendable {
     public mutating func send(_ packets: [EngineIOPacket]) -> [EngineIOSessionAction] {
         switch phase {
         case .open(.websocket), .upgraded:
-            return [.sendFrames(packets.map(EngineIOFrame.init))]
+            return [.sendFrames(packets.map(format.frame))]
         case .open(.polling), .upgrading:
             outbox.append(contentsOf: packets)
             var actions: [EngineIOSessionAction] = []
@@ -114,10 +129,11 @@ public struct EngineIOSession: Sendable {
 
     /// Sends pre-encoded WebSocket messages (such as `SocketIOEncodedPacket.frames`, shared by
     /// every socket of a broadcast): passed through as they are on WebSocket, decoded back into
-    /// packets for polling. Malformed frames are dropped.
+    /// packets for polling (re-encoded for a v3 WebSocket). Malformed frames are dropped.
     public mutating func send(frames: [EngineIOFrame]) -> [EngineIOSessionAction] {
         switch phase {
         case .open(.websocket), .upgraded:
+            guard format.protocolVersion == .v4 else { return [.sendFrames(frames.map(format.frame(fromV4:)))] }
             return [.sendFrames(frames)]
         case .open(.polling), .upgrading:
             return send(frames.compactMap { try? $0.packet() })
@@ -183,6 +199,12 @@ public struct EngineIOSession: Sendable {
     mutating func receive(_ packet: EngineIOPacket, now: NIODeadline, into actions: inout [EngineIOSessionAction]) {
         guard !isClosed else { return }
         switch packet.type {
+        case .ping where format.protocolVersion == .v3:
+            pongDeadline = now + configuration.pingInterval + configuration.pingTimeout
+            actions += send([EngineIOPacket(.pong)])
+            rescheduleTimer(into: &actions)
+        case .pong where format.protocolVersion == .v3:
+            actions += finish(.transportError)  // engine.io: "invalid heartbeat direction"
         case .pong:
             guard pongDeadline != nil else { return }
             pongDeadline = nil

@@ -54,10 +54,17 @@ final class SocketIOClient: Sendable {
     {
         self.engine = engine
         self.namespaces = namespaces
-        let (connection, actions) = SocketIOConnection.open(configuration: configuration, now: .now())
+        let (connection, actions) = SocketIOConnection.open(
+            configuration: configuration, engineProtocol: engine.protocolVersion, now: .now())
         self.state = NIOLockedValueBox(State(connection: connection))
-        let work = state.withLockedValue { perform(actions, in: &$0) }
-        precondition(work.isEmpty, "opening a connection only arms its timer")
+        let work = state.withLockedValue { state in
+            let work = perform(actions, in: &state)
+            if work.contains(where: \.waits) { state.isBusy = true }
+            return work
+        }
+        // Over Engine.IO v3 the CONNECT to `/` is implicit: its middleware runs now, and the
+        // session's first events wait in the backlog until it is done.
+        if work.contains(where: \.waits) { Task { await executeThenDrainBacklog(work) } }
     }
 
     /// Handles one event of the session. The session calls it in order and never concurrently.

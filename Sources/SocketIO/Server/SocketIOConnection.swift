@@ -7,6 +7,11 @@ import NIOCore
 /// the middleware's verdict, DISCONNECT), closes a connection that joins no namespace within
 /// connectTimeout, keeps the acknowledgement ids of every socket in both directions with their
 /// timeouts, and reports disconnect reasons. The shell runs the returned actions.
+///
+/// Over Engine.IO v3 it speaks Socket.IO protocol 4, as socket.io does with `allowEIO3`: the
+/// client is in the main namespace from the start (no CONNECT, no connectTimeout), a CONNECT to
+/// another namespace carries its query in the namespace (`0/admin?token=x,`) and is answered `0/admin,`
+/// without a payload, and CONNECT_ERROR carries a string (`4"Not authorized"`).
 public struct SocketIOConnection: Sendable {
     /// Connection settings.
     public struct Configuration: Sendable, Hashable {
@@ -28,6 +33,8 @@ public struct SocketIOConnection: Sendable {
     }
 
     private var decoder: SocketIOPacketDecoder
+    /// The Engine.IO revision under the connection: v3 means Socket.IO protocol 4.
+    public let engineProtocol: EngineIOProtocolVersion
     private var namespaces: [String: Membership] = [:]
     private var connectDeadline: NIODeadline?
     private var scheduled: NIODeadline?
@@ -35,19 +42,28 @@ public struct SocketIOConnection: Sendable {
     public private(set) var isClosed = false
 
     /// A new connection whose Engine.IO session just opened at `now`; the actions arm the
-    /// connect timeout.
-    public static func open(configuration: Configuration = Configuration(), now: NIODeadline)
-        -> (SocketIOConnection, [SocketIOConnectionAction])
-    {
+    /// connect timeout, or over Engine.IO v3 authorize the implicit CONNECT to `/`.
+    public static func open(
+        configuration: Configuration = Configuration(), engineProtocol: EngineIOProtocolVersion = .v4,
+        now: NIODeadline
+    ) -> (SocketIOConnection, [SocketIOConnectionAction]) {
         var connection = SocketIOConnection(
-            decoder: SocketIOPacketDecoder(maximumAttachments: configuration.maximumAttachments))
+            decoder: SocketIOPacketDecoder(maximumAttachments: configuration.maximumAttachments),
+            engineProtocol: engineProtocol)
+        if engineProtocol == .v3 {
+            connection.namespaces["/"] = .authorizing
+            return (connection, [.authorize(namespace: "/", auth: nil)])
+        }
         connection.connectDeadline = now + configuration.connectTimeout
         var actions: [SocketIOConnectionAction] = []
         connection.rescheduleTimer(into: &actions)
         return (connection, actions)
     }
 
-    private init(decoder: SocketIOPacketDecoder) { self.decoder = decoder }
+    private init(decoder: SocketIOPacketDecoder, engineProtocol: EngineIOProtocolVersion) {
+        self.decoder = decoder
+        self.engineProtocol = engineProtocol
+    }
 
     /// The socket id of the client in `namespace`, once connected there.
     public func socketID(in namespace: String) -> String? {
@@ -85,16 +101,17 @@ public struct SocketIOConnection: Sendable {
         } catch {
             return terminate(.parseError, closeEngine: true)
         }
-        let name = packet.namespace
+        var name = packet.namespace
+        var auth = packet.data
+        if engineProtocol == .v3, packet.type == .connect, let query = name.firstIndex(of: "?") {
+            auth = Self.queryObject(name[name.index(after: query)...])
+            name = String(name[..<query])
+        }
         switch (packet.type, namespaces[name]) {
         case (.connect, nil):
-            guard namespaceExists(name) else {
-                let error = SocketIOPacket(
-                    type: .connectError, namespace: name, data: ["message": "Invalid namespace"])
-                return [.send(SocketIOPacketEncoder.encode(error).engineIOPackets)]
-            }
+            guard namespaceExists(name) else { return [.send(connectError(name, message: "Invalid namespace"))] }
             namespaces[name] = .authorizing
-            return [.authorize(namespace: name, auth: packet.data)]
+            return [.authorize(namespace: name, auth: auth)]
         case (.connect, .authorizing?):
             return []
         case (.connect, .connected?):
@@ -137,7 +154,8 @@ public struct SocketIOConnection: Sendable {
         guard !isClosed, case .authorizing? = namespaces[namespace] else { return [] }
         namespaces[namespace] = .connected(socketID: socketID, acks: SocketIOAckTracker())
         connectDeadline = nil
-        let reply = SocketIOPacket(type: .connect, namespace: namespace, data: ["sid": .string(socketID)])
+        let reply = SocketIOPacket(
+            type: .connect, namespace: namespace, data: engineProtocol == .v3 ? nil : ["sid": .string(socketID)])
         var actions: [SocketIOConnectionAction] = [
             .connected(namespace: namespace, socketID: socketID, reply: SocketIOPacketEncoder.encode(reply).engineIOPackets)
         ]
@@ -146,16 +164,36 @@ public struct SocketIOConnection: Sendable {
     }
 
     /// The namespace's middleware refused the client: reply CONNECT_ERROR
-    /// `{"message":…}` (plus `"data"` when given).
+    /// `{"message":…}` (plus `"data"` when given); over Engine.IO v3 `data`, else the message
+    /// as a string, as socket.io sends `err.data || err.message`.
     public mutating func refuse(namespace: String, message: String, data: SocketIOValue? = nil)
         -> [SocketIOConnectionAction]
     {
         guard !isClosed, case .authorizing? = namespaces[namespace] else { return [] }
         namespaces[namespace] = nil
-        var payload: SocketIOObject = ["message": .string(message)]
-        if let data { payload["data"] = data }
-        let error = SocketIOPacket(type: .connectError, namespace: namespace, data: .object(payload))
-        return [.send(SocketIOPacketEncoder.encode(error).engineIOPackets)]
+        return [.send(connectError(namespace, message: message, data: data))]
+    }
+
+    private func connectError(_ namespace: String, message: String, data: SocketIOValue? = nil) -> [EngineIOPacket] {
+        let payload: SocketIOValue
+        if engineProtocol == .v3 {
+            payload = data ?? .string(message)
+        } else {
+            var object: SocketIOObject = ["message": .string(message)]
+            if let data { object["data"] = data }
+            payload = .object(object)
+        }
+        let error = SocketIOPacket(type: .connectError, namespace: namespace, data: payload)
+        return SocketIOPacketEncoder.encode(error).engineIOPackets
+    }
+
+    /// The query of a v3 CONNECT's namespace (`/admin?token=x`) as an object of strings.
+    private static func queryObject(_ query: Substring) -> SocketIOValue {
+        var object = SocketIOObject()
+        for (key, value) in SocketIOSocketDetails.queryPairs(String(query)) where object[key] == nil {
+            object[key] = .string(value)
+        }
+        return .object(object)
     }
 
     // MARK: - Outgoing

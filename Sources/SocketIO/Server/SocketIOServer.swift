@@ -1,7 +1,8 @@
 import HTTPCore
 import JavaScriptFormats
 
-/// A Socket.IO v5 server over Engine.IO v4, mounted in an HTTPCore `App`.
+/// A Socket.IO v5 server over Engine.IO v4 (and protocol 4 over Engine.IO v3 with
+/// `EngineIOConfiguration.allowEIO3`), mounted in an HTTPCore `App`.
 ///
 /// ```swift
 /// let io = SocketIOServer()

@@ -4,8 +4,9 @@ import NIOCore
 import NIOPosix
 import WebSocketCore
 
-/// An Engine.IO v4 server mounted in an HTTPCore `App` as a middleware: it answers requests to
-/// its path (polling GET/POST, WebSocket handshakes and upgrades) and passes the others on.
+/// An Engine.IO v4 (and, with `allowEIO3`, v3) server mounted in an HTTPCore `App` as a
+/// middleware: it answers requests to its path (polling GET/POST, WebSocket handshakes and
+/// upgrades) and passes the others on.
 ///
 /// ```swift
 /// let engine = EngineIOServer(configuration: .init(path: "/engine.io/")) { socket in
@@ -88,7 +89,7 @@ public final class EngineIOServer: Middleware, Sendable {
             request.head.isUpgrade && request.headers["Upgrade"]?.lowercased() == "websocket"
         let classified = EngineIORequest.classify(
             method: request.method, query: request.head.query, isWebSocketUpgrade: isWebSocket,
-            allowedTransports: configuration.transports)
+            allowedTransports: configuration.transports, allowEIO3: configuration.engine.allowEIO3)
         if case .success(.handshake) = classified, let refusal = await configuration.refusal(of: request) {
             return EngineIOSocket.errorResponse(refusal)
         }
@@ -98,7 +99,8 @@ public final class EngineIOServer: Middleware, Sendable {
         case .success(.handshake(.polling)):
             let sid = Self.makeSID()
             let (session, actions) = EngineIOSession.open(
-                sid: sid, transport: .polling, configuration: configuration.engine, now: .now())
+                sid: sid, transport: .polling, configuration: configuration.engine,
+                format: EngineIOWireFormat(query: request.head.query), now: .now())
             let socket = register(
                 sid: sid, request: request, session: session, webSocket: nil,
                 eventLoop: MultiThreadedEventLoopGroup.singleton.any())
@@ -124,7 +126,8 @@ public final class EngineIOServer: Middleware, Sendable {
     private func openWebSocketSession(_ webSocket: WebSocketWriter, request: Request) -> WebSocketCallbacks {
         let sid = Self.makeSID()
         let (session, actions) = EngineIOSession.open(
-            sid: sid, transport: .websocket, configuration: configuration.engine, now: .now())
+            sid: sid, transport: .websocket, configuration: configuration.engine,
+            format: EngineIOWireFormat(query: request.head.query), now: .now())
         let socket = register(
             sid: sid, request: request, session: session, webSocket: .init(id: 0, webSocket: webSocket),
             eventLoop: webSocket.eventLoop)

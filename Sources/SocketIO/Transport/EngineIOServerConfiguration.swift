@@ -8,8 +8,8 @@ import WebSocketCore
 /// `pingInterval` (25 s), `pingTimeout` (20 s), `upgradeTimeout` (10 s), `maxHttpBufferSize`
 /// (1e6 bytes, `EngineIOConfiguration.maxPayload`), `allowUpgrades` (true) in `engine`;
 /// `transports` (both), `cors` (none), `allowRequest` (none), `perMessageDeflate` (off),
-/// `httpCompression` (on, threshold 1024 bytes) here. Protocol versions beyond Engine.IO 4 (a
-/// future `allowEIO3`) belong in `engine`, next to the heartbeat.
+/// `httpCompression` (on, threshold 1024 bytes) here; `allowEIO3` (off) in `engine`, next to the
+/// heartbeat it changes.
 public struct EngineIOServerConfiguration: Sendable {
     /// The request path the server answers (default `/socket.io/`; a request to the same path
     /// without the trailing slash is answered too).

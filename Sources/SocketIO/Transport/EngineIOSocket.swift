@@ -41,6 +41,10 @@ public final class EngineIOSocket: Sendable {
         /// Events waiting to be handed to `receiver`, and whether a thread is handing them over.
         var queuedEvents: [EngineIOSocketEvent] = []
         var isDelivering = false
+        /// False until the open packet went out (`start`); what is sent before waits here, so
+        /// that a v3 client's implicit CONNECT answer cannot pass its handshake.
+        var isStarted = false
+        var sentBeforeStart: [EngineIOPacket] = []
     }
 
     let state: NIOLockedValueBox<State>
@@ -117,6 +121,9 @@ public final class EngineIOSocket: Sendable {
     /// Whether a polling GET is held, waiting for packets (tests use it to order requests).
     var isHoldingPoll: Bool { state.withLockedValue { $0.heldPoll != nil } }
 
+    /// The Engine.IO protocol revision the client speaks.
+    public var protocolVersion: EngineIOProtocolVersion { state.withLockedValue { $0.session.format.protocolVersion } }
+
     /// The transport packets currently travel on (nil once closed).
     public var transport: EngineIOTransport? { state.withLockedValue { $0.session.transport } }
 
@@ -125,6 +132,7 @@ public final class EngineIOSocket: Sendable {
     /// Sends packets to the client (buffered for the next GET on polling).
     public func send(_ packets: [EngineIOPacket]) {
         state.withLockedValue { state in
+            guard state.isStarted else { return state.sentBeforeStart += packets }
             _ = perform(state.session.send(packets), in: &state)
         }
     }
@@ -145,7 +153,7 @@ public final class EngineIOSocket: Sendable {
     /// a broadcast; on polling `frames` are buffered as `send(frames:)` does.
     func send(frames: [EngineIOFrame], prepared: [WebSocketPreparedMessage]) {
         state.withLockedValue { state in
-            if state.session.transport == .websocket {
+            if state.session.transport == .websocket, state.session.format.protocolVersion == .v4 {
                 // What `session.send(frames:)` answers on WebSocket (`.sendFrames(frames)`), done
                 // without building the action array: this runs for every socket of a broadcast.
                 guard let webSocket = state.webSocket?.webSocket else { return }
@@ -166,8 +174,17 @@ public final class EngineIOSocket: Sendable {
     // MARK: - Transport events
 
     /// Runs the actions `EngineIOSession.open` returned; on polling, the handshake answer.
+    /// Then sends what was sent before.
     func start(_ actions: [EngineIOSessionAction]) -> Response? {
-        withState { perform(actions, in: &$0) }
+        withState { state in
+            let response = perform(actions, in: &state)
+            state.isStarted = true
+            if !state.sentBeforeStart.isEmpty {
+                _ = perform(state.session.send(state.sentBeforeStart), in: &state)
+                state.sentBeforeStart = []
+            }
+            return response
+        }
     }
 
     /// A polling GET: answered at once, or held until packets are sent or the session ends.
@@ -257,7 +274,7 @@ public final class EngineIOSocket: Sendable {
         for action in actions {
             switch action {
             case .answerPoll(let packets):
-                let response = Self.pollResponse(packets)
+                let response = Self.pollResponse(packets, format: state.session.format)
                 if let held = state.heldPoll {
                     state.heldPoll = nil
                     held.resume(returning: response)
@@ -312,10 +329,9 @@ public final class EngineIOSocket: Sendable {
         return current
     }
 
-    static func pollResponse(_ packets: [EngineIOPacket]) -> Response {
-        Response(
-            status: .ok, headers: ["Content-Type": "text/plain; charset=UTF-8"],
-            body: .bytes(ByteBuffer(bytes: EngineIOPayload.encode(packets))))
+    static func pollResponse(_ packets: [EngineIOPacket], format: EngineIOWireFormat) -> Response {
+        let (body, contentType) = format.pollBody(packets)
+        return Response(status: .ok, headers: ["Content-Type": contentType], body: .bytes(ByteBuffer(bytes: body)))
     }
 
     static func errorResponse(_ error: EngineIOHTTPError) -> Response {
