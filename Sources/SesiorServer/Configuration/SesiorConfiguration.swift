@@ -52,6 +52,8 @@ struct SesiorConfiguration: Sendable {
     /// permessage-deflate on the socket WebSocket, for messages of 1024 bytes or more (socket.io's
     /// `perMessageDeflate`). Default off.
     var perMessageDeflate = false
+    /// Prometheus metrics at `GET /metrics` (as prom-client users expect). Default on.
+    var metrics = true
 
     /// A configuration with every default.
     init() {}

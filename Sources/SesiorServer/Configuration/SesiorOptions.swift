@@ -97,6 +97,11 @@ struct SesiorOptions: ParsableArguments {
     @Flag(help: "Compress socket WebSocket messages of 1024 bytes or more with permessage-deflate (env SESIOR_PER_MESSAGE_DEFLATE=1; default off).")
     var perMessageDeflate = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Serve Prometheus metrics at GET /metrics (env SESIOR_METRICS=0 turns them off; default on).")
+    var metrics: Bool?
+
     /// The configuration these flags describe, with `environment` filling flags not given.
     ///
     /// - Throws: `ValidationError` for a malformed value.
@@ -192,7 +197,22 @@ struct SesiorOptions: ParsableArguments {
         }
         configuration.perMessageDeflate = perMessageDeflate || ["1", "true", "yes"].contains(
             environment["SESIOR_PER_MESSAGE_DEFLATE"]?.lowercased() ?? "")
+        if let metrics {
+            configuration.metrics = metrics
+        } else if let text = value(nil, "SESIOR_METRICS") {
+            guard let on = Self.boolean(text) else { throw ValidationError("SESIOR_METRICS must be 0 or 1, got '\(text)'") }
+            configuration.metrics = on
+        }
         return configuration
+    }
+
+    /// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case); nil for anything else.
+    static func boolean(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off": false
+        default: nil
+        }
     }
 
     /// The non-empty, trimmed items of a comma-separated list.
