@@ -5,7 +5,7 @@ import SessionMiddleware
 
 /// Builds the `App` one SESIOR instance serves, in this order:
 ///
-/// 0. with metrics on, the request metrics middleware and `GET /metrics`;
+/// 0. with metrics on, `GET /metrics` (and `App.metrics` counts every request);
 /// 1. request log; CORS with the allow-list and credentials (preflights end here);
 /// 2. `GET /health` and the web client's static files — no session needed;
 /// 3. the socket layer's endpoint, when one is plugged in (it loads sessions itself);
@@ -25,7 +25,7 @@ enum SesiorApplication {
     static func make(services: SesiorServices, publicDirectory: String?, metrics: SesiorMetrics? = nil) -> App {
         var app = App(logger: services.logger)
         if let metrics, metrics.isEnabled {
-            app.use(HTTPMetricsMiddleware(factory: metrics.factory))
+            app.metrics = HTTPRequestMetrics(factory: metrics.factory)
             MetricsRoute.register(on: &app, metrics: metrics)
         }
         app.use(RequestLogMiddleware(logger: services.logger))

@@ -5,15 +5,19 @@ import Testing
 
 @testable import HTTPCore
 
-@Suite("HTTPMetricsMiddleware and the server's connection gauge")
-struct HTTPMetricsMiddlewareTests {
+@Suite("HTTPRequestMetrics and the server's connection gauge")
+struct HTTPRequestMetricsTests {
     typealias S = AppTestSupport
 
     /// An app with the middleware first, a route, a mounted router with a parameter, and an
     /// erroring route.
     static func app(metrics: TestMetrics) -> App {
         var app = App()
-        app.use(HTTPMetricsMiddleware(factory: metrics, clock: ManualClock(step: .milliseconds(3))))
+        let clock = ManualClock(step: .milliseconds(3))
+        app.metrics = HTTPRequestMetrics(factory: metrics) {
+            let (seconds, attoseconds) = clock.now.offset.components
+            return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        }
         app.get("/health") { _ in Response(status: .ok) }
         app.get("/fail") { _ in throw HTTPError(.badRequest, reason: "no") }
         var users = Router()
