@@ -6,7 +6,9 @@
 # no store). Fails loudly, and makes bench.sh exit non-zero, when either side measured nothing.
 # Uses bench.sh's settings and helpers (record, bench_start, measure_rounds, …).
 if selected metrics; then
-  record metrics.note "Same binary, same flags except \`--no-metrics\`, sessions in memory; wrk as in the plain scenario, the two processes measured in alternation. With metrics on, every request passes HTTPMetricsMiddleware (one lock-guarded lookup of the cached counter and histogram for its route and status, a counter increment and a histogram observation) and the connection gauge moves on each connect."
+  record metrics.note "Same binary, same flags except \`--no-metrics\`, sessions in memory; wrk as in the plain scenario, the two processes measured in alternation. With metrics on, \`App.metrics\` records every request after the chain (two clock reads, a lookup of the counter and histogram of its route and status in the thread's own cache, an atomic counter increment, and swift-prometheus's histogram observation, which takes a lock shared by the event loops); the connection gauge moves on each connect."
+  selected plain || selected session || selected tls ||
+    record meta.sesior_args "--host 127.0.0.1 --port <free> --log-level warning --secret <run secret> --run-dir <scratch> (and --no-metrics for the off side)"
   METRICS_PIDS=() subjects=()
   if [ -n "$SESIOR_BIN" ]; then
     for side in on off; do
