@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -54,6 +56,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -80,7 +83,7 @@ let package = Package(
         ),
         .target(
             name: "SessionKit",
-            dependencies: ["COpenSSL", "JavaScriptFormats"],
+            dependencies: ["COpenSSL", "JavaScriptFormats", .product(name: "CoreMetrics", package: "swift-metrics"),],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -95,6 +98,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -106,6 +110,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -124,6 +129,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Public")],
             swiftSettings: swiftSettings
@@ -168,7 +175,7 @@ let package = Package(
 
         // Tests: one target per library, plus end-to-end tests of the executable.
         .testTarget(name: "JavaScriptFormatsTests", dependencies: ["JavaScriptFormats", "SesiorTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["JavaScriptFormats", "HTTPCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPCoreTests", dependencies: [.product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOEmbedded", package: "swift-nio"), "JavaScriptFormats", "HTTPCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebSocketCoreTests",
             dependencies: [
@@ -178,10 +185,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SessionKitTests", dependencies: ["JavaScriptFormats", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SessionKitTests", dependencies: [.product(name: "MetricsTestKit", package: "swift-metrics"), "JavaScriptFormats", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionMiddlewareTests", dependencies: ["SessionMiddleware", "HTTPCore", "SessionKit"], swiftSettings: swiftSettings),
-        .testTarget(name: "RedisStoreTests", dependencies: ["JavaScriptFormats", "RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketIOTests", dependencies: ["JavaScriptFormats", "SocketIO", "HTTPCore", "RedisStore", "SesiorTesting", "CZlib", "WebSocketCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "RedisStoreTests", dependencies: [.product(name: "MetricsTestKit", package: "swift-metrics"), "JavaScriptFormats", "RedisStore", "SessionKit", "SesiorTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketIOTests", dependencies: [.product(name: "MetricsTestKit", package: "swift-metrics"), "JavaScriptFormats", "SocketIO", "HTTPCore", "RedisStore", "SesiorTesting", "CZlib", "WebSocketCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SesiorUsersTests", dependencies: ["SesiorUsers", "RedisStore", "SessionKit", "SesiorTesting"],
             swiftSettings: swiftSettings),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: SESIOR against its peers on loopback, results in Docs/PERFORMANCE.md.
 #
-# Scenarios (select with BENCH_ONLY="plain session tls redis parser codec websocket fanout memory"):
+# Scenarios (select with BENCH_ONLY="plain metrics session tls redis parser codec websocket fanout memory"):
 #   plain     GET /health: sesior vs Express hello-world vs Hummingbird 2 hello-world (wrk)
+#   metrics   GET /health: sesior with its Prometheus metrics on vs the same binary with --no-metrics (wrk)
 #   session   GET /verify-session with a Redis session: sesior vs an Express stand-in (wrk)
 #   tls       the plain and session routes over https: sesior (swift-nio-ssl) vs the same Express
 #             peers on Node's https module (wrk)
@@ -29,7 +30,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/bench/lib.sh
 
-BENCH_ONLY=${BENCH_ONLY:-plain session tls redis parser codec websocket fanout memory}
+BENCH_ONLY=${BENCH_ONLY:-plain metrics session tls redis parser codec websocket fanout memory}
+BENCH_FAILED=0
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 BENCH_DURATION=${BENCH_DURATION:-5}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
@@ -121,7 +123,7 @@ fi
 # ---------------------------------------------------------------- builds
 SESIOR_BIN="" HUMMINGBIRD_BIN="" SESIOR_BUILD_REASON=""
 need_sesior=0
-for s in plain session tls; do selected "$s" && need_sesior=1; done
+for s in plain metrics session tls; do selected "$s" && need_sesior=1; done
 if [ "${BENCH_SESIOR:-1}" = 0 ]; then
   need_sesior=0
   SESIOR_BUILD_REASON="not measured in this run (BENCH_SESIOR=0)"
@@ -227,7 +229,9 @@ health_ok() {
 }
 
 if selected session || selected redis || selected tls; then start_redis; fi
-[ "$need_sesior" = 1 ] && start_sesior
+if [ "$need_sesior" = 1 ]; then
+  if selected plain || selected session || selected tls; then start_sesior; fi
+fi
 
 # ---------------------------------------------------------------- plain route
 measure_rounds() { # SCENARIO "name|pid|url ..." [wrk args...]: alternating wrk rounds
@@ -300,6 +304,10 @@ if selected plain; then
   bench_stop "$EXPRESS_PID"
   [ -n "$HUMMINGBIRD_PID" ] && bench_stop "$HUMMINGBIRD_PID"
 fi
+
+# ---------------------------------------------------------------- plain route, metrics on and off
+# shellcheck source=scripts/bench/metrics.sh
+source "$BENCH_LIB_DIR/metrics.sh"
 
 # ---------------------------------------------------------------- session route
 if selected session; then
@@ -439,3 +447,7 @@ bench_cleanup
 mkdir -p "$(dirname "$BENCH_OUTPUT")"
 python3 scripts/bench/write_doc.py "$BENCH_RESULTS" "$BENCH_OUTPUT"
 bench_log "wrote $BENCH_OUTPUT"
+if [ "$BENCH_FAILED" != 0 ]; then
+  echo "error: a scenario measured nothing where it must (see the errors above and $BENCH_OUTPUT)" >&2
+  exit 1
+fi

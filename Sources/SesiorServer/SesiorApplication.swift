@@ -5,6 +5,7 @@ import SessionMiddleware
 
 /// Builds the `App` one SESIOR instance serves, in this order:
 ///
+/// 0. with metrics on, `GET /metrics` (and `App.metrics` counts every request);
 /// 1. request log; CORS with the allow-list and credentials (preflights end here);
 /// 2. `GET /health` and the web client's static files — no session needed;
 /// 3. the socket layer's endpoint, when one is plugged in (it loads sessions itself);
@@ -21,8 +22,12 @@ enum SesiorApplication {
     static let apiGetPaths: Set<String> = ["/verify-session", "/users"]
 
     /// The application for `services`, serving the web client from `publicDirectory` when given.
-    static func make(services: SesiorServices, publicDirectory: String?) -> App {
+    static func make(services: SesiorServices, publicDirectory: String?, metrics: SesiorMetrics? = nil) -> App {
         var app = App(logger: services.logger)
+        if let metrics, metrics.isEnabled {
+            app.metrics = HTTPRequestMetrics(factory: metrics.factory)
+            MetricsRoute.register(on: &app, metrics: metrics)
+        }
         app.use(RequestLogMiddleware(logger: services.logger))
         app.use(CORSMiddleware(
             allowedOrigins: .list(services.corsOrigins), allowCredentials: true,

@@ -21,6 +21,8 @@ final class SesiorInstance: Sendable {
     let sockets: any SesiorSocketLayer
     /// The TLS certificate files when serving https (re-read by `reloadCertificates()`).
     let tls: TLSCertificateFiles?
+    /// The instance's metrics (`GET /metrics`), or the no-op factory with `--no-metrics`.
+    let metrics: SesiorMetrics
 
     /// Resolves `configuration` (generating or reading the secret file when no secret is given,
     /// with a warning) and builds the server; nothing listens until `start()`. Without `sockets`,
@@ -32,9 +34,11 @@ final class SesiorInstance: Sendable {
     init(
         configuration: SesiorConfiguration, logger: Logger, sockets: (any SesiorSocketLayer)? = nil
     ) async throws {
+        let metrics = SesiorMetrics(enabled: configuration.metrics)
+        self.metrics = metrics
         let backend: SessionBackend
         if let url = configuration.redisURL {
-            backend = try .redis(url: url)
+            backend = try .redis(url: url, metrics: metrics.factory)
         } else {
             backend = .memory()
             logger.warning("no --redis given: sessions and users are kept in memory and will not survive a restart")
@@ -48,7 +52,8 @@ final class SesiorInstance: Sendable {
                 allowEIO3: configuration.allowEIO3),
             transports: configuration.transports,
             perMessageDeflate: configuration.perMessageDeflate
-                ? PerMessageDeflateConfiguration(minimumCompressedMessageSize: 1024) : nil)
+                ? PerMessageDeflateConfiguration(minimumCompressedMessageSize: 1024) : nil,
+            metrics: metrics.factory)
         if let sockets {
             self.sockets = sockets
         } else if let pool = backend.redis {
@@ -69,7 +74,7 @@ final class SesiorInstance: Sendable {
         let lifecycle = SessionLifecycle(configuration: SessionConfiguration(
             name: configuration.cookieName, secrets: secrets,
             cookie: SessionCookieOptions(maxAge: configuration.sessionMaxAge.map { .seconds($0) }, secure: secure),
-            resave: false, saveUninitialized: false, store: backend.store))
+            resave: false, saveUninitialized: false, store: backend.store, metrics: metrics.factory))
         let instanceID = configuration.instanceID ?? Self.randomInstanceID()
         var instanceLogger = logger
         instanceLogger[metadataKey: "instance"] = "\(instanceID)"
@@ -79,14 +84,14 @@ final class SesiorInstance: Sendable {
         self.backend = backend
         let app = SesiorApplication.make(
             services: services,
-            publicDirectory: configuration.publicDirectory ?? Self.bundledPublicDirectory)
+            publicDirectory: configuration.publicDirectory ?? Self.bundledPublicDirectory, metrics: metrics)
         server = HTTPServer(
             responder: app,
             configuration: HTTPServerConfiguration(
                 host: configuration.host, port: configuration.port,
                 idleTimeout: Self.timeAmount(seconds: configuration.idleTimeout),
                 headerReadTimeout: Self.timeAmount(seconds: configuration.headerReadTimeout),
-                connectionSetup: tls?.connectionSetup, trustedProxies: trustedProxies),
+                connectionSetup: tls?.connectionSetup, trustedProxies: trustedProxies, metrics: metrics.factory),
             logger: instanceLogger)
     }
 

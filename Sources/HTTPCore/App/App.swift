@@ -22,6 +22,9 @@ public struct App: HTTPResponder, RouteBuilder {
     public var router: Router
     /// Where errors that become 500 responses are logged.
     public var logger: Logger
+    /// Counts and times every request (`http_requests_total`, `http_request_duration_seconds`);
+    /// nil (default) for none.
+    public var metrics: HTTPRequestMetrics?
 
     /// An empty application whose router matches with `options` (default none: Express's
     /// defaults, so `/Users` and `/users/` both reach a route `/users`).
@@ -57,13 +60,17 @@ public struct App: HTTPResponder, RouteBuilder {
 
     /// Runs `request` through the middleware chain and routes; never throws.
     public func respond(to request: Request) async -> Response {
+        let started = metrics?.start()
+        let response: Response
         do {
-            return try await router.dispatch(
+            response = try await router.dispatch(
                 request, path: Self.segments(of: request.pathBelowMount)[...], fullPath: request.fullPath, from: 0,
                 handled: [:], fallback: Self.unanswered)
         } catch {
-            return errorResponse(error, to: request)
+            response = errorResponse(error, to: request)
         }
+        if let metrics, let started { metrics.record(response, since: started) }
+        return response
     }
 
     /// `path.split(separator: "/")`, by a byte scan when the path is ASCII.

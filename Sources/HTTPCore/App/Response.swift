@@ -11,6 +11,10 @@ public struct Response: Sendable {
     public var body: ResponseBody
     /// Set on a 101 response to take over the connection (see `HTTPUpgrade`).
     public var upgrade: HTTPUpgrade?
+    /// The pattern of the route that answered, with its mount prefixes (e.g. `/api/users/:id`),
+    /// set by the router; nil when no route answered (a middleware, a 404). Metrics label
+    /// requests with it, never with the raw path.
+    public internal(set) var matchedRoute: String?
 
     /// A response with the given status, headers and body (no upgrade).
     public init(status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:], body: ResponseBody = .empty) {
@@ -18,6 +22,7 @@ public struct Response: Sendable {
         self.headers = headers
         self.body = body
         self.upgrade = nil
+        self.matchedRoute = nil
     }
 }
 

@@ -17,6 +17,8 @@ public struct Router: RouteBuilder, Sendable {
         let method: HTTPMethod?
         let pattern: RoutePattern
         let handler: RouteHandler
+        /// The pattern with the prefixes of the routers this one is mounted in (`Response.matchedRoute`).
+        var label: String
 
         func accepts(_ method: HTTPMethod) -> Bool {
             guard let own = self.method else { return true }
@@ -57,12 +59,14 @@ public struct Router: RouteBuilder, Sendable {
 
     /// Mounts `router` under `pathPrefix`; its layers see the path below the prefix (see `Router`).
     public mutating func use(_ pathPrefix: String, _ router: Router) {
-        layers.append(.mount(RoutePattern(pathPrefix), router))
+        let prefix = RoutePattern(pathPrefix)
+        layers.append(.mount(prefix, router.labelled(under: prefix.segments.isEmpty ? "" : prefix.description)))
     }
 
     /// Adds a route for `method` (nil: any method) and the `path` pattern.
     public mutating func on(_ method: HTTPMethod?, _ path: String, _ handler: @escaping RouteHandler) {
-        layers.append(.route(Route(method: method, pattern: RoutePattern(path), handler: handler)))
+        let pattern = RoutePattern(path)
+        layers.append(.route(Route(method: method, pattern: pattern, handler: handler, label: pattern.description)))
     }
 
     /// Runs `request` through the stack from layer `start`; `path` is the part of the request
@@ -89,10 +93,16 @@ public struct Router: RouteBuilder, Sendable {
                 try await self.dispatch(request, path: path, fullPath: fullPath, from: next, handled: handled, fallback: fallback)
             }
         case .route(let handler, let layer):
-            if parameterHandlers.isEmpty { return try await handler(request) }
-            return try await withParameterHandlers(layer: layer, request, handled: handled) { request, _ in
-                try await handler(request)
+            var response: Response
+            if parameterHandlers.isEmpty {
+                response = try await handler(request)
+            } else {
+                response = try await withParameterHandlers(layer: layer, request, handled: handled) { request, _ in
+                    try await handler(request)
+                }
             }
+            if response.matchedRoute == nil { response.matchedRoute = routeLabel(at: layer) }
+            return response
         case .prefixed(let middleware, let layer, let exit):
             return try await enter(
                 middleware, request, path: path, fullPath: fullPath, layer: layer, exit: exit, handled: handled,
@@ -159,6 +169,30 @@ public struct Router: RouteBuilder, Sendable {
             index += 1
         }
         return .unanswered
+    }
+
+    /// The label of the route at `layer` (`Response.matchedRoute`).
+    private func routeLabel(at layer: Int) -> String? {
+        guard case .route(let route) = layers[layer] else { return nil }
+        return route.label
+    }
+
+    /// This router with every route label, its mounted routers' included, under `prefix`.
+    func labelled(under prefix: String) -> Router {
+        guard !prefix.isEmpty else { return self }
+        var router = self
+        router.layers = layers.map { layer in
+            switch layer {
+            case .route(var route):
+                route.label = route.label == "/" ? prefix : prefix + route.label
+                return .route(route)
+            case .mount(let pattern, let inner):
+                return .mount(pattern, inner.labelled(under: prefix))
+            case .middleware, .prefixed:
+                return layer
+            }
+        }
+        return router
     }
 
     /// `request` as a layer mounted at `prefix` sees it, with the index of the first segment of

@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -12,9 +13,12 @@ final class ConnectionRegistry: Sendable {
 
     private let limit: Int
     private let state = NIOLockedValueBox(State())
+    /// `http_server_open_connections`.
+    private let open: Meter
 
-    init(limit: Int) {
+    init(limit: Int, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.limit = limit
+        self.open = Meter(label: "http_server_open_connections", factory: metrics)
     }
 
     /// The number of open connections.
@@ -29,6 +33,7 @@ final class ConnectionRegistry: Sendable {
             return true
         }
         if added {
+            open.increment()
             channel.closeFuture.whenComplete { _ in self.remove(channel) }
         }
         return added
@@ -37,6 +42,7 @@ final class ConnectionRegistry: Sendable {
     private func remove(_ channel: any Channel) {
         let waiters: [EventLoopPromise<Void>] = state.withLockedValue { state in
             state.channels[ObjectIdentifier(channel)] = nil
+            open.decrement()
             guard state.quiescing, state.channels.isEmpty else { return [] }
             defer { state.drained = [] }
             return state.drained

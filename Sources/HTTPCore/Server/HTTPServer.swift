@@ -44,7 +44,7 @@ public final class HTTPServer: Service, Sendable {
         self.configuration = configuration
         self.group = eventLoopGroup
         self.logger = logger
-        self.connections = ConnectionRegistry(limit: configuration.maxConnections)
+        self.connections = ConnectionRegistry(limit: configuration.maxConnections, metrics: configuration.metrics)
         self.stopped = eventLoopGroup.any().makePromise()
     }
 

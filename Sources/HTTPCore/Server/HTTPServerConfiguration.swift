@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOCore
 
 /// Settings of an `HTTPServer`, with defaults suited to a public-facing server.
@@ -32,6 +33,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// The proxies whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed, as Express's
     /// `trust proxy` (see `Request.isSecure` and `Request.clientAddress`). Default: none.
     public var trustedProxies: TrustedProxies
+    /// Where the server reports `http_server_open_connections` (a swift-metrics `Meter`).
+    /// Default `MetricsSystem.factory`: whatever backend the process bootstrapped, or none.
+    public var metrics: any MetricsFactory
 
     /// A configuration with the documented defaults, changed by the arguments given.
     public init(
@@ -45,7 +49,8 @@ public struct HTTPServerConfiguration: Sendable {
         shutdownTimeout: TimeAmount = .seconds(10),
         handlerExecution: HandlerExecution = .eventLoop,
         connectionSetup: HTTPConnectionSetup? = nil,
-        trustedProxies: TrustedProxies = .none
+        trustedProxies: TrustedProxies = .none,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.host = host
         self.port = port
@@ -58,6 +63,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.handlerExecution = handlerExecution
         self.connectionSetup = connectionSetup
         self.trustedProxies = trustedProxies
+        self.metrics = metrics
     }
 
     /// Where the tasks that run the responder for each request execute.

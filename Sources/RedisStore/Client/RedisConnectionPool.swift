@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -10,12 +11,16 @@ import NIOPosix
 /// backoff (capped at `reconnectMaximumBackoff`) while Redis stays down. While no connection can
 /// be made, commands fail at once with `RedisError(.unavailable)` instead of queueing; once
 /// Redis is back the pool reconnects by itself.
+///
+/// The pool reports `redis_pool_commands_in_use`, `redis_pool_waiting`, `redis_pool_connections`
+/// and `redis_pool_reconnects_total` to the metrics factory it is given.
 public final class RedisConnectionPool: RedisClient, Sendable {
     /// The settings the pool was created with.
     public let configuration: RedisConfiguration
     /// The event loops connections run on.
     public let eventLoopGroup: any EventLoopGroup
     private let state: NIOLockedValueBox<State>
+    private let metrics: RedisPoolMetrics
 
     private struct Member {
         var id: Int
@@ -37,11 +42,14 @@ public final class RedisConnectionPool: RedisClient, Sendable {
         var closed = false
     }
 
-    /// Creates a pool; connections open on first use and are kept at `minimumConnections`.
+    /// Creates a pool; connections open on first use and are kept at `minimumConnections`. Its
+    /// metrics go to `metrics` (default `MetricsSystem.factory`: the bootstrapped backend, or none).
     public init(
         configuration: RedisConfiguration,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
+        self.metrics = RedisPoolMetrics(factory: metrics)
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.state = NIOLockedValueBox(State(backoff: configuration.reconnectInitialBackoff))
@@ -109,9 +117,13 @@ public final class RedisConnectionPool: RedisClient, Sendable {
                 return .wait(state.pendingConnect ?? startConnect(&state))
             }
             switch decision {
-            case .ready(let member): return member
+            case .ready(let member):
+                metrics.inUse.increment()
+                return member
             case .fail(let error): throw error
             case .wait(let future):
+                metrics.waiting.increment()
+                defer { metrics.waiting.decrement() }
                 do {
                     try await future.get()
                 } catch let error as RedisError {
@@ -124,6 +136,7 @@ public final class RedisConnectionPool: RedisClient, Sendable {
     }
 
     private func release(_ member: Member) {
+        metrics.inUse.decrement()
         state.withLockedValue { state in
             if let index = state.members.firstIndex(where: { $0.id == member.id }) {
                 state.members[index].inFlight -= 1
@@ -206,6 +219,7 @@ public final class RedisConnectionPool: RedisClient, Sendable {
             Task { await connection.close() }
             return
         }
+        metrics.connections.increment()
         connection.closeFuture.whenComplete { _ in self.disconnected(id) }
     }
 
@@ -221,11 +235,15 @@ public final class RedisConnectionPool: RedisClient, Sendable {
     }
 
     private func disconnected(_ id: Int) {
-        state.withLockedValue { state in
+        metrics.connections.decrement()
+        let replacing = state.withLockedValue { state -> Bool in
             state.members.removeAll { $0.id == id }
-            guard !state.closed else { return }
+            guard !state.closed else { return false }
+            let before = state.connecting
             topUp(&state)
+            return state.connecting > before
         }
+        if replacing { metrics.reconnects.increment() }
     }
 
     /// Keeps `minimumConnections` open or connecting; call with the lock held.
@@ -244,6 +262,7 @@ public final class RedisConnectionPool: RedisClient, Sendable {
             self.state.withLockedValue { state in
                 state.retry = nil
                 guard !state.closed, state.members.isEmpty, state.connecting == 0 else { return }
+                self.metrics.reconnects.increment()
                 _ = self.startConnect(&state)
             }
         }

@@ -76,6 +76,7 @@ extension RedisSessionStore {
             }
             current = parts.count > 1 ? parts[1].bytes : nil
             if attempt < configuration.maximumUpdateAttempts {
+                casRetries.increment()
                 try await Task.sleep(for: .microseconds(Int.random(in: 0...(200 * min(attempt, 20)))))
             }
         }

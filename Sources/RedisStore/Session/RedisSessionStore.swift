@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
 import SessionKit
 
@@ -22,11 +23,19 @@ public final class RedisSessionStore: SessionStore {
     let updates = SessionUpdateQueue()
     /// Set once Redis answered `GETEX` with "unknown command" (Redis < 6.2): loads use `GET` then.
     let getExUnsupported = NIOLockedValueBox(false)
+    /// `session_cas_retries_total`: update attempts repeated because the stored session changed
+    /// between the read and the compare-and-set.
+    let casRetries: Counter
 
-    /// A store sending its commands through `client`.
-    public init(client: any RedisClient, configuration: RedisSessionStoreConfiguration = .init()) {
+    /// A store sending its commands through `client`; it reports `session_cas_retries_total` to
+    /// `metrics` (default `MetricsSystem.factory`: the bootstrapped backend, or none).
+    public init(
+        client: any RedisClient, configuration: RedisSessionStoreConfiguration = .init(),
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.client = client
         self.configuration = configuration
+        self.casRetries = Counter(label: "session_cas_retries_total", factory: metrics)
     }
 
     /// `GET prefix+id`, parsed. Expiry is Redis's job (the key's TTL), as in connect-redis: the

@@ -55,6 +55,8 @@ struct SesiorConfiguration: Sendable {
     /// Whether Engine.IO v3 clients (socket.io 2.x) are served too (socket.io's `allowEIO3`).
     /// Default off.
     var allowEIO3 = false
+    /// Prometheus metrics at `GET /metrics` (as prom-client users expect). Default on.
+    var metrics = true
 
     /// A configuration with every default.
     init() {}

@@ -99,6 +99,10 @@ struct SesiorOptions: ParsableArguments {
 
     @Flag(name: .customLong("allow-eio3"), help: "Also serve Engine.IO v3 clients (socket.io 2.x, Socket.IO protocol 4), as socket.io's allowEIO3 (env SESIOR_ALLOW_EIO3=1; default off).")
     var allowEIO3 = false
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Serve Prometheus metrics at GET /metrics (env SESIOR_METRICS=0 turns them off; default on).")
+    var metrics: Bool?
 
     /// The configuration these flags describe, with `environment` filling flags not given.
     ///
@@ -197,7 +201,22 @@ struct SesiorOptions: ParsableArguments {
             environment["SESIOR_PER_MESSAGE_DEFLATE"]?.lowercased() ?? "")
         configuration.allowEIO3 = allowEIO3 || ["1", "true", "yes"].contains(
             environment["SESIOR_ALLOW_EIO3"]?.lowercased() ?? "")
+        if let metrics {
+            configuration.metrics = metrics
+        } else if let text = value(nil, "SESIOR_METRICS") {
+            guard let on = Self.boolean(text) else { throw ValidationError("SESIOR_METRICS must be 0 or 1, got '\(text)'") }
+            configuration.metrics = on
+        }
         return configuration
+    }
+
+    /// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case); nil for anything else.
+    static func boolean(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off": false
+        default: nil
+        }
     }
 
     /// The non-empty, trimmed items of a comma-separated list.

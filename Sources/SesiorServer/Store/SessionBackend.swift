@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import RedisStore
 import SessionKit
@@ -33,14 +34,14 @@ struct SessionBackend: Sendable {
     /// longer than Redis's; one connect attempt per 250 ms to a down Redis costs nothing).
     ///
     /// - Throws: `RedisError` for a malformed URL.
-    static func redis(url: String) throws -> SessionBackend {
+    static func redis(url: String, metrics: any MetricsFactory = MetricsSystem.factory) throws -> SessionBackend {
         var configuration = try RedisConfiguration(url: url)
         configuration.connectTimeout = .seconds(2)
         configuration.commandTimeout = .seconds(2)
         configuration.reconnectMaximumBackoff = reconnectMaximumBackoff
-        let pool = RedisConnectionPool(configuration: configuration)
+        let pool = RedisConnectionPool(configuration: configuration, metrics: metrics)
         return SessionBackend(
-            store: RedisSessionStore(client: pool), users: RedisUserRegistry(client: pool), health: .redis(pool),
+            store: RedisSessionStore(client: pool, metrics: metrics), users: RedisUserRegistry(client: pool), health: .redis(pool),
             description: "redis \(configuration.host):\(configuration.port)/\(configuration.database)", redis: pool)
     }
 }

@@ -1,3 +1,5 @@
+import CoreMetrics
+
 /// Options of a `SessionLifecycle`, named and defaulted as express-session's options.
 public struct SessionConfiguration: Sendable {
     /// Name of the session cookie (default `connect.sid`).
@@ -20,6 +22,9 @@ public struct SessionConfiguration: Sendable {
     public var store: any SessionStore
     /// Source of "now" for cookie expiry (default: the system clock).
     public var clock: SessionClock
+    /// Where `session_loads_total` and `session_saves_total` are reported (default
+    /// `MetricsSystem.factory`: whatever backend the process bootstrapped, or none).
+    public var metrics: any MetricsFactory
 
     /// A configuration; each parameter defaults to express-session's default.
     ///
@@ -34,7 +39,8 @@ public struct SessionConfiguration: Sendable {
         unset: UnsetBehavior = .keep,
         generateID: @escaping @Sendable () -> String = { SessionID.generate() },
         store: any SessionStore = MemoryStore(),
-        clock: SessionClock = .system
+        clock: SessionClock = .system,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         precondition(!secrets.isEmpty, "sessions need at least one secret")
         self.name = name
@@ -47,6 +53,7 @@ public struct SessionConfiguration: Sendable {
         self.generateID = generateID
         self.store = store
         self.clock = clock
+        self.metrics = metrics
     }
 }
 

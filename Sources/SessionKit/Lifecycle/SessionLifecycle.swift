@@ -28,12 +28,14 @@ public struct SessionLifecycle: Sendable {
     public let signer: SessionCookieSigner
     /// The store when it can restart the expiry while loading (found once, not per request).
     let touchOnLoadStore: (any TouchOnLoadSessionStore)?
+    let metrics: SessionMetrics
 
     /// A lifecycle with the given options.
     public init(configuration: SessionConfiguration) {
         self.configuration = configuration
         self.signer = SessionCookieSigner(secrets: configuration.secrets)
         self.touchOnLoadStore = configuration.store as? any TouchOnLoadSessionStore
+        self.metrics = SessionMetrics(factory: configuration.metrics)
     }
 
     private var store: any SessionStore { configuration.store }
@@ -58,14 +60,17 @@ public struct SessionLifecycle: Sendable {
         if let cookieID {
             if let touchOnLoadStore, let expiry = touchOnLoadExpiry(isSecureConnection: isSecureConnection) {
                 if let loaded = try await storeCall({ try await touchOnLoadStore.get(cookieID, settingExpiry: expiry) }) {
+                    metrics.loadsFound.increment()
                     return inflate(
                         id: cookieID, data: loaded.data, isSecureConnection: isSecureConnection,
                         expirySetAtLoad: loaded.expirySet ? expiry : nil)
                 }
             } else if let data = try await storeCall({ try await store.get(cookieID) }) {
+                metrics.loadsFound.increment()
                 return inflate(id: cookieID, data: data, isSecureConnection: isSecureConnection)
             }
         }
+        metrics.loadsNew.increment()
         return newSession(cookieID: cookieID, isSecureConnection: isSecureConnection)
     }
 
@@ -140,6 +145,7 @@ public struct SessionLifecycle: Sendable {
         guard let id = sessionID(fromCookieHeader: cookieHeader),
             let data = try await storeCall({ try await store.get(id) })
         else { return nil }
+        metrics.loadsFound.increment()
         return inflate(id: id, data: data, isSecureConnection: isSecureConnection)
     }
 
@@ -271,6 +277,7 @@ public struct SessionLifecycle: Sendable {
         _ id: String,
         _ transform: @escaping @Sendable (inout SessionData?) throws -> Void
     ) async throws -> SessionData? {
+        metrics.saves.increment()
         do {
             return try await store.update(id) { data in
                 do {

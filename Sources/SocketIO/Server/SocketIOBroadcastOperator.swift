@@ -46,6 +46,7 @@ public struct SocketIOBroadcastOperator: Sendable {
     /// Emits an event to the selected sockets.
     public func emit(_ event: String, arguments: [SocketIOValue]) async {
         let packet = SocketIOPacket.event(event, arguments, namespace: namespace.name)
+        namespace.metrics.broadcasts.increment()
         await namespace.adapter.broadcast(packet, options: options)
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import JavaScriptFormats
 import NIOConcurrencyHelpers
 import NIOCore
@@ -12,11 +13,17 @@ public final class SocketIONamespace: Sendable {
     public let adapter: any SocketIOAdapter
     let handlers: SocketIONamespaceHandlers
     let localSockets: SocketIOLocalSocketRegistry
+    let metrics: SocketIONamespaceMetrics
 
-    init(name: String, handlers: SocketIONamespaceHandlers, makeAdapter: SocketIOServerConfiguration.AdapterFactory) {
+    init(
+        name: String, handlers: SocketIONamespaceHandlers, makeAdapter: SocketIOServerConfiguration.AdapterFactory,
+        metrics: any MetricsFactory
+    ) {
         self.name = name
         self.handlers = handlers
-        let registry = SocketIOLocalSocketRegistry()
+        let metrics = SocketIONamespaceMetrics(namespace: name, factory: metrics)
+        self.metrics = metrics
+        let registry = SocketIOLocalSocketRegistry(metrics: metrics)
         self.localSockets = registry
         self.adapter = makeAdapter(name, registry)
     }
@@ -74,6 +81,11 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
     }
 
     private let state = NIOLockedValueBox(State())
+    private let metrics: SocketIONamespaceMetrics
+
+    init(metrics: SocketIONamespaceMetrics) {
+        self.metrics = metrics
+    }
 
     /// How many sockets a broadcast sorts by event loop before handing them to their loops: the
     /// first writes start while the rest are still being sorted.
@@ -97,7 +109,9 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
 
     private func insert(_ socket: SocketIOSocket, engine: EngineIOSocket, announcing reply: [EngineIOPacket]) {
         state.withLockedValue { state in
-            state.entries[socket.id] = Entry(socket: socket, engine: engine)
+            if state.entries.updateValue(Entry(socket: socket, engine: engine), forKey: socket.id) == nil {
+                metrics.sockets.increment()
+            }
             state.everyone = nil
             engine.send(reply)
         }
@@ -106,6 +120,7 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
     func remove(_ id: String) {
         state.withLockedValue { state in
             guard state.entries.removeValue(forKey: id) != nil else { return }
+            metrics.sockets.decrement()
             state.everyone = nil
         }
     }
@@ -129,6 +144,7 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
 
     private func send(_ packet: SocketIOEncodedPacket, to engines: [EngineIOSocket]) {
         guard !engines.isEmpty else { return }
+        metrics.deliveries.increment(by: engines.count)
         // Framed once; every WebSocket of the broadcast writes the same bytes.
         let frames = packet.frames
         let prepared = frames.map { frame in

@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
 
 /// The namespaces a server serves: static ones, and children of dynamic predicates created on
@@ -11,9 +12,11 @@ final class SocketIONamespaceRegistry: Sendable {
 
     private let state = NIOLockedValueBox(State())
     private let makeAdapter: SocketIOServerConfiguration.AdapterFactory
+    private let metrics: any MetricsFactory
 
-    init(makeAdapter: @escaping SocketIOServerConfiguration.AdapterFactory) {
+    init(makeAdapter: @escaping SocketIOServerConfiguration.AdapterFactory, metrics: any MetricsFactory) {
         self.makeAdapter = makeAdapter
+        self.metrics = metrics
     }
 
     /// The static namespace `name`, created on first use.
@@ -22,7 +25,7 @@ final class SocketIONamespaceRegistry: Sendable {
             state.matcher.add(name)
             if let existing = state.namespaces[name] { return existing }
             let namespace = SocketIONamespace(
-                name: name, handlers: SocketIONamespaceHandlers(), makeAdapter: makeAdapter)
+                name: name, handlers: SocketIONamespaceHandlers(), makeAdapter: makeAdapter, metrics: metrics)
             state.namespaces[name] = namespace
             return namespace
         }
@@ -45,7 +48,7 @@ final class SocketIONamespaceRegistry: Sendable {
         state.withLockedValue { state in
             if let existing = state.namespaces[name] { return existing }
             guard let parent = state.matcher.parent(of: name), let handlers = state.parents[parent] else { return nil }
-            let namespace = SocketIONamespace(name: name, handlers: handlers, makeAdapter: makeAdapter)
+            let namespace = SocketIONamespace(name: name, handlers: handlers, makeAdapter: makeAdapter, metrics: metrics)
             state.namespaces[name] = namespace
             return namespace
         }

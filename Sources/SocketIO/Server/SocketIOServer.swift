@@ -26,7 +26,8 @@ public final class SocketIOServer: Sendable {
     /// A server with `configuration`; the main namespace `/` exists from the start.
     public init(configuration: SocketIOServerConfiguration = SocketIOServerConfiguration()) {
         self.configuration = configuration
-        let namespaces = SocketIONamespaceRegistry(makeAdapter: configuration.adapter)
+        let namespaces = SocketIONamespaceRegistry(
+            makeAdapter: configuration.adapter, metrics: configuration.engine.metrics)
         self.namespaces = namespaces
         let connection = configuration.connection
         self.engine = EngineIOServer(configuration: configuration.engine, makeReceiver: { engineSocket in

@@ -23,6 +23,7 @@ public final class EngineIOServer: Middleware, Sendable {
     public let configuration: EngineIOServerConfiguration
     private let sessions = NIOLockedValueBox([String: EngineIOSocket]())
     private let connect: Connect
+    private let metrics: EngineIOMetrics
 
     /// How new sessions reach the application.
     private enum Connect: Sendable {
@@ -39,6 +40,7 @@ public final class EngineIOServer: Middleware, Sendable {
         onConnection: @escaping @Sendable (EngineIOSocket) -> Void
     ) {
         self.configuration = configuration
+        self.metrics = EngineIOMetrics(factory: configuration.metrics)
         self.connect = .stream(onConnection)
     }
 
@@ -51,6 +53,7 @@ public final class EngineIOServer: Middleware, Sendable {
         makeReceiver: @escaping @Sendable (EngineIOSocket) -> EngineIOSocket.Receiver
     ) {
         self.configuration = configuration
+        self.metrics = EngineIOMetrics(factory: configuration.metrics)
         self.connect = .receiver(makeReceiver)
     }
 
@@ -144,7 +147,7 @@ public final class EngineIOServer: Middleware, Sendable {
         if case .stream = connect { streamsEvents = true } else { streamsEvents = false }
         let socket = EngineIOSocket(
             sid: sid, request: request.compacted(), session: session, webSocket: webSocket, eventLoop: eventLoop,
-            streamsEvents: streamsEvents
+            streamsEvents: streamsEvents, metrics: metrics
         ) { [weak self] sid in
             self?.sessions.withLockedValue { _ = $0.removeValue(forKey: sid) }
         }

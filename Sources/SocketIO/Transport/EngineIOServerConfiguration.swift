@@ -1,3 +1,4 @@
+import CoreMetrics
 import HTTPCore
 import WebSocketCore
 
@@ -41,6 +42,9 @@ public struct EngineIOServerConfiguration: Sendable {
     /// gzip/deflate of polling responses (engine.io's `httpCompression`); default on, bodies of
     /// 1024 bytes or more; nil turns it off.
     public var httpCompression: EngineIOHTTPCompression?
+    /// Where the server reports `engineio_sessions{transport}` (and a `SocketIOServer` built on
+    /// it its Socket.IO series). Default `MetricsSystem.factory`: the bootstrapped backend, or none.
+    public var metrics: any MetricsFactory
 
     /// Settings with Engine.IO's defaults, each overridable.
     public init(
@@ -51,7 +55,8 @@ public struct EngineIOServerConfiguration: Sendable {
         allowedOrigins: Set<String>? = nil,
         allowRequest: (@Sendable (Request) async -> EngineIOAdmission)? = nil,
         perMessageDeflate: PerMessageDeflateConfiguration? = nil,
-        httpCompression: EngineIOHTTPCompression? = EngineIOHTTPCompression()
+        httpCompression: EngineIOHTTPCompression? = EngineIOHTTPCompression(),
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.perMessageDeflate = perMessageDeflate
         self.httpCompression = httpCompression
@@ -61,6 +66,7 @@ public struct EngineIOServerConfiguration: Sendable {
         self.cors = cors
         self.allowedOrigins = allowedOrigins
         self.allowRequest = allowRequest
+        self.metrics = metrics
     }
 
     /// `response` with its body compressed when `httpCompression` and the request's

@@ -45,6 +45,8 @@ public final class EngineIOSocket: Sendable {
         /// that a v3 client's implicit CONNECT answer cannot pass its handshake.
         var isStarted = false
         var sentBeforeStart: [EngineIOPacket] = []
+        /// The transport whose `engineio_sessions` gauge counts this session (nil once closed).
+        var countedTransport: EngineIOTransport?
     }
 
     let state: NIOLockedValueBox<State>
@@ -52,12 +54,13 @@ public final class EngineIOSocket: Sendable {
     let eventLoop: any EventLoop
     private let stream: AsyncStream<EngineIOSocketEvent>?
     private let onClosed: @Sendable (String) -> Void
+    private let metrics: EngineIOMetrics
 
     /// A session whose events go to `events` (`streamsEvents`) or to the receiver attached with
     /// `receive(with:)` before its first action runs.
     init(
         sid: String, request: Request, session: EngineIOSession, webSocket: Outbound?, eventLoop: any EventLoop,
-        streamsEvents: Bool, onClosed: @escaping @Sendable (String) -> Void
+        streamsEvents: Bool, metrics: EngineIOMetrics, onClosed: @escaping @Sendable (String) -> Void
     ) {
         self.sid = sid
         self.request = request
@@ -65,6 +68,9 @@ public final class EngineIOSocket: Sendable {
         var initial = State(session: session)
         initial.webSocket = webSocket
         initial.nextWebSocketID = 1
+        initial.countedTransport = session.transport
+        if let transport = session.transport { metrics.sessions(on: transport).increment() }
+        self.metrics = metrics
         if streamsEvents {
             let (events, sink) = AsyncStream.makeStream(of: EngineIOSocketEvent.self, bufferingPolicy: .unbounded)
             stream = events
@@ -299,6 +305,11 @@ public final class EngineIOSocket: Sendable {
                 state.probe = nil
                 state.expectedProbeID = nil
             case .upgraded:
+                if state.countedTransport == .polling {
+                    metrics.sessions(on: .polling).decrement()
+                    metrics.sessions(on: .websocket).increment()
+                    state.countedTransport = .websocket
+                }
                 state.webSocket = state.probe
                 state.probe = nil
             case .closeWebSocket:
@@ -309,6 +320,10 @@ public final class EngineIOSocket: Sendable {
             case .scheduleTimer(let deadline):
                 state.timer.arm(deadline, on: eventLoop, handler: TimerCallback(socket: self))
             case .closed(let reason):
+                if let transport = state.countedTransport {
+                    metrics.sessions(on: transport).decrement()
+                    state.countedTransport = nil
+                }
                 state.timer.cancel()
                 state.probe?.close()
                 state.probe = nil
