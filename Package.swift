@@ -2,14 +2,23 @@
 // SESIOR: one session shared by REST routes and real-time sockets, persisted in Redis.
 import PackageDescription
 
+/// Set by scripts/fuzz.sh: libFuzzer's coverage instrumentation goes into this package's own
+/// modules only (the fuzz build compiles everything with `-sanitize=address`, not
+/// `-sanitize=fuzzer`). libFuzzer scans every coverage counter of the binary after each input,
+/// and NIO, AsyncAlgorithms and the other dependencies held five sixths of them.
+let fuzzCoverage = Context.environment["SESIOR_FUZZ_COVERAGE"] != nil
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-]
+] + (fuzzCoverage ? [.unsafeFlags(["-sanitize-coverage=edge,indirect-calls,trace-cmp,inline-8bit-counters,pc-table"])] : [])
 
 /// A libFuzzer target: an executable whose `LLVMFuzzerTestOneInput` drives one pure decoder.
 func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
-        name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)", exclude: ["corpus", "libfuzzer.options"], swiftSettings: swiftSettings
+        name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)", exclude: ["corpus", "libfuzzer.options"],
+        swiftSettings: swiftSettings,
+        // The libFuzzer runtime (its main loop and the coverage callbacks), linked only into fuzz targets.
+        linkerSettings: fuzzCoverage ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
     )
 }
 

@@ -28,11 +28,16 @@ export SWIFT_BACKTRACE=enable=no
 artifacts="$root/fuzz-artifacts"
 export FUZZ_ARTIFACTS="$artifacts"
 mkdir -p "$artifacts"
+# ASan everywhere; libFuzzer's coverage only in this package's modules (Package.swift reads
+# SESIOR_FUZZ_COVERAGE), and its runtime linked into the fuzz targets.
+export SESIOR_FUZZ_COVERAGE=1
 build_flags=(-c release --scratch-path .build-fuzz
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -enforce-exclusivity=checked -Xswiftc -DFUZZING)
+    -Xswiftc -sanitize=address -Xswiftc -enforce-exclusivity=checked -Xswiftc -DFUZZING)
 bin_path="$(swift build "${build_flags[@]}" --show-bin-path)"
 pin=()
 if [ -n "${FUZZ_CPU:-}" ] && command -v taskset >/dev/null; then pin=(taskset -c "$FUZZ_CPU"); fi
+# FUZZ_FLAGS: extra libFuzzer flags for every target, after its own (the last value of a flag wins).
+read -r -a extra_flags <<<"${FUZZ_FLAGS:-}"
 failures=0
 summary=()
 
@@ -59,7 +64,7 @@ for dir in Fuzz/*/; do
     cp -R "$kept/." "$work/"
     echo "== $name: fuzzing for ${duration}s ${options[*]}"
     TIMEFORMAT='%U %S'
-    { time "${pin[@]}" "$bin_path/$name" "${options[@]}" -max_total_time="$duration" -timeout=10 -print_final_stats=1 \
+    { time "${pin[@]}" "$bin_path/$name" "${options[@]}" "${extra_flags[@]}" -max_total_time="$duration" -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$artifacts/$name-" "$work" >"$artifacts/$name.log" 2>&1; } 2>"$artifacts/$name.cpu"
     rc=$?
     # Executions per CPU second of the fuzzer process (not of the node oracle): what the target
