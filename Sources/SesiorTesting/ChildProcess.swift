@@ -88,9 +88,7 @@ public enum ChildProcess {
 
     /// Everything `handle` yields until end of file, read on a dedicated thread.
     private static func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
-        }
+        await blockingCall { handle.readDataToEndOfFile() }
     }
 
     /// Writes `data` to `handle` and closes it, on a dedicated thread (the program may read it

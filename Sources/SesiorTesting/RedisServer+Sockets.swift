@@ -63,9 +63,7 @@ extension RedisServer {
     /// `answersPing` on a thread of its own: its blocking socket calls must not hold up the
     /// concurrency pool that the code under test runs on.
     static func probe(port: Int) async -> Bool {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: answersPing(port: port)) }
-        }
+        await blockingCall { answersPing(port: port) }
     }
 
     /// Whether something on `port` answers a RESP `PING` (`+PONG`, or an error such as `-NOAUTH`).

@@ -113,7 +113,9 @@ public actor RedisServer {
         let log = directory.appendingPathComponent("redis.log").path
         let pid = try Self.spawn(arguments, log: log)
         processID = pid
-        let deadline = Date().addingTimeInterval(10)
+        // 30 s: a loaded two-core machine running the whole suite in parallel has taken more than
+        // 10 s to start one redis-server and answer its PING; an answer ends the wait at once.
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if Self.reap(pid) {
                 processID = nil
@@ -123,7 +125,7 @@ public actor RedisServer {
             if await Self.probe(port: port) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw RedisServerError("redis-server on port \(port) did not answer PING within 10 s")
+        throw RedisServerError("redis-server on port \(port) did not answer PING within 30 s")
     }
 
     private func terminate(signal: Int32) async {

@@ -30,7 +30,8 @@ struct ExecutableTests {
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        let line = try #require(Self.firstLine(of: output.fileHandleForReading))
+        let handle = output.fileHandleForReading
+        let line = try #require(await blockingCall { Self.firstLine(of: handle) })
         let pattern = #/^sesior listening on http://127\.0\.0\.1:(\d+) \(store: memory, instance: exe1\)$/#
         let match = try #require(line.wholeMatch(of: pattern), "unexpected start-up line: \(line)")
         let port = try #require(Int(match.1))
@@ -42,7 +43,7 @@ struct ExecutableTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
         process.terminate()
-        process.waitUntilExit()
+        await blockingCall { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
     }
 
@@ -53,7 +54,8 @@ struct ExecutableTests {
         #expect(output.standardOutputText.contains("--redis <URL>"))
     }
 
-    /// Reads bytes until the first newline (blocking; the server prints it right after binding).
+    /// Reads bytes until the first newline (blocking, so called through `blockingCall`; the server
+    /// prints it right after binding).
     static func firstLine(of handle: FileHandle) -> String? {
         var bytes: [UInt8] = []
         while true {

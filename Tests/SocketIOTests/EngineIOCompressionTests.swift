@@ -2,6 +2,7 @@ import CZlib
 import Glibc
 import HTTPCore
 import NIOCore
+import SesiorTesting
 import SocketIO
 import Testing
 import WebSocketCore
@@ -77,10 +78,10 @@ struct EngineIOCompressionTests {
             "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
                 + "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
-        let head = connection.readHead()
+        let head = await blockingCall { connection.readHead() }
         #expect(head.hasPrefix("HTTP/1.1 101"))
         #expect(head.lowercased().contains("sec-websocket-extensions: permessage-deflate"))
-        let open = connection.readFrame()
+        let open = await blockingCall { connection.readFrame() }
         #expect(open.rsv1 == false)  // below the threshold
         #expect(open.payload.first == UInt8(ascii: "0"))
         var iterator = sockets.makeAsyncIterator()
@@ -91,7 +92,7 @@ struct EngineIOCompressionTests {
         var message = ""
         while message.utf8.count < 100 * 1024 { message += words[Int(generator.next() % 5)] + " " }
         socket.send([EngineIOPacket(type: .message, data: .text(message))])
-        let frame = connection.readFrame()
+        let frame = await blockingCall { connection.readFrame() }
         #expect(frame.rsv1)
         #expect(frame.payload.count < 100 * 1024 / 2, "\(frame.payload.count) bytes on the wire")
         let inflated = try Self.inflate(ByteBuffer(bytes: frame.payload + [0, 0, 0xff, 0xff]), windowBits: -15)
@@ -137,8 +138,9 @@ struct EngineIOCompressionTests {
 
 private func Glibc_inflate(_ stream: UnsafeMutablePointer<z_stream>) -> Int32 { CZlib.inflate(stream, Z_SYNC_FLUSH) }
 
-/// A blocking TCP client that reads an HTTP head and WebSocket frames byte by byte.
-private struct RawConnection {
+/// A blocking TCP client that reads an HTTP head and WebSocket frames byte by byte (its reads are
+/// called through `blockingCall`, off the cooperative pool).
+private struct RawConnection: Sendable {
     let fd: Int32
 
     init(port: Int) throws {
