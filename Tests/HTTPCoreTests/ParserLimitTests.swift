@@ -35,6 +35,22 @@ struct ParserLimitTests {
         #expect(parseFailureStatus([defaultEndless.bytes]) == 414)
     }
 
+    /// Found by HTTPParserFuzz: a line over a limit that also ends in a bare LF was 400 when its
+    /// LF came in the same read and 414/431 when it came later. Every split now agrees.
+    @Test("a bare-LF line over a limit fails the same way however the input is split", arguments: [
+        ("GET /" + String(repeating: "a", count: 80) + " HTTP/1.1\nHost: h\r\n\r\n", 414),
+        ("OPTIONS * HTTP/1.0\rst: h" + String(repeating: "N", count: 70) + "\n\r\n", 414),
+        ("GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + String(repeating: "b", count: 130) + "\n\r\n", 431),
+    ])
+    func overLimitLineWithABareLF(text: String, status: Int) {
+        let bytes = text.bytes
+        #expect(parseFailureStatus([bytes], configuration: Self.small) == status)
+        #expect(parseFailureStatus(byteAtATime(bytes), configuration: Self.small) == status)
+        for cut in 0...bytes.count {
+            #expect(parseFailureStatus([Array(bytes[..<cut]), Array(bytes[cut...])], configuration: Self.small) == status, "cut at \(cut)")
+        }
+    }
+
     @Test("header section larger than the limit is 431, complete or not")
     func headerSection() {
         let big = "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + String(repeating: "b", count: 120) + "\r\n\r\n"

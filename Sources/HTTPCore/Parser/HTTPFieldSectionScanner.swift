@@ -144,6 +144,14 @@ struct HTTPFieldSectionScanner: Sendable {
                 return .needMoreBytes
             }
             let lf = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - start
+            // The limits first, with the bounds the branch above uses before the LF arrives: a
+            // line over a limit fails the same way whether its end came in the same read or later
+            // (HTTPParserFuzz found a bare-LF line over the limit answered 400 whole, 414 in pieces).
+            if expectsRequestLine {
+                if lf - lineStart > configuration.maxRequestLineLength + 1 { return .failed(.requestLineTooLong) }
+            } else if lf - sectionStart > configuration.maxHeaderSectionSize {
+                return .failed(.headerSectionTooLarge)
+            }
             guard lf > lineStart, start[lf - 1] == HTTPByteClass.cr else {
                 return .failed(.badRequest("line not terminated by CRLF"))
             }
