@@ -1,10 +1,14 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Every port `RedisServer.freePort()` has returned in this process.
+private let portsHandedOut = Mutex<Set<Int>>([])
 
 extension RedisServer {
     /// Starts `arguments[0]` with `arguments`, stdout and stderr appended to `log`.
@@ -42,8 +46,21 @@ extension RedisServer {
         return result == pid || (result < 0 && errno == ECHILD)
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+    /// A TCP port on 127.0.0.1 that was free a moment ago and that no earlier server of this
+    /// process has had. The kernel hands a just-released port out again; a client of an earlier
+    /// test that is still reconnecting to its stopped server would then join the new server and
+    /// show up in its `CLIENT LIST`.
     static func freePort() throws -> Int {
+        for _ in 0..<100 {
+            let port = try unusedKernelPort()
+            let isNew = portsHandedOut.withLock { $0.insert(port).inserted }
+            if isNew { return port }
+        }
+        throw RedisServerError("no TCP port on 127.0.0.1 that this process has not used before")
+    }
+
+    /// A port bound to port 0 and then released.
+    private static func unusedKernelPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RedisServerError("socket() failed: errno \(errno)") }
         defer { close(fd) }
