@@ -1,16 +1,23 @@
 /// The adapter of a single server instance: room membership in memory, broadcasts delivered to
-/// local sockets only.
+/// local sockets only. With connection-state recovery it logs what it broadcasts and keeps the
+/// sessions of disconnected sockets, as socket.io's `SessionAwareAdapter`.
 public actor InMemoryAdapter: SocketIOAdapter {
     /// The namespace this adapter serves.
     public nonisolated let namespace: String
+    /// The recovery log, when the adapter was made with connection-state recovery.
+    public nonisolated let sessionLog: SocketIOSessionLog?
     private let localSockets: any SocketIOLocalSockets
     private var members: [String: Set<String>] = [:]
     private var roomsOfSocket: [String: Set<String>] = [:]
 
-    /// An adapter for `namespace` delivering to `localSockets`.
-    public init(namespace: String, localSockets: any SocketIOLocalSockets) {
+    /// An adapter for `namespace` delivering to `localSockets`, recovering connections as
+    /// `recovery` says (none by default).
+    public init(
+        namespace: String, localSockets: any SocketIOLocalSockets, recovery: SocketIOConnectionStateRecovery? = nil
+    ) {
         self.namespace = namespace
         self.localSockets = localSockets
+        self.sessionLog = recovery.map(SocketIOSessionLog.init(configuration:))
     }
 
     /// Adds a socket to rooms.
@@ -41,6 +48,7 @@ public actor InMemoryAdapter: SocketIOAdapter {
     public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) {
         var packet = packet
         packet.namespace = namespace
+        sessionLog?.record(&packet, rooms: options.rooms, except: options.except)
         if options.rooms.isEmpty && options.except.isEmpty {
             let encoded = SocketIOPacketEncoder.encode(packet)
             if localSockets.deliverToAll(encoded) { return }

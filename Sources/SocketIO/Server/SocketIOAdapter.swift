@@ -39,6 +39,16 @@ public protocol SocketIOAdapter: Sendable {
     ///   `timeout`.
     func broadcastWithAck(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions, timeout: Duration) async throws
         -> [SocketIOValue]
+
+    /// Where connection-state recovery keeps sessions and sent packets, or `nil` when this
+    /// adapter does not recover connections (then CONNECT answers carry no `pid`). An adapter that
+    /// has one records every broadcast event in it (`SocketIOSessionLog.record`) before sending.
+    var sessionLog: SocketIOSessionLog? { get }
+}
+
+extension SocketIOAdapter {
+    /// No connection-state recovery.
+    public var sessionLog: SocketIOSessionLog? { nil }
 }
 
 /// Where an adapter hands work for sockets connected to this instance. Implemented by the

@@ -24,6 +24,8 @@ final class SocketIOClient: Sendable {
         var acks: [AckKey: CheckedContinuation<[SocketIOValue], any Error>] = [:]
         /// The socket whose CONNECT the middleware just allowed, while `accept` runs.
         var accepting: SocketIOSocket?
+        /// The recovered session of `accepting`, if it is a recovered socket.
+        var restoring: SocketIOSessionLog.Session?
         /// True while a task performs awaited work; events wait in `backlog` meanwhile.
         var isBusy = false
         var backlog: [EngineIOSocketEvent] = []
@@ -32,7 +34,7 @@ final class SocketIOClient: Sendable {
     /// Work that is done outside the lock, in order.
     enum Work {
         case authorize(namespace: String, auth: SocketIOValue?)
-        case connected(SocketIOSocket, reply: [EngineIOPacket])
+        case connected(SocketIOSocket, reply: [EngineIOPacket], restored: SocketIOSessionLog.Session?)
         case event(SocketIOSocket, name: String, arguments: [SocketIOValue], ackID: UInt64?)
         case disconnected(SocketIOSocket, SocketIODisconnectReason)
         case closeEngine
@@ -185,7 +187,8 @@ final class SocketIOClient: Sendable {
                 guard let socket = state.accepting, socket.id == socketID else { continue }
                 state.accepting = nil
                 state.sockets[namespace] = socket
-                work.append(.connected(socket, reply: reply))
+                work.append(.connected(socket, reply: reply, restored: state.restoring))
+                state.restoring = nil
             case .event(let namespace, let name, let arguments, let ackID):
                 guard let socket = state.sockets[namespace] else { continue }
                 work.append(.event(socket, name: name, arguments: arguments, ackID: ackID))
@@ -229,18 +232,36 @@ final class SocketIOClient: Sendable {
             switch item {
             case .authorize(let name, let auth):
                 await authorize(namespace: name, auth: auth)
-            case .connected(let socket, let reply):
+            case .connected(let socket, let reply, let restored):
                 // As socket.io does: in the adapter, then listed for broadcasts as the CONNECT answer
                 // goes out, then the handlers. No broadcast reaches the client before the answer,
-                // and none made after it has the answer misses the socket.
-                await socket.namespace.adapter.addAll(socket.id, rooms: [socket.id])
-                await socket.namespace.localSockets.add(socket, announcing: reply)
+                // and none made after it has the answer misses the socket. A recovered socket gets
+                // its rooms back, and the packets it missed right behind the answer.
+                var announcing = reply
+                var rooms: Set<String> = [socket.id]
+                if let restored {
+                    rooms.formUnion(restored.rooms)
+                    for packet in restored.missedPackets {
+                        announcing += SocketIOPacketEncoder.encode(packet).engineIOPackets
+                    }
+                }
+                await socket.namespace.adapter.addAll(socket.id, rooms: rooms)
+                await socket.namespace.localSockets.add(socket, announcing: announcing)
                 await socket.namespace.handlers.connected(socket)
             case .event(let socket, let name, let arguments, let ackID):
                 dispatch(name, arguments, ackID: ackID, to: socket)
             case .disconnected(let socket, let reason):
                 socket.namespace.localSockets.remove(socket.id)
-                await socket.namespace.adapter.deleteAll(socket.id)
+                let adapter = socket.namespace.adapter
+                if let log = adapter.sessionLog, let privateID = socket.privateID,
+                    SocketIOSessionLog.isRecoverable(reason)
+                {
+                    let rooms = ((try? await adapter.socketRooms(socket.id)) ?? nil) ?? [socket.id]
+                    log.persist(
+                        SocketIOSessionLog.Session(
+                            socketID: socket.id, privateID: privateID, rooms: rooms, data: socket.data))
+                }
+                await adapter.deleteAll(socket.id)
                 await socket.disconnected(reason)
             case .closeEngine:
                 engine.close()
@@ -266,22 +287,54 @@ final class SocketIOClient: Sendable {
             return await execute(work)
         }
         let handshake = SocketIOHandshake(request: engine.request, auth: auth, namespace: name)
+        let log = namespace.adapter.sessionLog
+        let restored = log.flatMap { restore(from: $0, auth: auth) }
+        let verdict: SocketIOMiddlewareResult.Verdict
+        if let log, restored != nil, log.configuration.skipMiddlewares {
+            verdict = .allow(nil)
+        } else {
+            verdict = await namespace.handlers.authorize(handshake)
+        }
         let work: [Work]
-        switch await namespace.handlers.authorize(handshake) {
+        switch verdict {
         case .refuse(let message, let data):
             work = state.withLockedValue {
                 perform($0.connection.refuse(namespace: name, message: message, data: data), in: &$0)
             }
         case .allow(let data):
-            let id = EngineIOServer.makeSID()
+            let id = restored?.socketID ?? EngineIOServer.makeSID()
+            let privateID = restored?.privateID ?? (log == nil ? nil : EngineIOServer.makeSID())
             let socket = SocketIOSocket(
-                id: id, namespace: namespace, handshake: handshake, client: self, data: data ?? SocketIOObject())
+                id: id, namespace: namespace, handshake: handshake, client: self,
+                data: Self.merge(data, into: restored?.data ?? SocketIOObject()), privateID: privateID,
+                recovered: restored != nil)
             work = state.withLockedValue { state in
                 state.accepting = socket
-                defer { state.accepting = nil }
-                return perform(state.connection.accept(namespace: name, socketID: id), in: &state)
+                state.restoring = restored
+                defer {
+                    state.accepting = nil
+                    state.restoring = nil
+                }
+                return perform(
+                    state.connection.accept(namespace: name, socketID: id, privateID: privateID), in: &state)
             }
         }
         await execute(work)
+    }
+
+    /// A recovered socket's data with what its middleware allowed it with on top.
+    private static func merge(_ data: SocketIOObject?, into base: SocketIOObject) -> SocketIOObject {
+        var merged = base
+        for entry in data ?? SocketIOObject() { merged[entry.key] = entry.value }
+        return merged
+    }
+
+    /// The session a CONNECT's `{"pid":…,"offset":…}` names, if the log can restore it (never
+    /// over Engine.IO v3, whose clients do not recover).
+    private func restore(from log: SocketIOSessionLog, auth: SocketIOValue?) -> SocketIOSessionLog.Session? {
+        guard engine.protocolVersion != .v3, let auth = auth?.objectValue,
+            let privateID = auth["pid"]?.stringValue, let offset = auth["offset"]?.stringValue
+        else { return nil }
+        return log.restore(privateID: privateID, offset: offset)
     }
 }

@@ -149,13 +149,19 @@ public struct SocketIOConnection: Sendable {
 
     // MARK: - Middleware verdicts
 
-    /// The namespace's middleware accepted the client: connect, replying `0<nsp>,{"sid":…}`.
-    public mutating func accept(namespace: String, socketID: String) -> [SocketIOConnectionAction] {
+    /// The namespace's middleware accepted the client: connect, replying `0<nsp>,{"sid":…}`
+    /// (with `"pid"` when the server recovers connections and gave the socket `privateID`).
+    public mutating func accept(namespace: String, socketID: String, privateID: String? = nil)
+        -> [SocketIOConnectionAction]
+    {
         guard !isClosed, case .authorizing? = namespaces[namespace] else { return [] }
         namespaces[namespace] = .connected(socketID: socketID, acks: SocketIOAckTracker())
         connectDeadline = nil
-        let reply = SocketIOPacket(
-            type: .connect, namespace: namespace, data: engineProtocol == .v3 ? nil : ["sid": .string(socketID)])
+        var answer: SocketIOValue? = nil
+        if engineProtocol != .v3 {
+            answer = privateID.map { ["sid": .string(socketID), "pid": .string($0)] } ?? ["sid": .string(socketID)]
+        }
+        let reply = SocketIOPacket(type: .connect, namespace: namespace, data: answer)
         var actions: [SocketIOConnectionAction] = [
             .connected(namespace: namespace, socketID: socketID, reply: SocketIOPacketEncoder.encode(reply).engineIOPackets)
         ]

@@ -27,7 +27,7 @@ public final class SocketIOServer: Sendable {
     public init(configuration: SocketIOServerConfiguration = SocketIOServerConfiguration()) {
         self.configuration = configuration
         let namespaces = SocketIONamespaceRegistry(
-            makeAdapter: configuration.adapter, metrics: configuration.engine.metrics)
+            makeAdapter: configuration.resolvedAdapter, metrics: configuration.engine.metrics)
         self.namespaces = namespaces
         let connection = configuration.connection
         self.engine = EngineIOServer(configuration: configuration.engine, makeReceiver: { engineSocket in

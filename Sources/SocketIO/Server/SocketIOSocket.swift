@@ -23,17 +23,25 @@ public final class SocketIOSocket: Sendable {
     public let namespace: SocketIONamespace
     /// The handshake: request (cookies, headers, session), auth payload.
     public let handshake: SocketIOHandshake
+    /// The private session id a client sends back to recover this socket (`pid`), when the
+    /// server recovers connections.
+    public let privateID: String?
+    /// Whether this socket is one that disconnected and came back within the recovery window,
+    /// with its id, rooms, data and missed packets (socket.io's `socket.recovered`).
+    public let recovered: Bool
     let client: SocketIOClient
     private let state: NIOLockedValueBox<State>
 
     init(
         id: String, namespace: SocketIONamespace, handshake: SocketIOHandshake, client: SocketIOClient,
-        data: SocketIOObject
+        data: SocketIOObject, privateID: String? = nil, recovered: Bool = false
     ) {
         self.id = id
         self.namespace = namespace
         self.handshake = handshake
         self.client = client
+        self.privateID = privateID
+        self.recovered = recovered
         self.state = NIOLockedValueBox(State(data: data))
     }
 
@@ -72,8 +80,16 @@ public final class SocketIOSocket: Sendable {
     /// Emits an event to this client (binary arguments are sent as attachments).
     public func emit(_ event: String, _ arguments: SocketIOValue...) { emit(event, arguments: arguments) }
 
-    /// Emits an event to this client.
+    /// Emits an event to this client. With connection-state recovery the event is logged (and
+    /// gets its offset) as a broadcast to the socket's own room, as socket.io does, so it is
+    /// replayed if the client reconnects without having received it.
     public func emit(_ event: String, arguments: [SocketIOValue]) {
+        var arguments = arguments
+        if let log = namespace.adapter.sessionLog {
+            var packet = SocketIOPacket.event(event, arguments, namespace: namespace.name)
+            log.record(&packet, rooms: [id], except: [])
+            arguments = packet.arguments
+        }
         client.emit(namespace: namespace.name, event: event, arguments: arguments)
     }
 
