@@ -38,6 +38,10 @@ serve((input) => {
   };
   parser[HTTPParser.kOnMessageComplete] = () => {
     const trailers = pendingFields.map(utf8);
+    // As node:http's parserOnMessageComplete: trailers flushed in pieces (more than 32 fields)
+    // come with the URL llhttp still holds from the head; it is dropped with them, or it would
+    // prefix the next request's URL.
+    if (trailers.length) pendingURL = '';
     pendingFields = [];
     messages.push([current.method, current.url, current.fields, Buffer.concat(current.body).toString('base64'), trailers]);
     if (current.upgrade) upgraded = true;
