@@ -54,10 +54,13 @@ struct ConnectionStateRecoveryTests {
     }
 
     /// Closes the client's Engine.IO session as a lost connection does ("transport close") and
-    /// waits until the server's socket is gone (its session then kept).
+    /// waits until the server's socket is gone and its session kept.
     private static func loseConnection(_ connected: Connected, on io: SocketIOServer) async throws {
+        let log = try #require(io.main.adapter.sessionLog)
+        let kept = log.counts.sessions
         try await connected.client.post("1")
         #expect(try await eventually { io.main.socket(id: connected.socketID) == nil })
+        #expect(try await eventually { log.counts.sessions == kept + 1 })
     }
 
     private static func recoveryAuth(_ connected: Connected, offset: String) -> String {
@@ -108,6 +111,46 @@ struct ConnectionStateRecoveryTests {
         // Nothing is replayed twice, and the recovered socket still gets what comes next.
         await io.to("news").emit("after", 7)
         #expect(try await Self.events(second.client, count: 1).first?.prefix(2) == ["after", 7])
+    }
+
+    @Test func aBroadcastWhileTheMiddlewareRunsIsReplayedOnce() async throws {
+        let io = Self.server(recovery: SocketIOConnectionStateRecovery(skipMiddlewares: false))
+        io.use { handshake in
+            // The recovering connection's middleware broadcasts: after the session was found,
+            // before the socket is back in its rooms and listed.
+            if handshake.auth?.objectValue?["pid"] != nil { await io.emit("during", 2) }
+            return .allow
+        }
+        let first = try await Self.connect(io)
+        await io.emit("before", 1)
+        let offset = try #require(try await Self.events(first.client, count: 1).first?.last?.stringValue)
+        try await Self.loseConnection(first, on: io)
+        let second = try await Self.connect(io, auth: Self.recoveryAuth(first, offset: offset), events: 1)
+        #expect(second.socketID == first.socketID)
+        #expect(second.events.map { Array($0.prefix(2)) } == [["during", 2]])
+        await io.emit("after", 3)
+        #expect(try await Self.events(second.client, count: 1).map { Array($0.prefix(2)) } == [["after", 3]])
+    }
+
+    @Test func aSessionIsRecoveredOnceAndAnEmitToTheGoneSocketIsReplayed() async throws {
+        let io = Self.server()
+        let sockets = NIOLockedValueBox<[SocketIOSocket]>([])
+        io.onConnection { socket in sockets.withLockedValue { $0.append(socket) } }
+        let first = try await Self.connect(io)
+        await io.emit("before", 1)
+        let offset = try #require(try await Self.events(first.client, count: 1).first?.last?.stringValue)
+        try await Self.loseConnection(first, on: io)
+        // socket.emit on the disconnected socket is logged for its room, as socket.io does.
+        try #require(sockets.withLockedValue { $0.first }).emit("direct", 2)
+        let second = try await Self.connect(io, auth: Self.recoveryAuth(first, offset: offset), events: 1)
+        #expect(second.socketID == first.socketID)
+        #expect(second.events.map { Array($0.prefix(2)) } == [["direct", 2]])
+        // The same pid again while the recovered socket is connected: a new socket, not a second
+        // one with the same id.
+        let third = try await Self.connect(io, auth: Self.recoveryAuth(first, offset: offset))
+        #expect(third.socketID != first.socketID)
+        #expect(third.privateID != first.privateID)
+        #expect(io.main.sockets.count == 2)
     }
 
     @Test func aSocketEmitIsLoggedAndAnAckedEmitIsNot() async throws {
@@ -169,7 +212,7 @@ struct ConnectionStateRecoveryTests {
         let runs = NIOLockedValueBox(0)
         io.use { handshake in
             let count = runs.withLockedValue { $0 += 1; return $0 }
-            return count == 1 ? .allow : .refuse("Not again")
+            return count == 2 ? .refuse("Not again") : .allow
         }
         let first = try await Self.connect(io)
         await io.emit("tick", 1)
@@ -179,6 +222,22 @@ struct ConnectionStateRecoveryTests {
         try await client.post("40" + Self.recoveryAuth(first, offset: offset))
         #expect(try await client.poll() == #"44{"message":"Not again"}"#)
         #expect(runs.withLockedValue { $0 } == 2)
+        // The refused attempt did not use the session up.
+        let third = try await Self.connect(io, auth: Self.recoveryAuth(first, offset: offset))
+        #expect(third.socketID == first.socketID)
+    }
+
+    @Test func skippedMiddlewareDoesNotRefuseARecoveringClient() async throws {
+        let io = Self.server()
+        let runs = NIOLockedValueBox(0)
+        io.use { _ in runs.withLockedValue { $0 += 1; return $0 } == 1 ? .allow : .refuse("Refused") }
+        let first = try await Self.connect(io)
+        await io.emit("tick", 1)
+        let offset = try #require(try await Self.events(first.client, count: 1).first?.last?.stringValue)
+        try await Self.loseConnection(first, on: io)
+        let second = try await Self.connect(io, auth: Self.recoveryAuth(first, offset: offset))
+        #expect(second.socketID == first.socketID)
+        #expect(runs.withLockedValue { $0 } == 1)
     }
 
     @Test func withoutRecoveryThereIsNoPidAndNoOffset() async throws {
@@ -211,6 +270,9 @@ struct ConnectionStateRecoveryTests {
         #expect(log.restore(privateID: "p", offset: offsets[0], now: start + .seconds(31)) == nil, "offset dropped")
         let restored = log.restore(privateID: "p", offset: offsets[25], now: start + .seconds(32))
         #expect(restored?.missedPackets.map { $0.arguments.first } == [26, 27, 28, 29].map { SocketIOValue.number($0) })
+        #expect(log.missedPackets(after: offsets[27], rooms: ["s"]).map { $0.arguments.first } == [28, 29])
+        #expect(log.missedPackets(after: "x" + offsets[27], rooms: ["s"]).isEmpty)
+        #expect(log.counts.sessions == 0, "a restored session is taken")
         log.persist(session, now: start + .seconds(32))
         #expect(log.counts.sessions == 1)
         #expect(log.restore(privateID: "p", offset: offsets[29], now: start + .seconds(43)) == nil, "session expired")

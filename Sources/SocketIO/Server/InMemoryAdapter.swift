@@ -26,6 +26,13 @@ public actor InMemoryAdapter: SocketIOAdapter {
         for room in rooms { members[room, default: []].insert(socket) }
     }
 
+    /// Adds a socket to rooms and runs `list` in the same actor step: a broadcast (which records
+    /// and delivers in one step) comes wholly before or wholly after.
+    public func join(_ socket: String, rooms: Set<String>, then list: @Sendable () -> Void) {
+        addAll(socket, rooms: rooms)
+        list()
+    }
+
     /// Removes a socket from one room.
     public func delete(_ socket: String, room: String) {
         roomsOfSocket[socket]?.remove(room)
@@ -44,11 +51,16 @@ public actor InMemoryAdapter: SocketIOAdapter {
         members[room] = sockets.isEmpty ? nil : sockets
     }
 
-    /// Encodes the packet once and delivers it to the selected local sockets.
+    /// Encodes the packet once and delivers it to the selected local sockets (with recovery,
+    /// logged and handed to them in offset order).
     public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) {
         var packet = packet
         packet.namespace = namespace
-        sessionLog?.record(&packet, rooms: options.rooms, except: options.except)
+        guard let sessionLog else { return deliver(packet, options: options) }
+        sessionLog.record(packet, rooms: options.rooms, except: options.except) { deliver($0, options: options) }
+    }
+
+    private func deliver(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) {
         if options.rooms.isEmpty && options.except.isEmpty {
             let encoded = SocketIOPacketEncoder.encode(packet)
             if localSockets.deliverToAll(encoded) { return }

@@ -10,6 +10,11 @@ public protocol SocketIOAdapter: Sendable {
 
     /// Adds a socket to rooms.
     func addAll(_ socket: String, rooms: Set<String>) async
+    /// Adds a connecting socket to `rooms`, then runs `list` (which lists it for deliveries and
+    /// sends its CONNECT answer), with none of this adapter's broadcasts in between where the
+    /// adapter can promise it: each broadcast then happened before `list` ran or reaches the
+    /// socket. Connection-state recovery relies on it to replay each missed packet exactly once.
+    func join(_ socket: String, rooms: Set<String>, then list: @Sendable () -> Void) async
     /// Removes a socket from one room.
     func delete(_ socket: String, room: String) async
     /// Removes a socket from every room (it disconnected).
@@ -49,6 +54,13 @@ public protocol SocketIOAdapter: Sendable {
 extension SocketIOAdapter {
     /// No connection-state recovery.
     public var sessionLog: SocketIOSessionLog? { nil }
+
+    /// `addAll`, then `list`: for adapters without connection-state recovery, which need no
+    /// step shared with broadcasts.
+    public func join(_ socket: String, rooms: Set<String>, then list: @Sendable () -> Void) async {
+        await addAll(socket, rooms: rooms)
+        list()
+    }
 }
 
 /// Where an adapter hands work for sockets connected to this instance. Implemented by the

@@ -235,19 +235,25 @@ final class SocketIOClient: Sendable {
             case .connected(let socket, let reply, let restored):
                 // As socket.io does: in the adapter, then listed for broadcasts as the CONNECT answer
                 // goes out, then the handlers. No broadcast reaches the client before the answer,
-                // and none made after it has the answer misses the socket. A recovered socket gets
-                // its rooms back, and the packets it missed right behind the answer.
-                var announcing = reply
-                var rooms: Set<String> = [socket.id]
-                if let restored {
-                    rooms.formUnion(restored.rooms)
-                    for packet in restored.missedPackets {
-                        announcing += SocketIOPacketEncoder.encode(packet).engineIOPackets
+                // and none made after it has the answer misses the socket.
+                let namespace = socket.namespace
+                if let restored, let log = namespace.adapter.sessionLog, let offset = restored.offset {
+                    // A recovered socket gets its rooms back and the packets it missed right
+                    // behind the answer, taken in the adapter step that lists it: every
+                    // broadcast is either among them or sent to the listed socket, never both.
+                    let rooms = restored.rooms.union([socket.id])
+                    await namespace.adapter.join(socket.id, rooms: rooms) {
+                        var announcing = reply
+                        for packet in log.missedPackets(after: offset, rooms: rooms) {
+                            announcing += SocketIOPacketEncoder.encode(packet).engineIOPackets
+                        }
+                        namespace.localSockets.list(socket, announcing: announcing)
                     }
+                } else {
+                    await namespace.adapter.addAll(socket.id, rooms: [socket.id])
+                    await namespace.localSockets.add(socket, announcing: reply)
                 }
-                await socket.namespace.adapter.addAll(socket.id, rooms: rooms)
-                await socket.namespace.localSockets.add(socket, announcing: announcing)
-                await socket.namespace.handlers.connected(socket)
+                await namespace.handlers.connected(socket)
             case .event(let socket, let name, let arguments, let ackID):
                 dispatch(name, arguments, ackID: ackID, to: socket)
             case .disconnected(let socket, let reason):
@@ -256,12 +262,16 @@ final class SocketIOClient: Sendable {
                 if let log = adapter.sessionLog, let privateID = socket.privateID,
                     SocketIOSessionLog.isRecoverable(reason)
                 {
+                    // Out of its rooms before the session is kept: a client recovering it at once
+                    // joins them again, and this socket's removal cannot undo that.
                     let rooms = ((try? await adapter.socketRooms(socket.id)) ?? nil) ?? [socket.id]
+                    await adapter.deleteAll(socket.id)
                     log.persist(
                         SocketIOSessionLog.Session(
                             socketID: socket.id, privateID: privateID, rooms: rooms, data: socket.data))
+                } else {
+                    await adapter.deleteAll(socket.id)
                 }
-                await adapter.deleteAll(socket.id)
                 await socket.disconnected(reason)
             case .closeEngine:
                 engine.close()
@@ -298,35 +308,35 @@ final class SocketIOClient: Sendable {
         let work: [Work]
         switch verdict {
         case .refuse(let message, let data):
+            if let log, let restored { log.putBack(restored) }
             work = state.withLockedValue {
                 perform($0.connection.refuse(namespace: name, message: message, data: data), in: &$0)
             }
         case .allow(let data):
             let id = restored?.socketID ?? EngineIOServer.makeSID()
-            let privateID = restored?.privateID ?? (log == nil ? nil : EngineIOServer.makeSID())
+            // Engine.IO v3 clients do not recover: no pid for them.
+            let privateID =
+                restored?.privateID ?? (log == nil || engine.protocolVersion == .v3 ? nil : EngineIOServer.makeSID())
             let socket = SocketIOSocket(
                 id: id, namespace: namespace, handshake: handshake, client: self,
-                data: Self.merge(data, into: restored?.data ?? SocketIOObject()), privateID: privateID,
+                data: (restored?.data ?? SocketIOObject()).merging(data ?? SocketIOObject()), privateID: privateID,
                 recovered: restored != nil)
-            work = state.withLockedValue { state in
+            let unused: SocketIOSessionLog.Session?
+            (work, unused) = state.withLockedValue { state in
                 state.accepting = socket
                 state.restoring = restored
                 defer {
                     state.accepting = nil
                     state.restoring = nil
                 }
-                return perform(
+                let work = perform(
                     state.connection.accept(namespace: name, socketID: id, privateID: privateID), in: &state)
+                return (work, state.restoring)
             }
+            // The connection ended while the middleware ran: the session stays recoverable.
+            if let log, let unused { log.putBack(unused) }
         }
         await execute(work)
-    }
-
-    /// A recovered socket's data with what its middleware allowed it with on top.
-    private static func merge(_ data: SocketIOObject?, into base: SocketIOObject) -> SocketIOObject {
-        var merged = base
-        for entry in data ?? SocketIOObject() { merged[entry.key] = entry.value }
-        return merged
     }
 
     /// The session a CONNECT's `{"pid":…,"offset":…}` names, if the log can restore it (never

@@ -43,6 +43,10 @@ public final class SocketIOSessionLog: Sendable {
         public var data: SocketIOObject
         /// On restore: the event packets sent to it after the client's offset, oldest first.
         public var missedPackets: [SocketIOPacket]
+        /// On restore: the last offset the client had seen.
+        public internal(set) var offset: String?
+        /// When the socket disconnected (kept when a taken session is put back).
+        var disconnectedAt: NIODeadline?
 
         /// A session as a socket leaves it.
         public init(
@@ -58,6 +62,8 @@ public final class SocketIOSessionLog: Sendable {
     }
 
     private struct LoggedPacket {
+        /// The counter the offset ends with: the log's packets have consecutive numbers.
+        let number: UInt64
         let offset: String
         let rooms: Set<String>
         let except: Set<String>
@@ -69,7 +75,7 @@ public final class SocketIOSessionLog: Sendable {
         var packets: [LoggedPacket] = []
         /// Index of the oldest packet still kept (dropped ones are removed in batches).
         var first = 0
-        var sessions: [String: (session: Session, disconnectedAt: NIODeadline)] = [:]
+        var sessions: [String: Session] = [:]
         /// The sessions' private ids in the order they were kept, for dropping expired ones.
         var sessionOrder: [(privateID: String, disconnectedAt: NIODeadline)] = []
         var firstSession = 0
@@ -86,8 +92,7 @@ public final class SocketIOSessionLog: Sendable {
     /// An empty log with `configuration`'s limits.
     public init(configuration: SocketIOConnectionStateRecovery) {
         self.configuration = configuration
-        let (seconds, attoseconds) = configuration.maxDisconnectionDuration.components
-        self.maxAge = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self.maxAge = TimeAmount(configuration.maxDisconnectionDuration)
         self.offsetPrefix = String(EngineIOServer.makeSID().prefix(8)) + "-"
     }
 
@@ -108,47 +113,118 @@ public final class SocketIOSessionLog: Sendable {
     /// packets (acknowledgements asked for, not an event) pass unchanged.
     public func record(_ packet: inout SocketIOPacket, rooms: Set<String>, except: Set<String>, now: NIODeadline = .now())
     {
-        guard packet.type == .event || packet.type == .binaryEvent, packet.id == nil,
-            case .array(var payload)? = packet.data
-        else { return }
+        guard Self.isLogged(packet) else { return }
+        state.withLockedValue { append(&packet, rooms: rooms, except: except, now: now, in: &$0) }
+    }
+
+    /// Logs `packet` as `record(_:rooms:except:now:)` does and hands it, offset appended, to
+    /// `send` before the next packet is logged: packets reach their connections' queues in offset
+    /// order, so a broadcast and a `socket.emit` to the same socket cannot overtake each other and
+    /// the last offset a client saw is the latest it was sent. `send` runs under the log's lock: it
+    /// must only enqueue writes, never wait or call back into the log.
+    public func record(
+        _ packet: SocketIOPacket, rooms: Set<String>, except: Set<String>, now: NIODeadline = .now(),
+        thenSend send: (SocketIOPacket) -> Void
+    ) {
+        guard Self.isLogged(packet) else { return send(packet) }
         state.withLockedValue { state in
-            let offset = offsetPrefix + String(state.nextOffset, radix: 36)
-            state.nextOffset += 1
-            payload.append(.string(offset))
-            packet.data = .array(payload)
-            dropExpiredPackets(&state, now: now)
-            state.packets.append(
-                LoggedPacket(offset: offset, rooms: rooms, except: except, packet: packet, emittedAt: now))
+            var packet = packet
+            append(&packet, rooms: rooms, except: except, now: now, in: &state)
+            send(packet)
         }
+    }
+
+    private static func isLogged(_ packet: SocketIOPacket) -> Bool {
+        guard packet.type == .event || packet.type == .binaryEvent, packet.id == nil, case .array? = packet.data
+        else { return false }
+        return true
+    }
+
+    private func append(
+        _ packet: inout SocketIOPacket, rooms: Set<String>, except: Set<String>, now: NIODeadline, in state: inout State
+    ) {
+        guard case .array(var payload)? = packet.data else { return }
+        let number = state.nextOffset
+        let offset = offsetPrefix + String(number, radix: 36)
+        state.nextOffset += 1
+        payload.append(.string(offset))
+        packet.data = .array(payload)
+        dropExpiredPackets(&state, now: now)
+        state.packets.append(
+            LoggedPacket(number: number, offset: offset, rooms: rooms, except: except, packet: packet, emittedAt: now))
     }
 
     /// Keeps the session of a socket that disconnected, for `maxDisconnectionDuration`.
     public func persist(_ session: Session, now: NIODeadline = .now()) {
         state.withLockedValue { state in
             dropExpired(&state, now: now)
-            var session = session
-            session.missedPackets = []
-            state.sessions[session.privateID] = (session, now)
-            state.sessionOrder.append((session.privateID, now))
+            keep(session, disconnectedAt: now, in: &state)
         }
     }
 
-    /// The session `privateID` names with the packets sent to it after `offset`; `nil` when
-    /// there is none, it expired, or `offset` is no longer (or never was) in the log, as
-    /// socket.io does (the client then connects as a new socket). The session stays until it
-    /// expires or the recovered socket's next disconnection replaces it, as in socket.io.
+    /// Takes the session `privateID` names out of the log, with the packets sent to it after
+    /// `offset`; `nil` when there is none, it expired, or `offset` is no longer (or never was) in
+    /// the log, as socket.io does (the client then connects as a new socket, and the session
+    /// stays for a later attempt). A session is restored once, as the Redis streams adapter's
+    /// `GETDEL` does: a second connection with the same `pid` is a new socket, never a second
+    /// socket with the same id. `putBack` returns a session whose connection was refused.
     public func restore(privateID: String, offset: String, now: NIODeadline = .now()) -> Session? {
         state.withLockedValue { state in
             dropExpired(&state, now: now)
-            guard let (session, _) = state.sessions[privateID],
-                let index = state.packets[state.first...].firstIndex(where: { $0.offset == offset })
+            // A session put back is listed in expiry order late, so its age is checked here too.
+            guard var session = state.sessions[privateID], (session.disconnectedAt ?? now) + maxAge >= now,
+                let index = Self.index(of: offset, in: state, prefix: offsetPrefix)
             else { return nil }
-            var restored = session
-            for logged in state.packets[(index + 1)...] where Self.reaches(logged, rooms: session.rooms) {
-                restored.missedPackets.append(logged.packet)
-            }
-            return restored
+            state.sessions[privateID] = nil
+            session.offset = offset
+            session.missedPackets = Self.packets(after: index, reaching: session.rooms, in: state)
+            return session
         }
+    }
+
+    /// Keeps a session `restore` took again, with the time it first disconnected (when the
+    /// namespace's middleware refused the recovering connection).
+    public func putBack(_ session: Session, now: NIODeadline = .now()) {
+        state.withLockedValue { state in
+            keep(session, disconnectedAt: session.disconnectedAt ?? now, in: &state)
+            dropExpired(&state, now: now)
+        }
+    }
+
+    /// The event packets logged after `offset` that reach a socket in `rooms`, oldest first, as
+    /// the log holds them now (empty when `offset` is no longer in the log). A recovered socket
+    /// takes them in the same adapter step that lists it for broadcasts, so each packet reaches it
+    /// once: replayed, or sent to it as a broadcast.
+    public func missedPackets(after offset: String, rooms: Set<String>) -> [SocketIOPacket] {
+        state.withLockedValue { state in
+            guard let index = Self.index(of: offset, in: state, prefix: offsetPrefix) else { return [] }
+            return Self.packets(after: index, reaching: rooms, in: state)
+        }
+    }
+
+    private func keep(_ session: Session, disconnectedAt: NIODeadline, in state: inout State) {
+        var session = session
+        session.missedPackets = []
+        session.offset = nil
+        session.disconnectedAt = disconnectedAt
+        state.sessions[session.privateID] = session
+        state.sessionOrder.append((session.privateID, disconnectedAt))
+    }
+
+    /// Where `offset` is in the log: offsets are the prefix and a counter, and the kept packets
+    /// have consecutive counters, so the index is computed, not searched.
+    private static func index(of offset: String, in state: State, prefix: String) -> Int? {
+        guard offset.hasPrefix(prefix), let number = UInt64(offset.dropFirst(prefix.count), radix: 36),
+            state.first < state.packets.count, number >= state.packets[state.first].number
+        else { return nil }
+        let distance = number - state.packets[state.first].number
+        guard distance < UInt64(state.packets.count - state.first) else { return nil }
+        let index = state.first + Int(distance)
+        return state.packets[index].offset == offset ? index : nil
+    }
+
+    private static func packets(after index: Int, reaching rooms: Set<String>, in state: State) -> [SocketIOPacket] {
+        state.packets[(index + 1)...].filter { reaches($0, rooms: rooms) }.map(\.packet)
     }
 
     /// How many packets and sessions are kept (for tests and metrics).

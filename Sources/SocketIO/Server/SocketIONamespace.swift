@@ -107,6 +107,13 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
         insert(socket, engine: engine, announcing: reply)
     }
 
+    /// Lists `socket` and sends it `reply` at once, on the caller's thread (`add` without the hop
+    /// to the socket's loop): for an adapter step that must not be interleaved with broadcasts.
+    /// A broadcast's writes hop to the socket's loop after this, so they still follow the reply.
+    func list(_ socket: SocketIOSocket, announcing reply: [EngineIOPacket]) {
+        insert(socket, engine: socket.client.engine, announcing: reply)
+    }
+
     private func insert(_ socket: SocketIOSocket, engine: EngineIOSocket, announcing reply: [EngineIOPacket]) {
         state.withLockedValue { state in
             if state.entries.updateValue(Entry(socket: socket, engine: engine), forKey: socket.id) == nil {

@@ -25,7 +25,7 @@ final class SocketIONamespaceHandlers: Sendable {
         for middleware in lists.withLockedValue({ $0.middleware }) {
             switch await middleware(handshake).verdict {
             case .refuse(let message, let extra): return .refuse(message: message, data: extra)
-            case .allow(let extra?): for entry in extra { data[entry.key] = entry.value }
+            case .allow(let extra?): data = data.merging(extra)
             case .allow(nil): continue
             }
         }
@@ -34,5 +34,15 @@ final class SocketIONamespaceHandlers: Sendable {
 
     func connected(_ socket: SocketIOSocket) async {
         for handler in lists.withLockedValue({ $0.connection }) { await handler(socket) }
+    }
+}
+
+extension SocketIOObject {
+    /// This object with `other`'s members on top (a key of both gets `other`'s value, in the place
+    /// it has here): how a middleware's `allow(data:)` adds to what came before it.
+    func merging(_ other: SocketIOObject) -> SocketIOObject {
+        var merged = self
+        for entry in other { merged[entry.key] = entry.value }
+        return merged
     }
 }

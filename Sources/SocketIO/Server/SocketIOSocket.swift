@@ -84,13 +84,13 @@ public final class SocketIOSocket: Sendable {
     /// gets its offset) as a broadcast to the socket's own room, as socket.io does, so it is
     /// replayed if the client reconnects without having received it.
     public func emit(_ event: String, arguments: [SocketIOValue]) {
-        var arguments = arguments
-        if let log = namespace.adapter.sessionLog {
-            var packet = SocketIOPacket.event(event, arguments, namespace: namespace.name)
-            log.record(&packet, rooms: [id], except: [])
-            arguments = packet.arguments
+        guard let log = namespace.adapter.sessionLog else {
+            return client.emit(namespace: namespace.name, event: event, arguments: arguments)
         }
-        client.emit(namespace: namespace.name, event: event, arguments: arguments)
+        let packet = SocketIOPacket.event(event, arguments, namespace: namespace.name)
+        log.record(packet, rooms: [id], except: []) { logged in
+            client.emit(namespace: namespace.name, event: event, arguments: logged.arguments)
+        }
     }
 
     /// Emits an event and waits for the client's acknowledgement; throws `SocketIOAckError`
