@@ -1,3 +1,4 @@
+import HTTPCore
 import JavaScriptFormats
 import NIOConcurrencyHelpers
 import NIOCore
@@ -145,12 +146,54 @@ struct ConnectionStateRecoveryTests {
         let second = try await Self.connect(io, auth: Self.recoveryAuth(first, offset: offset), events: 1)
         #expect(second.socketID == first.socketID)
         #expect(second.events.map { Array($0.prefix(2)) } == [["direct", 2]])
+        // The gone socket object (a late disconnect handler, say) no longer changes the rooms of
+        // the socket that has its id now.
+        let old = try #require(sockets.withLockedValue { $0.first })
+        await old.join("late")
+        await old.leave(first.socketID)
+        let recovered = try #require(io.main.socket(id: first.socketID))
+        #expect(await recovered.rooms == [first.socketID])
         // The same pid again while the recovered socket is connected: a new socket, not a second
         // one with the same id.
         let third = try await Self.connect(io, auth: Self.recoveryAuth(first, offset: offset))
         #expect(third.socketID != first.socketID)
         #expect(third.privateID != first.privateID)
         #expect(io.main.sockets.count == 2)
+    }
+
+    @Test func aClientLosingItsWebSocketRecoversWhatWasBroadcastMeanwhile() async throws {
+        let io = Self.server()
+        io.onConnection { socket in
+            await socket.join("news")
+            socket.on("shout") { arguments, _ in await io.emit("heard", arguments.first ?? .null) }
+            socket.on("tell") { arguments, _ in await io.to("news").emit("news", arguments.first ?? .null) }
+            socket.on("kept") { _, ack in
+                ack?(.number(Double(io.main.adapter.sessionLog?.counts.sessions ?? -1)))
+            }
+        }
+        var app = App()
+        io.attach(to: &app)
+        let http = HTTPServer(responder: app, configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0))
+        try await http.start()
+        let port = try #require(http.localAddress?.port)
+        let result: [String: Any]
+        do {
+            result = try await InteropPython.run("recovery-websocket", url: "http://127.0.0.1:\(port)")
+        } catch {
+            await http.shutdown()
+            throw error
+        }
+        await http.shutdown()
+        let first = try #require(result["first"] as? [String: String])
+        let again = try #require(result["again"] as? [String: String])
+        #expect(again["sid"] == first["sid"], "recovered with the same id: \(result)")
+        #expect(again["pid"] == first["pid"])
+        #expect(result["kept"] as? Int == 1)
+        #expect(result["missed"] as? [[String]] == [["heard", "two"], ["news", "three"]])
+        #expect(result["after"] as? [[String]] == [["heard", "four"]])
+        let offsets = try #require(result["offsets"] as? [String])
+        #expect(offsets.count == 4)
+        #expect(Set(offsets).count == 4, "every event has its own offset")
     }
 
     @Test func aSocketEmitIsLoggedAndAnAckedEmitIsNot() async throws {
@@ -268,6 +311,9 @@ struct ConnectionStateRecoveryTests {
         let session = SocketIOSessionLog.Session(socketID: "s", privateID: "p", rooms: ["s"], data: [:])
         log.persist(session, now: start + .seconds(30))
         #expect(log.restore(privateID: "p", offset: offsets[0], now: start + .seconds(31)) == nil, "offset dropped")
+        // An offset dropped after its session was restored: every packet still kept is newer.
+        #expect(log.missedPackets(after: offsets[0], rooms: ["s"]).count == log.counts.packets)
+        #expect(log.missedPackets(after: "elsewhere-0", rooms: ["s"]).isEmpty)
         let restored = log.restore(privateID: "p", offset: offsets[25], now: start + .seconds(32))
         #expect(restored?.missedPackets.map { $0.arguments.first } == [26, 27, 28, 29].map { SocketIOValue.number($0) })
         #expect(log.missedPackets(after: offsets[27], rooms: ["s"]).map { $0.arguments.first } == [28, 29])

@@ -257,6 +257,9 @@ final class SocketIOClient: Sendable {
             case .event(let socket, let name, let arguments, let ackID):
                 dispatch(name, arguments, ackID: ackID, to: socket)
             case .disconnected(let socket, let reason):
+                // Marked first: from here the old socket's `join`/`leave` (in its disconnect
+                // handlers, say) cannot touch the rooms of a socket that recovers its id.
+                let handlers = socket.markDisconnected(reason)
                 socket.namespace.localSockets.remove(socket.id)
                 let adapter = socket.namespace.adapter
                 if let log = adapter.sessionLog, let privateID = socket.privateID,
@@ -272,7 +275,7 @@ final class SocketIOClient: Sendable {
                 } else {
                     await adapter.deleteAll(socket.id)
                 }
-                await socket.disconnected(reason)
+                await socket.runDisconnectHandlers(handlers, reason)
             case .closeEngine:
                 engine.close()
             }

@@ -185,20 +185,28 @@ public final class SocketIOSessionLog: Sendable {
     /// Keeps a session `restore` took again, with the time it first disconnected (when the
     /// namespace's middleware refused the recovering connection).
     public func putBack(_ session: Session, now: NIODeadline = .now()) {
+        let disconnectedAt = session.disconnectedAt ?? now
+        guard disconnectedAt + maxAge >= now else { return }
         state.withLockedValue { state in
-            keep(session, disconnectedAt: session.disconnectedAt ?? now, in: &state)
+            keep(session, disconnectedAt: disconnectedAt, in: &state)
             dropExpired(&state, now: now)
         }
     }
 
     /// The event packets logged after `offset` that reach a socket in `rooms`, oldest first, as
-    /// the log holds them now (empty when `offset` is no longer in the log). A recovered socket
-    /// takes them in the same adapter step that lists it for broadcasts, so each packet reaches it
-    /// once: replayed, or sent to it as a broadcast.
+    /// the log holds them now: when `offset` was dropped meanwhile (it was there when `restore`
+    /// found it), every packet still kept is newer than it. Empty for an offset this log never
+    /// gave. A recovered socket takes them in the same adapter step that lists it for
+    /// broadcasts, so each packet reaches it once: replayed, or sent to it as a broadcast.
     public func missedPackets(after offset: String, rooms: Set<String>) -> [SocketIOPacket] {
         state.withLockedValue { state in
-            guard let index = Self.index(of: offset, in: state, prefix: offsetPrefix) else { return [] }
-            return Self.packets(after: index, reaching: rooms, in: state)
+            if let index = Self.index(of: offset, in: state, prefix: offsetPrefix) {
+                return Self.packets(after: index, reaching: rooms, in: state)
+            }
+            guard offset.hasPrefix(offsetPrefix), let number = UInt64(offset.dropFirst(offsetPrefix.count), radix: 36),
+                number < state.nextOffset, state.first == state.packets.count || number < state.packets[state.first].number
+            else { return [] }
+            return Self.packets(after: state.first - 1, reaching: rooms, in: state)
         }
     }
 

@@ -2,6 +2,7 @@ import CoreMetrics
 import JavaScriptFormats
 import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 import WebSocketCore
 
 /// One Socket.IO namespace of a `SocketIOServer`: its connection middleware and handlers, the
@@ -26,6 +27,7 @@ public final class SocketIONamespace: Sendable {
         let registry = SocketIOLocalSocketRegistry(metrics: metrics)
         self.localSockets = registry
         self.adapter = makeAdapter(name, registry)
+        if adapter.sessionLog != nil { registry.keepOffsetOrder() }
     }
 
     /// Adds a connection middleware; they run in order for every CONNECT to this namespace.
@@ -82,10 +84,17 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
 
     private let state = NIOLockedValueBox(State())
     private let metrics: SocketIONamespaceMetrics
+    /// With connection-state recovery: every WebSocket delivery hops to its loop, also from that
+    /// loop, so writes reach a socket in the order they were handed over (offset order) and none
+    /// overtakes a CONNECT answer `list` queued.
+    private let hopsAlways = Synchronization.Atomic<Bool>(false)
 
     init(metrics: SocketIONamespaceMetrics) {
         self.metrics = metrics
     }
+
+    /// Makes deliveries keep the order they were handed over in (see `hopsAlways`).
+    func keepOffsetOrder() { hopsAlways.store(true, ordering: .relaxed) }
 
     /// How many sockets a broadcast sorts by event loop before handing them to their loops: the
     /// first writes start while the rest are still being sorted.
@@ -109,7 +118,8 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
 
     /// Lists `socket` and sends it `reply` at once, on the caller's thread (`add` without the hop
     /// to the socket's loop): for an adapter step that must not be interleaved with broadcasts.
-    /// A broadcast's writes hop to the socket's loop after this, so they still follow the reply.
+    /// Off its loop the reply is queued on the loop; the broadcasts after it are too (the
+    /// registry of a recovering namespace always hops, see `keepOffsetOrder`), so they follow it.
     func list(_ socket: SocketIOSocket, announcing reply: [EngineIOPacket]) {
         insert(socket, engine: socket.client.engine, announcing: reply)
     }
@@ -152,6 +162,7 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
     private func send(_ packet: SocketIOEncodedPacket, to engines: [EngineIOSocket]) {
         guard !engines.isEmpty else { return }
         metrics.deliveries.increment(by: engines.count)
+        let hop = hopsAlways.load(ordering: .relaxed)
         // Framed once; every WebSocket of the broadcast writes the same bytes.
         let frames = packet.frames
         let prepared = frames.map { frame in
@@ -173,20 +184,20 @@ final class SocketIOLocalSocketRegistry: SocketIOLocalSockets {
             byLoop[ObjectIdentifier(loop), default: (loop, [])].engines.append(engine)
             sorted += 1
             if sorted == Self.deliveryBatch {
-                Self.send(frames, prepared, byLoop: byLoop)
+                Self.send(frames, prepared, byLoop: byLoop, hopsAlways: hop)
                 byLoop.removeAll(keepingCapacity: true)
                 sorted = 0
             }
         }
-        Self.send(frames, prepared, byLoop: byLoop)
+        Self.send(frames, prepared, byLoop: byLoop, hopsAlways: hop)
     }
 
     private static func send(
         _ frames: [EngineIOFrame], _ prepared: [WebSocketPreparedMessage],
-        byLoop: [ObjectIdentifier: (loop: any EventLoop, engines: [EngineIOSocket])]
+        byLoop: [ObjectIdentifier: (loop: any EventLoop, engines: [EngineIOSocket])], hopsAlways hop: Bool
     ) {
         for (loop, engines) in byLoop.values {
-            if loop.inEventLoop {
+            if loop.inEventLoop && !hop {
                 for engine in engines { engine.send(frames: frames, prepared: prepared) }
             } else {
                 loop.execute {

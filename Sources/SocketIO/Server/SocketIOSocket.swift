@@ -111,10 +111,17 @@ public final class SocketIOSocket: Sendable {
     // MARK: - Rooms and broadcasts
 
     /// Joins rooms.
-    public func join(_ rooms: String...) async { await namespace.adapter.addAll(id, rooms: Set(rooms)) }
+    /// Nothing once the socket is disconnected (its id may already belong to a recovered socket).
+    public func join(_ rooms: String...) async {
+        guard connected else { return }
+        await namespace.adapter.addAll(id, rooms: Set(rooms))
+    }
 
-    /// Leaves a room.
-    public func leave(_ room: String) async { await namespace.adapter.delete(id, room: room) }
+    /// Leaves a room; nothing once the socket is disconnected.
+    public func leave(_ room: String) async {
+        guard connected else { return }
+        await namespace.adapter.delete(id, room: room)
+    }
 
     /// The rooms the socket is in (its own id included).
     public var rooms: Set<String> {
@@ -149,7 +156,14 @@ public final class SocketIOSocket: Sendable {
     /// socket (`socket.on("x") { … socket.emit(…) }`), and keeping them would make the socket,
     /// its client and its Engine.IO connection a reference cycle that outlives the connection.
     func disconnected(_ reason: SocketIODisconnectReason) async {
-        let handlers: [@Sendable (SocketIODisconnectReason) async -> Void] = state.withLockedValue { state in
+        await runDisconnectHandlers(markDisconnected(reason), reason)
+    }
+
+    /// Marks the socket disconnected (`connected` false, `join`/`leave` do nothing, no more event
+    /// handlers) and returns its disconnect handlers, for `runDisconnectHandlers`; empty when it
+    /// already was.
+    func markDisconnected(_ reason: SocketIODisconnectReason) -> [@Sendable (SocketIODisconnectReason) async -> Void] {
+        state.withLockedValue { state in
             guard state.disconnectReason == nil else { return [] }
             state.disconnectReason = reason
             let handlers = state.disconnectHandlers
@@ -158,6 +172,11 @@ public final class SocketIOSocket: Sendable {
             state.disconnectHandlers = []
             return handlers
         }
+    }
+
+    func runDisconnectHandlers(
+        _ handlers: [@Sendable (SocketIODisconnectReason) async -> Void], _ reason: SocketIODisconnectReason
+    ) async {
         for handler in handlers { await handler(reason) }
     }
 }

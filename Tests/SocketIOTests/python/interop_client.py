@@ -220,7 +220,74 @@ def raw_upgrade():
             "answers": answers}
 
 
+def recovery_websocket():
+    """Connection-state recovery over WebSocket, spoken by hand as socket.io-client does it: `a`
+    connects, sees a broadcast (and its offset), loses its WebSocket without a close packet,
+    `b` makes the server broadcast meanwhile, `a` reconnects with its pid and last offset. The
+    server (ConnectionStateRecoveryTests) broadcasts `heard` for every `shout`, `news` to room
+    news for `tell`, and acks `kept` with the number of sessions its log keeps."""
+    import websocket
+    ws_url = URL.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+
+    def connect(auth=""):
+        ws = websocket.create_connection(ws_url, timeout=TIMEOUT)
+        ws.recv()  # the open packet
+        ws.send("40" + auth)
+        return ws, json.loads(receive(ws)[2:])
+
+    def receive(ws):
+        while True:
+            message = ws.recv()
+            if message == "2":
+                ws.send("3")
+                continue
+            return message
+
+    def events(ws, until):
+        """Event payloads until one named `until` (included)."""
+        seen = []
+        while not seen or seen[-1][0] != until:
+            message = receive(ws)
+            if message.startswith("42"):
+                seen.append(json.loads(message[2:]))
+        return seen
+
+    a, a_connect = connect()
+    b, _ = connect()
+    b.send('42["shout","one"]')
+    first = events(a, "heard")
+    events(b, "heard")
+    offset = first[-1][-1]
+    a.sock.close()  # the connection is lost: no close frame, no Engine.IO close packet
+    kept = 0
+    for attempt in range(100):
+        b.send('42%d["kept"]' % attempt)
+        while True:
+            message = receive(b)
+            if message.startswith("43%d" % attempt):
+                kept = json.loads(message[len("43%d" % attempt):])[0]
+                break
+        if kept >= 1:
+            break
+        time.sleep(0.05)
+    # One at a time: the server runs each event's handler in a task of its own.
+    b.send('42["shout","two"]')
+    events(b, "heard")
+    b.send('42["tell","three"]')
+    events(b, "news")
+    again, again_connect = connect(json.dumps({"pid": a_connect.get("pid"), "offset": offset}))
+    missed = events(again, "news")
+    b.send('42["shout","four"]')
+    after = events(again, "heard")
+    for ws in (again, b):
+        ws.close()
+    return {"first": a_connect, "again": again_connect, "kept": kept,
+            "missed": [event[:2] for event in missed], "after": [event[:2] for event in after],
+            "offsets": [event[-1] for event in first + missed + after]}
+
+
 SCENARIOS = {
+    "recovery-websocket": recovery_websocket,
     "polling": lambda: welcome_after_connect(["polling"], {"Cookie": "sid=polling-cookie"}, {"token": "p"}),
     "websocket": lambda: welcome_after_connect(["websocket"], {"Cookie": "sid=ws-cookie"}, {"token": "w"}),
     "upgrade": lambda: welcome_after_connect(["polling", "websocket"], {"Cookie": "sid=up"}, {"token": "u"}),
