@@ -123,7 +123,7 @@ final class SesiorInstance: Sendable {
     /// Ends the socket connections, stops the server (draining in-flight requests) and closes the
     /// Redis connections.
     func shutdown() async {
-        (sockets as? ShowcaseSockets)?.close()
+        await (sockets as? ShowcaseSockets)?.close()
         await server.shutdown()
         await backend.redis?.close()
     }

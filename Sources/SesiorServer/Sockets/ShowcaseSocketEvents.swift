@@ -105,6 +105,16 @@ struct ShowcaseSocketEvents: Sendable {
         await socket.broadcast.emit(Self.userLeft, .string(name))
     }
 
+    /// Broadcasts `user:left` for session `sessionID` when no instance has a socket of it and it
+    /// still holds a user name: for the sessions of an instance that ended without running its
+    /// disconnect handlers (`InstancePresence`). Nothing when the instances cannot be asked.
+    func announceLeft(sessionID: String) async {
+        guard let sockets = try? await io.to(sessionID).socketIDs(), sockets.isEmpty,
+            let name = try? await currentName(of: sessionID)
+        else { return }
+        await io.emit(Self.userLeft, .string(name))
+    }
+
     /// Whether session `sessionID` still has a socket other than `socketID` on any instance; when
     /// another instance does not answer in time, on this instance only (with a warning).
     private func hasOtherSockets(sessionID: String, than socketID: String) async -> Bool {

@@ -18,11 +18,16 @@ final class ShowcaseSockets: SesiorSocketLayer {
     let bus: SocketIORedisBus?
     /// The origins allowed to open sockets (the Engine.IO `allowRequest`).
     let origins: SocketOriginPolicy
+    /// Where `InstancePresence` keeps this instance's sessions (with the bus only).
+    private let presenceClient: (any RedisClient)?
+    /// Started by `mount(on:services:)` when there is a bus.
+    private let presence = Mutex<InstancePresence?>(nil)
 
     /// A layer whose broadcasts stay in this process; `engine` holds the heartbeat, buffer size,
     /// transports and compression (its path and `allowRequest` are the layer's own).
     init(engine: EngineIOServerConfiguration = EngineIOServerConfiguration()) {
         bus = nil
+        presenceClient = nil
         let origins = SocketOriginPolicy()
         self.origins = origins
         io = SocketIOServer(configuration: Self.configuration(engine: engine, origins: origins) { name, local in
@@ -30,9 +35,14 @@ final class ShowcaseSockets: SesiorSocketLayer {
         })
     }
 
-    /// A layer whose broadcasts and room operations go through `bus` to every instance.
-    init(bus: SocketIORedisBus, engine: EngineIOServerConfiguration = EngineIOServerConfiguration()) {
+    /// A layer whose broadcasts and room operations go through `bus` to every instance, and
+    /// whose sessions are listed for the other instances through `presence` (see `InstancePresence`).
+    init(
+        bus: SocketIORedisBus, presence: (any RedisClient)? = nil,
+        engine: EngineIOServerConfiguration = EngineIOServerConfiguration()
+    ) {
         self.bus = bus
+        presenceClient = presence
         let origins = SocketOriginPolicy()
         self.origins = origins
         io = SocketIOServer(configuration: Self.configuration(engine: engine, origins: origins, adapter: bus.adapterFactory))
@@ -55,7 +65,7 @@ final class ShowcaseSockets: SesiorSocketLayer {
             onSubscribed: {
                 if warned.value.load(ordering: .relaxed) { logger.info("Socket.IO: subscribed to Redis") }
             })
-        return ShowcaseSockets(bus: bus, engine: engine)
+        return ShowcaseSockets(bus: bus, presence: pool, engine: engine)
     }
 
     /// The server settings: `engine`'s heartbeat, buffer size, transports and compression at
@@ -80,7 +90,16 @@ final class ShowcaseSockets: SesiorSocketLayer {
         let check = SocketHandshakeCheck(services: services)
         io.use { handshake in await check.verdict(for: handshake) }
         let events = ShowcaseSocketEvents(services: services, io: io)
-        io.onConnection { socket in await events.connected(socket) }
+        let presence = presenceClient.map { client in
+            InstancePresence(client: client, instanceID: services.instanceID, io: io, events: events, logger: services.logger)
+        }
+        self.presence.withLock { $0 = presence }
+        io.onConnection { socket in
+            await events.connected(socket)
+            if let presence, let sessionID = socket.data[SocketHandshakeCheck.sessionIDKey]?.stringValue {
+                await presence.connected(sessionID: sessionID)
+            }
+        }
         io.attach(to: &app)
     }
 
@@ -94,8 +113,10 @@ final class ShowcaseSockets: SesiorSocketLayer {
         if let userName { await io.emit(ShowcaseSocketEvents.userLeft, .string(userName)) }
     }
 
-    /// Ends every connection and the Redis subscription.
-    func close() {
+    /// Leaves the presence sets, ends every connection (their disconnect handlers announce the
+    /// users) and the Redis subscription.
+    func close() async {
+        await presence.withLock { $0 }?.stop()
         io.close()
         bus?.stop()
     }

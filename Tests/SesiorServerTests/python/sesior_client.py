@@ -145,6 +145,29 @@ def leave(args):
     return {"renameAck": rename_ack, "lefts": lefts}
 
 
+def killed(args):
+    """A watcher on one instance, `me` on another that is then killed with SIGKILL (pid `pid`):
+    the watcher must see `user:left` for `me`'s name once, with no disconnect handler having run.
+    Reports the names and the seconds from the kill to the first `user:left`."""
+    import os
+    import signal
+    watcher = client(args["url"], args["otherCookie"])
+    me = client(args["killedURL"], args["cookie"])
+    as_list(me.call("user:connected", "", timeout=TIMEOUT))
+    wait_for(watcher, lambda e: e[0] == "user:joined")
+    # Let a beat list `me`'s session even without the connect-time SADD, then kill.
+    time.sleep(args.get("settle", 0))
+    os.kill(args["pid"], signal.SIGKILL)
+    killed_at = time.time()
+    left = wait_for(watcher, lambda e: e[0] == "user:left")
+    after = time.time() - killed_at
+    time.sleep(args.get("linger", 0))
+    disconnect(watcher)
+    lefts = [e[1][0] for e in watcher.received if e[0] == "user:left"]
+    return {"lefts": lefts, "seconds": after if left else None,
+            "joined": [e[1][0] for e in watcher.received if e[0] == "user:joined"]}
+
+
 def reregister(args):
     """A socket of a session whose id `POST /register` regenerates is disconnected."""
     me = client(args["url"], args["cookie"])
@@ -181,7 +204,7 @@ def tls(args):
             "subject": subject.get("organizationName", "")}
 
 
-SCENARIOS = {"tls": tls, "leave": leave, "reregister": reregister, "rename": rename, "refused": refused, "logout": logout, "renames": renames}
+SCENARIOS = {"killed": killed, "tls": tls, "leave": leave, "reregister": reregister, "rename": rename, "refused": refused, "logout": logout, "renames": renames}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](json.loads(sys.argv[2]))))
