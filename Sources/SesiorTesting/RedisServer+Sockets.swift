@@ -18,6 +18,10 @@ extension RedisServer {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process: NIO's sockets are not close-on-exec, and a server
+        // holding a copy of a test client's socket keeps it open after the client closes it (the
+        // peer then never sees the close).
+        closeInheritedDescriptors(&actions)
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         // The test runner's threads may block or ignore signals; give the server a clean slate
@@ -37,6 +41,20 @@ extension RedisServer {
         let status = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
         guard status == 0 else { throw RedisServerError("cannot start \(arguments[0]): errno \(status)") }
         return pid
+    }
+
+    /// Adds actions closing every descriptor from 3 up: glibc's `posix_spawn_file_actions_addclosefrom_np`
+    /// (2.34+, not in Swift's Glibc module, so looked up), else a close of each descriptor open now.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+            if closeFrom(&actions, 3) == 0 { return }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap(Int32.init) where descriptor > 2 && fcntl(descriptor, F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 
     /// Whether child `pid` has exited (and is now reaped).
