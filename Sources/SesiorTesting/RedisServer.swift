@@ -20,6 +20,8 @@ public actor RedisServer {
     public nonisolated let directory: URL
     private let executable: URL
     private let extraArguments: [String]
+    /// A Sentinel's config file (Sentinel runs from a writable one), nil for a plain server.
+    private let sentinelConfiguration: URL?
     private var processID: pid_t?
 
     /// `redis://127.0.0.1:PORT`, with `:password@` when the server requires one.
@@ -28,12 +30,52 @@ public actor RedisServer {
         return "redis://127.0.0.1:\(port)"
     }
 
-    private init(port: Int, password: String?, directory: URL, executable: URL, extraArguments: [String]) {
+    private init(
+        port: Int, password: String?, directory: URL, executable: URL, extraArguments: [String],
+        sentinelConfiguration: URL? = nil
+    ) {
         self.port = port
         self.password = password
         self.directory = directory
         self.executable = executable
         self.extraArguments = extraArguments
+        self.sentinelConfiguration = sentinelConfiguration
+    }
+
+    /// Starts a Redis Sentinel (`redis-server sentinel.conf --sentinel`) watching `master` as
+    /// `masterName` with a quorum of 1, deciding it is down after `downAfter` and failing over
+    /// within `failoverTimeout`; waits until it answers PING. Stop it like a server.
+    public static func startSentinel(
+        monitoring master: RedisServer, masterName: String = "sesior", downAfter: Duration = .milliseconds(500),
+        failoverTimeout: Duration = .seconds(2)
+    ) async throws -> RedisServer {
+        let executable = try locateExecutable()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sesior-sentinel-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("sentinel.conf")
+        let milliseconds = { (duration: Duration) in
+            duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        }
+        var settings = """
+            sentinel monitor \(masterName) 127.0.0.1 \(master.port) 1
+            sentinel down-after-milliseconds \(masterName) \(milliseconds(downAfter))
+            sentinel failover-timeout \(masterName) \(milliseconds(failoverTimeout))
+            sentinel parallel-syncs \(masterName) 1
+
+            """
+        if let password = master.password { settings += "sentinel auth-pass \(masterName) \(password)\n" }
+        try settings.write(to: file, atomically: true, encoding: .utf8)
+        let server = RedisServer(
+            port: try freePort(), password: nil, directory: directory, executable: executable, extraArguments: [],
+            sentinelConfiguration: file)
+        do {
+            try await server.launch()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        return server
     }
 
     /// Starts a server and waits (up to 10 s) until it answers PING.
@@ -104,10 +146,11 @@ public actor RedisServer {
 
     private func launch() async throws {
         guard processID == nil else { return }
-        var arguments = [
-            executable.path, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--dir", directory.path, "--daemonize", "no", "--loglevel", "warning",
-        ]
+        var arguments = [executable.path]
+        if let sentinelConfiguration { arguments += [sentinelConfiguration.path, "--sentinel"] }
+        arguments += ["--port", String(port), "--bind", "127.0.0.1"]
+        if sentinelConfiguration == nil { arguments += ["--save", "", "--appendonly", "no"] }
+        arguments += ["--dir", directory.path, "--daemonize", "no", "--loglevel", "warning"]
         if let password { arguments += ["--requirepass", password] }
         arguments += extraArguments
         let log = directory.appendingPathComponent("redis.log").path

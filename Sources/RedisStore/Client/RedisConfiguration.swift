@@ -23,6 +23,9 @@ public struct RedisConfiguration: Sendable, Hashable {
     public var reconnectInitialBackoff: Duration
     /// Longest wait between reconnect attempts. Default 2 s.
     public var reconnectMaximumBackoff: Duration
+    /// Redis Sentinel, when the master's address is asked of Sentinels on every connect (then
+    /// `host` and `port` are not used). Default none.
+    public var sentinel: RedisSentinelConfiguration?
 
     /// Creates a configuration; every parameter has the default documented on its property.
     public init(
@@ -52,15 +55,91 @@ public struct RedisConfiguration: Sendable, Hashable {
     }
 
     /// Reads host, port, credentials and database from `redis://[[user]:password@]host[:port][/db]`
-    /// (percent-escapes in user and password are decoded); other settings keep their defaults.
+    /// (percent-escapes in user and password are decoded), or the Sentinels, master name,
+    /// credentials and database from
+    /// `redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/master-name[/db]` (Sentinel's
+    /// port defaults to 26379; the credentials are the master's); other settings keep their defaults.
     public init(url: String) throws(RedisError) {
         self.init()
+        if url.hasPrefix(RedisSentinelConfiguration.scheme) {
+            let (sentinel, location) = try RedisSentinelConfiguration.parse(url)
+            self.sentinel = sentinel
+            username = location.username
+            password = location.password
+            database = location.database
+            return
+        }
         let location = try RedisURL(url)
         host = location.host
         port = location.port
         username = location.username
         password = location.password
         database = location.database
+    }
+}
+
+/// Where Redis Sentinel runs and which master it watches: every connection first asks the
+/// Sentinels in turn (`SENTINEL get-master-addr-by-name`), connects to the address the first one
+/// gives, and checks with `ROLE` that it is a master. After a failover the connections to the old
+/// master fail or answer `READONLY` and are closed, and the pool reconnects to the promoted one.
+public struct RedisSentinelConfiguration: Sendable, Hashable {
+    /// One Sentinel's address.
+    public struct Address: Sendable, Hashable {
+        /// Host name or IP address.
+        public var host: String
+        /// TCP port (Sentinel's default is 26379).
+        public var port: Int
+
+        /// The Sentinel at `host:port`.
+        public init(host: String, port: Int = 26379) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// The Sentinels, asked in order.
+    public var sentinels: [Address]
+    /// The name Sentinel monitors the master under (`sentinel monitor <name> …`).
+    public var masterName: String
+    /// The Sentinels' own password (`requirepass` in sentinel.conf), if any.
+    public var password: String?
+
+    /// Sentinels at `sentinels` watching `masterName`.
+    public init(sentinels: [Address], masterName: String, password: String? = nil) {
+        self.sentinels = sentinels
+        self.masterName = masterName
+        self.password = password
+    }
+
+    static let scheme = "redis+sentinel://"
+
+    /// The Sentinel part and the master's credentials and database of a `redis+sentinel://` URL.
+    static func parse(_ url: String) throws(RedisError) -> (RedisSentinelConfiguration, RedisURL) {
+        let invalid = { (why: String) in
+            RedisError(.invalidURL, "invalid Redis Sentinel URL (\(why)); expected redis+sentinel://[user:password@]host:port[,host:port...]/master-name[/db]")
+        }
+        var rest = Substring(url.dropFirst(scheme.count))
+        if let query = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<query] }
+        guard let slash = rest.firstIndex(of: "/") else { throw invalid("no master name") }
+        var authority = rest[..<slash]
+        let path = rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: false)
+        guard let name = path.first, !name.isEmpty, path.count <= 2 else { throw invalid("no master name") }
+        var credentials = ""
+        if let at = authority.lastIndex(of: "@") {
+            credentials = String(authority[...at])
+            authority = authority[authority.index(after: at)...]
+        }
+        var sentinels: [Address] = []
+        for part in authority.split(separator: ",") {
+            // Each Sentinel's address read as a redis:// authority (IPv6 in brackets included).
+            var location = try RedisURL("redis://\(part)")
+            if !part.contains("]:") && (part.hasPrefix("[") || !part.contains(":")) { location.port = 26379 }
+            sentinels.append(Address(host: location.host, port: location.port))
+        }
+        guard !sentinels.isEmpty else { throw invalid("no Sentinel address") }
+        let database = path.count == 2 ? "/\(path[1])" : ""
+        let master = try RedisURL("redis://\(credentials)127.0.0.1\(database)")
+        return (RedisSentinelConfiguration(sentinels: sentinels, masterName: String(name)), master)
     }
 }
 
@@ -74,7 +153,7 @@ struct RedisURL: Hashable {
 
     init(_ text: String) throws(RedisError) {
         let invalid = { (why: String) in RedisError(.invalidURL, "invalid Redis URL (\(why)); expected redis://[user:password@]host:port/db") }
-        guard text.hasPrefix("redis://") else { throw invalid("scheme must be redis://") }
+        guard text.hasPrefix("redis://") else { throw invalid("scheme must be redis:// or redis+sentinel://") }
         var rest = Substring(text.dropFirst("redis://".count))
         if let query = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<query] }
         var authority = rest

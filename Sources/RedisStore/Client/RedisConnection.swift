@@ -7,9 +7,14 @@ import NIOPosix
 /// `RedisConnectionPool`; open one yourself for commands that need a connection of their own.
 public final class RedisConnection: RedisClient, Sendable {
     private let channel: any Channel
+    /// Whether a `READONLY` answer closes the connection: it was opened to the master Sentinel
+    /// named, and a replica answering means a failover happened since (the pool reconnects and
+    /// asks the Sentinels again).
+    private let closesWhenReadOnly: Bool
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, closesWhenReadOnly: Bool = false) {
         self.channel = channel
+        self.closesWhenReadOnly = closesWhenReadOnly
     }
 
     /// Opens a connection: TCP connect, then `AUTH` and `SELECT` when configured, then `PING`,
@@ -26,8 +31,75 @@ public final class RedisConnection: RedisClient, Sendable {
         eventLoop: any EventLoop,
         onPush: (@Sendable (RedisPubSubMessage) -> Void)?
     ) async throws(RedisError) -> RedisConnection {
+        guard let sentinel = configuration.sentinel else {
+            return try await open(
+                host: configuration.host, port: configuration.port, configuration: configuration, eventLoop: eventLoop,
+                onPush: onPush)
+        }
+        let (host, port) = try await masterAddress(sentinel, configuration: configuration, eventLoop: eventLoop)
+        let connection = try await open(
+            host: host, port: port, configuration: configuration, eventLoop: eventLoop, onPush: onPush,
+            closesWhenReadOnly: true)
+        let role: RESPValue
+        do {
+            role = try await connection.send(RedisCommand(["ROLE"]))
+        } catch {
+            await connection.close()
+            throw error
+        }
+        guard role.array?.first?.string == "master" else {
+            await connection.close()
+            throw RedisError(
+                .connectionFailed,
+                "Sentinel names \(host):\(port) master '\(sentinel.masterName)', but it is a \(role.array?.first?.string ?? "server of unknown role") (failover under way?)")
+        }
+        return connection
+    }
+
+    /// The address the first Sentinel that answers gives for `sentinel.masterName`.
+    private static func masterAddress(
+        _ sentinel: RedisSentinelConfiguration, configuration: RedisConfiguration, eventLoop: any EventLoop
+    ) async throws(RedisError) -> (host: String, port: Int) {
+        var failures: [String] = []
+        for address in sentinel.sentinels {
+            var asking = configuration
+            asking.sentinel = nil
+            asking.username = nil
+            asking.password = sentinel.password
+            asking.database = 0
+            do throws(RedisError) {
+                let connection = try await open(
+                    host: address.host, port: address.port, configuration: asking, eventLoop: eventLoop, onPush: nil)
+                let reply: RESPValue
+                do {
+                    reply = try await connection.send(
+                        RedisCommand(["SENTINEL", "get-master-addr-by-name", sentinel.masterName]))
+                } catch {
+                    await connection.close()
+                    throw error
+                }
+                await connection.close()
+                guard let parts = reply.array, parts.count == 2, let host = parts[0].string,
+                    let port = parts[1].string.flatMap({ Int($0) })
+                else {
+                    failures.append("\(address.host):\(address.port) does not know master '\(sentinel.masterName)'")
+                    continue
+                }
+                return (host, port)
+            } catch {
+                failures.append("\(address.host):\(address.port): \(error.reason)")
+            }
+        }
+        throw RedisError(.connectionFailed, "no Sentinel gave the address of master '\(sentinel.masterName)': \(failures.joined(separator: "; "))")
+    }
+
+    /// Opens a connection to `host:port` with `configuration`'s login, database and timeouts.
+    private static func open(
+        host: String, port: Int, configuration: RedisConfiguration, eventLoop: any EventLoop,
+        onPush: (@Sendable (RedisPubSubMessage) -> Void)?, closesWhenReadOnly: Bool = false
+    ) async throws(RedisError) -> RedisConnection {
         let deadline = NIODeadline.now() + TimeAmount(configuration.connectTimeout)
-        let address = "\(configuration.host):\(configuration.port)"
+        let address = "\(host):\(port)"
         let commandTimeout = TimeAmount(configuration.commandTimeout)
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
@@ -40,13 +112,13 @@ public final class RedisConnection: RedisClient, Sendable {
             }
         let channel: any Channel
         do {
-            channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+            channel = try await bootstrap.connect(host: host, port: port).get()
         } catch let error as ChannelError where error == .connectTimeout(TimeAmount(configuration.connectTimeout)) {
             throw RedisError(.connectTimeout, "connecting to \(address) took longer than \(TimeAmount(configuration.connectTimeout).prettyDescription)")
         } catch {
             throw RedisError(.connectionFailed, "cannot connect to Redis at \(address) (connection refused / server unavailable): \(error)")
         }
-        let connection = RedisConnection(channel: channel)
+        let connection = RedisConnection(channel: channel, closesWhenReadOnly: closesWhenReadOnly)
         let timeout = RedisError(
             .connectTimeout,
             "Redis at \(address) did not answer the handshake within \(TimeAmount(configuration.connectTimeout).prettyDescription)")
@@ -86,7 +158,10 @@ public final class RedisConnection: RedisClient, Sendable {
         } catch {
             throw Self.redisError(error)
         }
-        if case .error(let message) = value { throw .server(message) }
+        if case .error(let message) = value {
+            if closesWhenReadOnly && message.hasPrefix("READONLY") { channel.close(promise: nil) }
+            throw .server(message)
+        }
         return value
     }
 

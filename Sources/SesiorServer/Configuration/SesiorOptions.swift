@@ -14,7 +14,7 @@ struct SesiorOptions: ParsableArguments {
 
     @Option(
         name: .customLong("redis"), help: ArgumentHelp(
-            "Redis URL redis://[user:password@]host:port/db for sessions and users (env SESIOR_REDIS_URL); without it they stay in memory and do not survive a restart.",
+            "Redis URL redis://[user:password@]host:port/db, or redis+sentinel://[user:password@]sentinel:port[,sentinel:port...]/master-name[/db] to follow failovers, for sessions and users (env SESIOR_REDIS_URL); without it they stay in memory and do not survive a restart.",
             valueName: "URL"))
     var redisURL: String?
 

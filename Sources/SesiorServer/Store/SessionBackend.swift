@@ -42,6 +42,15 @@ struct SessionBackend: Sendable {
         let pool = RedisConnectionPool(configuration: configuration, metrics: metrics)
         return SessionBackend(
             store: RedisSessionStore(client: pool, metrics: metrics), users: RedisUserRegistry(client: pool), health: .redis(pool),
-            description: "redis \(configuration.host):\(configuration.port)/\(configuration.database)", redis: pool)
+            description: Self.describe(configuration), redis: pool)
+    }
+
+    /// `redis host:port/db`, or `redis sentinel <master> via host:port,…/db`, for the start-up line.
+    static func describe(_ configuration: RedisConfiguration) -> String {
+        guard let sentinel = configuration.sentinel else {
+            return "redis \(configuration.host):\(configuration.port)/\(configuration.database)"
+        }
+        let sentinels = sentinel.sentinels.map { "\($0.host):\($0.port)" }.joined(separator: ",")
+        return "redis sentinel \(sentinel.masterName) via \(sentinels)/\(configuration.database)"
     }
 }

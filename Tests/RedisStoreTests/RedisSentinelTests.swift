@@ -1,0 +1,120 @@
+import SesiorTesting
+import Testing
+
+@testable import RedisStore
+
+extension RedisStoreTestSuite {
+    /// Redis Sentinel: a master, a replica and one Sentinel (quorum 1), all throwaway servers;
+    /// the master is killed and the pool and its subscriptions follow the promoted replica.
+    @Suite struct RedisSentinelTests {
+        @Test func thePoolFollowsAFailoverAndKeepsReplicatedWrites() async throws {
+            try await RedisServer.withRunning { master in
+                try await RedisServer.withRunning(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)]) {
+                    replica in
+                    let direct = try RedisConnectionPool(url: master.url)
+                    try await eventually("the replica is in sync") {
+                        let info = try await direct.send("INFO", "replication").string ?? ""
+                        return info.contains("connected_slaves:1") && info.contains("state=online")
+                    }
+                    await direct.close()
+                    let sentinel = try await RedisServer.startSentinel(monitoring: master)
+                    do {
+                        try await Self.failover(master: master, replica: replica, sentinel: sentinel)
+                    } catch {
+                        await sentinel.stop()
+                        throw error
+                    }
+                    await sentinel.stop()
+                }
+            }
+        }
+
+        private static func failover(master: RedisServer, replica: RedisServer, sentinel: RedisServer) async throws {
+            let asking = try RedisConnectionPool(url: "redis://127.0.0.1:\(sentinel.port)")
+            try await eventually("the Sentinel knows the replica") {
+                let replicas = try await asking.send("SENTINEL", "replicas", "sesior").array ?? []
+                return replicas.count == 1
+            }
+            var configuration = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(sentinel.port)/sesior")
+            configuration.reconnectMaximumBackoff = .milliseconds(200)
+            configuration.connectTimeout = .seconds(2)
+            configuration.commandTimeout = .seconds(2)
+            let pool = RedisConnectionPool(configuration: configuration)
+            #expect(try await Self.port(of: pool) == master.port)
+            _ = try await pool.send("SET", "before", "kept")
+            // Acknowledged by the replica too (replication is asynchronous otherwise).
+            #expect(try await pool.send("WAIT", "1", "5000").int == 1)
+            let subscription = try await pool.subscribe(to: ["events"])
+            var messages = subscription.makeAsyncIterator()
+            #expect(try await pool.publish([1], to: "events") == 1)
+            #expect(await messages.next()?.payload == [1])
+
+            await master.kill()
+            try await eventually("the Sentinel promoted the replica", seconds: 30) {
+                let address = try? await asking.send("SENTINEL", "get-master-addr-by-name", "sesior")
+                return address?.array?.last?.string == String(replica.port)
+            }
+            try await eventually("the pool writes to the promoted replica", seconds: 15) {
+                (try? await pool.send("SET", "after", "written"))?.string == "OK"
+            }
+            #expect(try await Self.port(of: pool) == replica.port)
+            #expect(try await pool.send("GET", "before").string == "kept")
+            #expect(try await pool.send("GET", "after").string == "written")
+            try await eventually("the subscriber subscribed on the promoted replica", seconds: 15) {
+                (try? await pool.publish([2], to: "events")) == 1
+            }
+            #expect(await messages.next()?.payload == [2])
+            subscription.cancel()
+            await pool.close()
+            await asking.close()
+        }
+
+        @Test func aReplicaNamedAsMasterIsRefusedAndAReadOnlyAnswerClosesTheConnection() async throws {
+            try await RedisServer.withRunning { master in
+                try await RedisServer.withRunning(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)]) {
+                    replica in
+                    // A Sentinel still naming the old master after it became a replica: asked for
+                    // "sesior", it names `replica` because it monitors that one.
+                    let sentinel = try await RedisServer.startSentinel(monitoring: replica)
+                    var configuration = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(sentinel.port)/sesior")
+                    configuration.minimumConnections = 0
+                    let error = await #expect(throws: RedisError.self) {
+                        _ = try await RedisConnection.connect(configuration: configuration)
+                    }
+                    #expect(error?.kind == .connectionFailed)
+                    #expect(error?.reason.contains("slave") == true, "\(error?.reason ?? "")")
+                    await sentinel.stop()
+
+                    // A master demoted under an open connection: its READONLY answer closes the
+                    // connection, so the pool reconnects and asks the Sentinels again.
+                    let watching = try await RedisServer.startSentinel(monitoring: master)
+                    let connection = try await RedisConnection.connect(
+                        configuration: try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(watching.port)/sesior"))
+                    let admin = try await RedisConnection.connect(configuration: try RedisConfiguration(url: master.url))
+                    let replicaAdmin = try await RedisConnection.connect(configuration: try RedisConfiguration(url: replica.url))
+                    _ = try await replicaAdmin.send("REPLICAOF", "NO", "ONE")
+                    _ = try await admin.send("REPLICAOF", "127.0.0.1", String(replica.port))
+                    let readOnly = await #expect(throws: RedisError.self) { _ = try await connection.send("SET", "k", "v") }
+                    #expect(readOnly?.reason.hasPrefix("READONLY") == true, "\(readOnly?.reason ?? "")")
+                    try await eventually("the connection to the demoted master is closed") { !connection.isActive }
+                    await admin.close()
+                    await replicaAdmin.close()
+                    await watching.stop()
+
+                    let unknown = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(master.port)/nobody")
+                    let noSentinel = await #expect(throws: RedisError.self) {
+                        _ = try await RedisConnection.connect(configuration: unknown)
+                    }
+                    #expect(noSentinel?.reason.contains("no Sentinel gave the address of master 'nobody'") == true)
+                }
+            }
+        }
+
+        /// The port of the server the pool's commands reach.
+        private static func port(of pool: RedisConnectionPool) async throws -> Int? {
+            let info = try await pool.send("INFO", "server").string ?? ""
+            let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("tcp_port:") }
+            return line.flatMap { Int($0.dropFirst("tcp_port:".count)) }
+        }
+    }
+}
