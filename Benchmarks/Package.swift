@@ -52,6 +52,7 @@ let package = Package(
             name: "SocketIOFanoutServer",
             dependencies: [
                 .product(name: "SocketIO", package: "sesior"),
+                .product(name: "RedisStore", package: "sesior"),
                 .product(name: "HTTPCore", package: "sesior"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: SESIOR against its peers on loopback, results in Docs/PERFORMANCE.md.
 #
-# Scenarios (select with BENCH_ONLY="plain metrics session tls redis parser codec websocket fanout memory"):
+# Scenarios (select with BENCH_ONLY="plain metrics session tls redis parser codec websocket fanout cluster memory"):
 #   plain     GET /health: sesior vs Express hello-world vs Hummingbird 2 hello-world (wrk)
 #   metrics   GET /health: sesior with its Prometheus metrics on vs the same binary with --no-metrics (wrk)
 #   session   GET /verify-session with a Redis session: sesior vs an Express stand-in (wrk)
@@ -13,6 +13,8 @@
 #   websocket WebSocketEchoBenchmark (whatever key=value figures it prints)
 #   fanout    Socket.IO broadcast to N clients: SocketIOFanoutServer vs python-socketio's server
 #             and a raw Node ws server sending the same frames
+#   cluster   the same fan-out through the Redis adapter: one instance, and two instances on one
+#             Redis with the clients split over both, against the in-memory single instance
 #   memory    resident memory per idle Socket.IO connection at N connections, same two servers
 # Settings (environment): BENCH_ROUNDS=5 BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_THREADS=2
 #   BENCH_CONNECTIONS=64 BENCH_PIN=0 (1: servers on CPU 0, wrk on CPU 1) BENCH_REDIS_ROUNDS=3
@@ -30,7 +32,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/bench/lib.sh
 
-BENCH_ONLY=${BENCH_ONLY:-plain metrics session tls redis parser codec websocket fanout memory}
+BENCH_ONLY=${BENCH_ONLY:-plain metrics session tls redis parser codec websocket fanout cluster memory}
 BENCH_FAILED=0
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 BENCH_DURATION=${BENCH_DURATION:-5}
@@ -228,7 +230,7 @@ health_ok() {
   python3 -c 'import json, sys; v = json.loads(sys.argv[1]); sys.exit(0 if isinstance(v, dict) and v.get("status") == "ok" else 1)' "$1" 2>/dev/null
 }
 
-if selected session || selected redis || selected tls; then start_redis; fi
+if selected session || selected redis || selected tls || selected cluster; then start_redis; fi
 if [ "$need_sesior" = 1 ]; then
   if selected plain || selected session || selected tls; then start_sesior; fi
 fi

@@ -5,7 +5,7 @@
 # Both scenarios compare Benchmarks/Sources/SocketIOFanoutServer (the SocketIO library used as an
 # app would) with Benchmarks/peers/python_socketio_server.py: same protocol, same client settings.
 FANOUT_BIN="" FANOUT_BIN_REASON=""
-if selected fanout || selected memory; then
+if selected fanout || selected memory || selected cluster; then
   if [ "${BENCH_SESIOR:-1}" = 0 ]; then
     FANOUT_BIN_REASON="not measured in this run (BENCH_SESIOR=0)"
   elif bench_product SocketIOFanoutServer; then
@@ -15,7 +15,7 @@ if selected fanout || selected memory; then
   fi
 fi
 FANOUT_CLIENT_BIN=""
-if selected fanout && [ "$FANOUT_CLIENT" = swift ]; then
+if { selected fanout || selected cluster; } && [ "$FANOUT_CLIENT" = swift ]; then
   if bench_product SocketIOFanoutClient; then
     FANOUT_CLIENT_BIN=$BENCH_PRODUCT_PATH
   else
@@ -72,17 +72,25 @@ run_fanout() {
       Benchmarks/peers/fanout_client.py --url "$url" --clients "$FANOUT_CLIENTS" \
       --broadcasts "$FANOUT_BROADCASTS" --processes "$FANOUT_PROCESSES" --server-pid "$pid"
   fi
-  local rc=$?
-  out=$(cat "$WORK/fanout-$subject-$round.out")
-  grep -q '^fanout_msgs_per_s=[0-9]' <<<"$out" || {
-    record "fanout.$subject.reason" "the fan-out client failed (exit $rc: $(grep -v '^#' "$WORK/fanout-$subject-$round.err" | tail -1 | cut -c1-160))"
+  record_fanout_output fanout "$subject" "$round" $?
+}
+
+# record_fanout_output SCENARIO SUBJECT ROUND RC: records the key=value figures the fan-out client
+# wrote to $WORK/SCENARIO-SUBJECT-ROUND.out as SCENARIO.SUBJECT.*; a run that delivered nothing is
+# a failure (its reason recorded, BENCH_FAILED set), never a figure.
+record_fanout_output() {
+  local scenario=$1 subject=$2 round=$3 rc=$4 out
+  out=$(cat "$WORK/$scenario-$subject-$round.out")
+  if ! grep -q '^fanout_msgs_per_s=[1-9]' <<<"$out"; then
+    record "$scenario.$subject.reason" "the fan-out client measured nothing (exit $rc: $(grep -v '^#' "$WORK/$scenario-$subject-$round.err" | tail -1 | cut -c1-160))"
+    BENCH_FAILED=1
     return 1
-  }
+  fi
   while IFS='=' read -r key value; do
-    [ -n "$key" ] && record "fanout.$subject.$key" "$value"
+    [ -n "$key" ] && record "$scenario.$subject.$key" "$value"
   done < <(grep -E '^fanout_[a-z0-9_]+=' <<<"$out")
   bench_log "  $(tr '\n' ' ' <<<"$out")"
-  [ "$rc" = 0 ] || record fanout.note "$subject, round $((round + 1)): the client reported an incomplete run (exit $rc); see the lost and clients columns."
+  [ "$rc" = 0 ] || record "$scenario.note" "$subject, round $((round + 1)): the client reported an incomplete run (exit $rc); see the lost and clients columns."
 }
 
 if selected fanout; then
@@ -108,6 +116,77 @@ if selected fanout; then
       fi
     done
   done
+fi
+
+# start_fanout_instance SCENARIO NAME [REDIS_URL]: one SocketIOFanoutServer (through the Redis
+# adapter when REDIS_URL is given); sets SIO_PID and SIO_URL, or records the reason and fails.
+start_fanout_instance() {
+  local scenario=$1 name=$2 redis=${3:-} port
+  port=$(free_port)
+  SIO_PID="" SIO_URL="http://127.0.0.1:$port"
+  if [ -z "$FANOUT_BIN" ]; then
+    record "$scenario.$name.reason" "$FANOUT_BIN_REASON"
+    return 1
+  fi
+  bench_start "SocketIOFanoutServer-$name" "$WORK/$scenario-$name.log" $SERVER_PREFIX "$FANOUT_BIN" --port "$port" \
+    ${redis:+--redis "$redis"}
+  SIO_PID=$BENCH_LAST_PID
+  if ! wait_http "$SIO_URL/health" 60 "$SIO_PID"; then
+    record "$scenario.$name.reason" "SocketIOFanoutServer ($name) did not start ($(tail -1 "$WORK/$scenario-$name.log" | cut -c1-160))"
+    bench_stop "$SIO_PID"
+    SIO_PID=""
+    return 1
+  fi
+}
+
+# run_cluster_fanout SUBJECT ROUND URL PID [SECOND_URL SECOND_PID]: one run of the Swift client,
+# its figures recorded as cluster.SUBJECT.*.
+run_cluster_fanout() {
+  local subject=$1 round=$2 url=$3 pid=$4 second_url=${5:-} second_pid=${6:-0}
+  bench_log "cluster fan-out, $subject: $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS broadcasts ($(load_note))"
+  bench_run 900 "$WORK/cluster-$subject-$round.out" "$WORK/cluster-$subject-$round.err" $WRK_PREFIX "$FANOUT_CLIENT_BIN" \
+    --url "$url" --clients "$FANOUT_CLIENTS" --broadcasts "$FANOUT_BROADCASTS" --server-pid "$pid" \
+    ${second_url:+--second-url "$second_url" --second-server-pid "$second_pid"}
+  record_fanout_output cluster "$subject" "$round" $?
+}
+
+if selected cluster; then
+  if [ -z "$FANOUT_CLIENT_BIN" ]; then
+    for subject in single redis1 redis2; do record "cluster.$subject.reason" "the Swift fan-out client is not available"; done
+    BENCH_FAILED=1
+  elif [ -z "$REDIS_URL" ]; then
+    for subject in single redis1 redis2; do record "cluster.$subject.reason" "redis-server did not start"; done
+    BENCH_FAILED=1
+  else
+    record cluster.note "The fan-out scenario's server and Swift client (see above), $FANOUT_CLIENTS clients, $FANOUT_BROADCASTS measured broadcasts, $FANOUT_ROUNDS alternating rounds. \`single\`: one SocketIOFanoutServer with the in-memory adapter. \`redis1\`: one instance with \`--redis\` (SocketIORedisBus, @socket.io/redis-adapter's format): every broadcast is published to Redis and delivered when it comes back from the subscription. \`redis2\`: two instances on the same redis-server, every other client on the second one, the control client on the first; each instance delivers to its own half. Server CPU per delivery adds both instances' CPU time (Redis's own is not counted)."
+    for ((round = 0; round < FANOUT_ROUNDS; round++)); do
+      case $((round % 3)) in
+        0) order="single redis1 redis2" ;;
+        1) order="redis1 redis2 single" ;;
+        *) order="redis2 single redis1" ;;
+      esac
+      for subject in $order; do
+        case $subject in
+          single)
+            start_fanout_instance cluster single || continue
+            run_cluster_fanout single "$round" "$SIO_URL" "$SIO_PID"
+            bench_stop "$SIO_PID" ;;
+          redis1)
+            start_fanout_instance cluster redis1 "$REDIS_URL" || continue
+            run_cluster_fanout redis1 "$round" "$SIO_URL" "$SIO_PID"
+            bench_stop "$SIO_PID" ;;
+          redis2)
+            start_fanout_instance cluster redis2 "$REDIS_URL" || continue
+            first_url=$SIO_URL first_pid=$SIO_PID
+            if start_fanout_instance cluster redis2 "$REDIS_URL"; then
+              run_cluster_fanout redis2 "$round" "$first_url" "$first_pid" "$SIO_URL" "$SIO_PID"
+              bench_stop "$SIO_PID"
+            fi
+            bench_stop "$first_pid" ;;
+        esac
+      done
+    done
+  fi
 fi
 
 if selected memory; then

@@ -232,6 +232,9 @@ class Report:
         self.add("## Socket.IO broadcast fan-out", "")
         if self.selected("fanout"):
             self.fanout()
+        self.add("## Socket.IO fan-out across instances (Redis adapter)", "")
+        if self.selected("cluster"):
+            self.cluster()
         self.add("## Resident memory per idle Socket.IO connection", "")
         if self.selected("memory"):
             self.memory()
@@ -373,31 +376,11 @@ class Report:
                  "| p50 delivery | p99 delivery | all-clients p50 | lost | server CPU per delivery "
                  "| client CPU per delivery |",
                  "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
-        medians = {}
-        for subject, label in (("sesior", "sesior (SocketIOFanoutServer)"),
-                               ("python", f"python-socketio {m('python_socketio')}"),
-                               ("nodews", f"Node ws {m('node_ws')} (raw frames)")):
-            key = f"fanout.{subject}."
-            rounds = self.numbers(key + "fanout_msgs_per_s")
-            if not rounds:
-                self.add(f"| {label} | not measured: {self.reason('fanout', subject)} | | | | | | | | | | |")
-                self.summary.append(f"fanout: {subject} not measured ({self.reason('fanout', subject)})")
-                continue
-            medians[subject] = statistics.median(rounds)
-            med = lambda name, fmt="{:.2f}": (fmt.format(self.median(key + name))
-                                              if self.median(key + name) is not None else "?")
-            lost = sum(self.numbers(key + "fanout_lost", int))
-            self.add(f"| {label} | {len(rounds)} | {self.one(key + 'fanout_clients')} | "
-                     f"{self.one(key + 'fanout_broadcasts')} | {medians[subject]:,.0f} | "
-                     f"{', '.join(f'{v:,.0f}' for v in rounds)} | "
-                     f"{med('fanout_p50_ms')} ms | {med('fanout_p99_ms')} ms | "
-                     f"{med('fanout_complete_p50_ms')} ms | {lost} | "
-                     f"{med('fanout_server_cpu_us_per_delivery', '{:.1f}')} µs | "
-                     f"{med('fanout_client_cpu_us_per_delivery', '{:.1f}')} µs |")
-            p50, p99 = self.median(key + "fanout_p50_ms"), self.median(key + "fanout_p99_ms")
-            self.summary.append(f"fanout: {subject} {medians[subject]:,.0f} deliveries/s, "
-                                f"p50 {p50} ms, p99 {p99} ms")
-        self.add("")
+        medians = self.fanout_rows("fanout", (("sesior", "sesior (SocketIOFanoutServer)"),
+                                              ("python", f"python-socketio {m('python_socketio')}"),
+                                              ("nodews", f"Node ws {m('node_ws')} (raw frames)")),
+                                   ("clients", "broadcasts", "msgs", "p50", "p99", "complete", "lost", "server_cpu",
+                                    "client_cpu"))
         self.ratio_lines("fanout", medians, [("sesior", "python", "sesior / python-socketio", 5),
                                              ("sesior", "nodews", "sesior / raw Node ws", 1)])
         cpu = {s: self.median(f"fanout.{s}.fanout_server_cpu_us_per_delivery") for s in ("sesior", "python", "nodews")}
@@ -417,6 +400,66 @@ class Report:
         loops = {self.one(f"fanout.{s}.fanout_client_loop", "") for s in ("sesior", "python", "nodews")} - {""}
         if loops:
             self.add(f"Client event loop: {', '.join(sorted(loops))}.", "")
+
+    def fanout_rows(self, scenario, subjects, columns):
+        """The rows of a fan-out table, one per subject (or the reason it is missing); returns the
+        median deliveries/s per measured subject."""
+        medians = {}
+        for subject, label in subjects:
+            key = f"{scenario}.{subject}."
+            rounds = self.numbers(key + "fanout_msgs_per_s")
+            if not rounds:
+                self.add(f"| {label} | not measured: {self.reason(scenario, subject)} |" + " |" * (len(columns) + 1))
+                self.summary.append(f"{scenario}: {subject} not measured ({self.reason(scenario, subject)})")
+                continue
+            medians[subject] = statistics.median(rounds)
+            self.add(self.fanout_row(key, label, rounds, columns))
+            p50, p99 = self.median(key + "fanout_p50_ms"), self.median(key + "fanout_p99_ms")
+            self.summary.append(f"{scenario}: {subject} {medians[subject]:,.0f} deliveries/s, p50 {p50} ms, p99 {p99} ms")
+        self.add("")
+        return medians
+
+    def fanout_row(self, key, label, rounds, columns):
+        """One table row of a fan-out client's figures (medians over rounds, lost summed)."""
+        med = lambda name, fmt="{:.2f}": (fmt.format(self.median(key + name))
+                                          if self.median(key + name) is not None else "?")
+        cells = {
+            "clients": self.one(key + "fanout_clients"),
+            "broadcasts": self.one(key + "fanout_broadcasts"),
+            "msgs": f"{statistics.median(rounds):,.0f} | {', '.join(f'{v:,.0f}' for v in rounds)}",
+            "p50": f"{med('fanout_p50_ms')} ms",
+            "p99": f"{med('fanout_p99_ms')} ms",
+            "complete": f"{med('fanout_complete_p50_ms')} ms",
+            "lost": str(sum(self.numbers(key + "fanout_lost", int))),
+            "server_cpu": f"{med('fanout_server_cpu_us_per_delivery', '{:.1f}')} µs",
+            "client_cpu": f"{med('fanout_client_cpu_us_per_delivery', '{:.1f}')} µs",
+        }
+        return f"| {label} | {len(rounds)} | " + " | ".join(cells[c] for c in columns) + " |"
+
+    def cluster(self):
+        self.notes("cluster")
+        self.add("| subject | rounds | clients | deliveries/s (median) | deliveries/s (rounds) | p50 delivery "
+                 "| p99 delivery | lost | server CPU per delivery |",
+                 "|---|---:|---:|---:|---|---:|---:|---:|---:|")
+        medians = self.fanout_rows("cluster", (("single", "one instance, in-memory adapter"),
+                                               ("redis1", "one instance, Redis adapter"),
+                                               ("redis2", "two instances, Redis adapter, clients split")),
+                                   ("clients", "msgs", "p50", "p99", "lost", "server_cpu"))
+        self.add("| ratio | value | target | verdict |", "|---|---:|---:|---|")
+        for a, b, label in (("redis2", "single", "two instances (Redis) / one instance (in memory)"),
+                            ("redis1", "single", "one instance: Redis adapter / in memory"),
+                            ("redis2", "redis1", "two instances / one instance, both on Redis")):
+            if a in medians and b in medians and medians[b] > 0:
+                value = medians[a] / medians[b]
+                self.add(f"| {label}, deliveries/s | {value:.2f}× | – | noted (the issue asks for the ratio) |")
+                self.summary.append(f"cluster: {label} = {value:.2f}x")
+            else:
+                self.add(f"| {label}, deliveries/s | not measured | – | missed |")
+                self.summary.append(f"cluster: {label} not measured")
+        cpu = {s: self.median(f"cluster.{s}.fanout_server_cpu_us_per_delivery") for s in ("single", "redis1", "redis2")}
+        if cpu["single"] and cpu["redis2"]:
+            self.add(f"| two instances / one instance, server CPU per delivery | {cpu['redis2'] / cpu['single']:.2f}× | – | informational |")
+        self.add("")
 
     def memory(self):
         m = lambda key: self.one("meta." + key)

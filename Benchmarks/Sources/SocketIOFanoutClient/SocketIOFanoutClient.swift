@@ -23,6 +23,10 @@ struct SocketIOFanoutClient: AsyncParsableCommand {
         abstract: "Socket.IO broadcast fan-out load client (same protocol and output as fanout_client.py).")
 
     @Option(help: "Server base URL, e.g. http://127.0.0.1:3002.") var url: String
+    @Option(help: "A second instance's base URL: every other client connects there (the control client stays on --url).")
+    var secondUrl: String?
+    @Option(help: "The second instance's process, whose CPU time is added to --server-pid's (0: none).")
+    var secondServerPid = 0
     @Option(help: "Clients receiving the broadcasts.") var clients = 1000
     @Option(help: "Measured broadcasts.") var broadcasts = 20
     @Option(help: "Broadcasts before the measured ones.") var warmup = 3
@@ -37,6 +41,10 @@ struct SocketIOFanoutClient: AsyncParsableCommand {
     func run() async throws {
         Self.raiseFileLimit()
         guard let (host, port) = Self.hostPort(url) else { throw ValidationError("bad --url \(url)") }
+        let second = try secondUrl.map { url in
+            guard let address = Self.hostPort(url) else { throw ValidationError("bad --second-url \(url)") }
+            return address
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let collector = DeliveryCollector()
         let started = NIODeadline.now()
@@ -45,8 +53,10 @@ struct SocketIOFanoutClient: AsyncParsableCommand {
         var next = 0
         while next < clients {
             let batch = min(connectConcurrency, clients - next)
+            let first = next
             let results = await withTaskGroup(of: Result<any Channel, any Error>.self) { tasks in
-                for _ in 0..<batch {
+                for index in first..<(first + batch) {
+                    let (host, port) = index % 2 == 1 ? (second ?? (host, port)) : (host, port)
                     tasks.addTask {
                         await Self.connect(group: group, host: host, port: port, cookie: cookie) { payload, time in
                             if let seq = Self.fanoutSeq(payload) { collector.record(seq: seq, time: time) }
@@ -71,7 +81,7 @@ struct SocketIOFanoutClient: AsyncParsableCommand {
         let control = try await Self.connect(group: group, host: host, port: port, cookie: cookie) { _, _ in }.get()
         try await Task.sleep(for: .seconds(settle))
         let pad = String(repeating: "x", count: padBytes)
-        let serverCPUStart = serverPid > 0 ? Self.processCPUSeconds(serverPid) : nil
+        let serverCPUStart = serverPid > 0 ? Self.serversCPUSeconds(serverPid, secondServerPid) : nil
         let ownCPUStart = Self.ownCPUSeconds()
         var latencies: [Double] = []
         var completions: [Double] = []
@@ -93,7 +103,7 @@ struct SocketIOFanoutClient: AsyncParsableCommand {
             latencies.append(contentsOf: times.map { Double($0 &- emitted) / 1e6 })
             completions.append(Double(times.max()! &- emitted) / 1e9)
         }
-        let serverCPUEnd = serverPid > 0 ? Self.processCPUSeconds(serverPid) : nil
+        let serverCPUEnd = serverPid > 0 ? Self.serversCPUSeconds(serverPid, secondServerPid) : nil
         let ownCPU = Self.ownCPUSeconds() - ownCPUStart
         try? await Task.sleep(for: .milliseconds(200))  // late deliveries still counted
         let lost = late.reduce(0) { $0 + connected - collector.times(of: $1).count }
@@ -214,6 +224,13 @@ struct SocketIOFanoutClient: AsyncParsableCommand {
     }
 
     /// CPU time (user + system, all threads) of another process, from /proc; nil if unknown.
+    /// The CPU seconds of `pid` and, when not 0, of `second` together.
+    static func serversCPUSeconds(_ pid: Int, _ second: Int) -> Double? {
+        guard let first = processCPUSeconds(pid) else { return nil }
+        guard second > 0 else { return first }
+        return processCPUSeconds(second).map { first + $0 }
+    }
+
     static func processCPUSeconds(_ pid: Int) -> Double? {
         guard let file = fopen("/proc/\(pid)/stat", "r") else { return nil }
         defer { fclose(file) }

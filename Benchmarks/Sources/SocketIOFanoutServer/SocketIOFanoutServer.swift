@@ -5,8 +5,11 @@
 //   - on `fanout` with one argument, the server emits `fanout` with that same argument to every
 //     socket of "/" (the sender included);
 //   - `GET /health` answers {"status":"ok"}.
+// With --redis it broadcasts through the Redis adapter, so several instances on one Redis serve
+// one fan-out (the `cluster` scenario).
 import ArgumentParser
 import HTTPCore
+import RedisStore
 import SocketIO
 
 #if canImport(Glibc)
@@ -28,10 +31,23 @@ struct SocketIOFanoutServer: AsyncParsableCommand {
     @Option(help: "The most connections served at once.")
     var maxConnections: Int = 30_000
 
+    @Option(help: "Broadcast through the Redis adapter on this Redis (redis://host:port), for several instances.")
+    var redis: String?
+
     func run() async throws {
         Self.raiseFileLimit()
-        let io = SocketIOServer(configuration: SocketIOServerConfiguration(
-            engine: EngineIOServerConfiguration(path: "/socket.io/", transports: [.polling, .websocket])))
+        let engine = EngineIOServerConfiguration(path: "/socket.io/", transports: [.polling, .websocket])
+        let io: SocketIOServer
+        if let redis {
+            let pool = try RedisConnectionPool(url: redis)
+            let bus = await SocketIORedisBus.connecting(pool: pool)
+            io = SocketIOServer(configuration: SocketIOServerConfiguration(engine: engine, adapter: bus.adapterFactory))
+            _ = io.main
+            // Listening only once subscribed: a broadcast from another instance is not missed.
+            while !bus.isSubscribed { try await Task.sleep(for: .milliseconds(20)) }
+        } else {
+            io = SocketIOServer(configuration: SocketIOServerConfiguration(engine: engine))
+        }
         let namespace = io.main
         io.onConnection { socket in
             socket.on("fanout") { arguments, _ in
