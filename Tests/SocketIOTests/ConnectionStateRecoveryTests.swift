@@ -196,6 +196,26 @@ struct ConnectionStateRecoveryTests {
         #expect(Set(offsets).count == 4, "every event has its own offset")
     }
 
+    @Test func anEngineIOV3SocketKeepsNoSession() async throws {
+        let io = SocketIOServer(
+            configuration: SocketIOServerConfiguration(
+                engine: EngineIOServerConfiguration(
+                    engine: EngineIOConfiguration(pingInterval: .milliseconds(300), pingTimeout: .seconds(60), allowEIO3: true)),
+                connectionStateRecovery: SocketIOConnectionStateRecovery()))
+        let opened = try await ServerPollingClient.request(io.engine, .get, "/socket.io/?EIO=3&transport=polling")
+        #expect(opened.status == 200)
+        let sid = try #require(opened.body.firstMatch(of: #/"sid":"([^"]+)"/#).map { String($0.1) })
+        // Engine.IO v3 connects the socket of `/` at once (no CONNECT packet from the client).
+        #expect(try await eventually { io.main.sockets.count == 1 })
+        let closed = try await ServerPollingClient.request(
+            io.engine, .post, "/socket.io/?EIO=3&transport=polling&sid=\(sid)", body: "1:1")
+        #expect(closed.status == 200)
+        #expect(try await eventually { io.main.sockets.isEmpty })
+        // Its clients cannot recover, so nothing is kept for it (it has no pid).
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(io.main.adapter.sessionLog?.counts.sessions == 0)
+    }
+
     @Test func aSocketEmitIsLoggedAndAnAckedEmitIsNot() async throws {
         let io = Self.server()
         io.onConnection { socket in
