@@ -45,6 +45,9 @@ public final class HTTPRequestMetrics: Sendable {
     /// writes it, so it needs no lock.
     private final class ThreadCache: @unchecked Sendable {
         var series: [Key: Series] = [:]
+        /// The label set used last and its series: most requests on a thread repeat it, and
+        /// comparing two short strings is cheaper than hashing one.
+        var last: (key: Key, series: Series)?
     }
 
     /// Metrics reported to `factory` (default: whatever `MetricsSystem` was bootstrapped with),
@@ -80,9 +83,15 @@ public final class HTTPRequestMetrics: Sendable {
             cache = ThreadCache()
             perThread.currentValue = cache
         }
-        if let series = cache.series[key] { return series }
-        let series = shared(key)
-        cache.series[key] = series
+        if let last = cache.last, last.key == key { return last.series }
+        let series: Series
+        if let known = cache.series[key] {
+            series = known
+        } else {
+            series = shared(key)
+            cache.series[key] = series
+        }
+        cache.last = (key, series)
         return series
     }
 
