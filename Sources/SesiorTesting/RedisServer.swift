@@ -136,6 +136,17 @@ public actor RedisServer {
         await terminate(signal: SIGKILL)
     }
 
+    /// Freezes the server (SIGSTOP), as a hung Redis or a network partition looks to a client:
+    /// connections stay open and the kernel still accepts new ones, but nothing is answered.
+    public func pause() {
+        if let processID { Glibc.kill(processID, SIGSTOP) }
+    }
+
+    /// Lets a paused server run again (SIGCONT); it answers what was sent meanwhile.
+    public func resume() {
+        if let processID { Glibc.kill(processID, SIGCONT) }
+    }
+
     /// Starts the server again on the same port and waits until it answers PING.
     public func restart() async throws {
         try await launch()
@@ -175,6 +186,7 @@ public actor RedisServer {
         guard let pid = processID else { return }
         processID = nil
         Glibc.kill(pid, signal)
+        Glibc.kill(pid, SIGCONT)  // a paused server handles the signal once it runs again
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             if Self.reap(pid) { return }

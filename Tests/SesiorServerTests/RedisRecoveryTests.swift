@@ -42,4 +42,30 @@ struct RedisRecoveryTests {
         }
         await redis.stop()
     }
+
+    @Test("a hung Redis (SIGSTOP): 503 within the command timeout, not a hang; served again once it runs")
+    func hungRedisIsAnOutageNotAHang() async throws {
+        try await RedisServer.withRunning { redis in
+            try await TestInstance.with(redisURL: redis.url, instanceID: "h") { app in
+                let cookie = try await app.register("alice")
+                await redis.pause()
+                let asked = ContinuousClock.now
+                let hung = try await app.get("/verify-session", cookie: cookie)
+                let waited = ContinuousClock.now - asked
+                #expect(hung.status == 503, "\(hung.status) \(hung.body)")
+                #expect(hung.body == #"{"error":"Session store unavailable"}"#)
+                // sesior's command timeout is 2 s; a hang would run into the client's own timeout.
+                #expect(waited < .seconds(10), "answered after \(waited)")
+                await redis.resume()
+                var verify = try await app.get("/verify-session", cookie: cookie)
+                let back = ContinuousClock.now
+                while verify.status != 200, ContinuousClock.now - back < .seconds(15) {
+                    try await Task.sleep(for: .milliseconds(50))
+                    verify = try await app.get("/verify-session", cookie: cookie)
+                }
+                #expect(verify.status == 200)
+                #expect(verify.body == #"{"sessionVerified":true,"user":{"userName":"alice"}}"#)
+            }
+        }
+    }
 }
