@@ -94,10 +94,16 @@ final class ShowcaseSockets: SesiorSocketLayer {
             InstancePresence(client: client, instanceID: services.instanceID, io: io, events: events, logger: services.logger)
         }
         self.presence.withLock { $0 = presence }
-        io.onConnection { socket in
+        io.onConnection { [io] socket in
             await events.connected(socket)
-            if let presence, let sessionID = socket.data[SocketHandshakeCheck.sessionIDKey]?.stringValue {
-                await presence.connected(sessionID: sessionID)
+            guard let presence, let sessionID = socket.data[SocketHandshakeCheck.sessionIDKey]?.stringValue else { return }
+            await presence.connected(sessionID: sessionID)
+            // After the events' own disconnect handler (which announces user:left): the session
+            // leaves this instance's set once its last local socket is gone, so a reaper does not
+            // announce it again.
+            socket.onDisconnect { _ in
+                guard let left = try? await io.to(sessionID).local.socketIDs(), left.isEmpty else { return }
+                await presence.disconnected(sessionID: sessionID)
             }
         }
         io.attach(to: &app)
@@ -113,8 +119,9 @@ final class ShowcaseSockets: SesiorSocketLayer {
         if let userName { await io.emit(ShowcaseSocketEvents.userLeft, .string(userName)) }
     }
 
-    /// Leaves the presence sets, ends every connection (their disconnect handlers announce the
-    /// users) and the Redis subscription.
+    /// Stops the presence beat (the other instances reap what the disconnect handlers do not
+    /// finish), ends every connection (their disconnect handlers announce the users) and the
+    /// Redis subscription.
     func close() async {
         await presence.withLock { $0 }?.stop()
         io.close()
