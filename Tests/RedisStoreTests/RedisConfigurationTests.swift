@@ -47,13 +47,17 @@ extension RedisStoreTestSuite {
         @Test(arguments: [
             "redis+sentinel://host:26379", "redis+sentinel://host:26379/", "redis+sentinel:///main",
             "redis+sentinel://host:bad/main", "redis+sentinel://host/main/x", "redis+sentinel://host/main/1/2",
+            "redis+sentinel://::1/main", "redis+sentinel://[::1]x/main",
         ])
         func rejectsInvalidSentinelURLs(url: String) {
             let error = #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
             #expect(error?.kind == .invalidURL)
         }
 
-        @Test(arguments: ["http://localhost:6379", "redis://host:notaport", "redis://host:6379/abc", "redis://host:70000"])
+        @Test(arguments: [
+            "http://localhost:6379", "redis://host:notaport", "redis://host:6379/abc", "redis://host:70000",
+            "redis://::1:6379", "redis://[::1]6379",
+        ])
         func rejectsInvalidURLs(url: String) {
             let error = #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
             #expect(error?.kind == .invalidURL)

@@ -73,41 +73,60 @@ extension RedisStoreTestSuite {
             try await RedisServer.withRunning { master in
                 try await RedisServer.withRunning(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)]) {
                     replica in
-                    // A Sentinel still naming the old master after it became a replica: asked for
-                    // "sesior", it names `replica` because it monitors that one.
-                    let sentinel = try await RedisServer.startSentinel(monitoring: replica)
-                    var configuration = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(sentinel.port)/sesior")
-                    configuration.minimumConnections = 0
-                    let error = await #expect(throws: RedisError.self) {
-                        _ = try await RedisConnection.connect(configuration: configuration)
+                    // A Sentinel naming a replica as master (here: it monitors the replica).
+                    let stale = try await RedisServer.startSentinel(monitoring: replica)
+                    let watching: RedisServer
+                    do {
+                        watching = try await RedisServer.startSentinel(monitoring: master)
+                    } catch {
+                        await stale.stop()
+                        throw error
                     }
-                    #expect(error?.kind == .connectionFailed)
-                    #expect(error?.reason.contains("slave") == true, "\(error?.reason ?? "")")
-                    await sentinel.stop()
-
-                    // A master demoted under an open connection: its READONLY answer closes the
-                    // connection, so the pool reconnects and asks the Sentinels again.
-                    let watching = try await RedisServer.startSentinel(monitoring: master)
-                    let connection = try await RedisConnection.connect(
-                        configuration: try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(watching.port)/sesior"))
-                    let admin = try await RedisConnection.connect(configuration: try RedisConfiguration(url: master.url))
-                    let replicaAdmin = try await RedisConnection.connect(configuration: try RedisConfiguration(url: replica.url))
-                    _ = try await replicaAdmin.send("REPLICAOF", "NO", "ONE")
-                    _ = try await admin.send("REPLICAOF", "127.0.0.1", String(replica.port))
-                    let readOnly = await #expect(throws: RedisError.self) { _ = try await connection.send("SET", "k", "v") }
-                    #expect(readOnly?.reason.hasPrefix("READONLY") == true, "\(readOnly?.reason ?? "")")
-                    try await eventually("the connection to the demoted master is closed") { !connection.isActive }
-                    await admin.close()
-                    await replicaAdmin.close()
+                    do {
+                        try await Self.refusals(master: master, replica: replica, stale: stale, watching: watching)
+                    } catch {
+                        await stale.stop()
+                        await watching.stop()
+                        throw error
+                    }
+                    await stale.stop()
                     await watching.stop()
-
-                    let unknown = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(master.port)/nobody")
-                    let noSentinel = await #expect(throws: RedisError.self) {
-                        _ = try await RedisConnection.connect(configuration: unknown)
-                    }
-                    #expect(noSentinel?.reason.contains("no Sentinel gave the address of master 'nobody'") == true)
                 }
             }
+        }
+
+        private static func refusals(
+            master: RedisServer, replica: RedisServer, stale: RedisServer, watching: RedisServer
+        ) async throws {
+            let onlyStale = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(stale.port)/sesior")
+            let refused = await #expect(throws: RedisError.self) {
+                _ = try await RedisConnection.connect(configuration: onlyStale)
+            }
+            #expect(refused?.kind == .connectionFailed)
+            #expect(refused?.reason.contains("but it is a slave") == true, "\(refused?.reason ?? "")")
+            // The stale Sentinel first, a right one second: the second one's master is used.
+            let both = try RedisConfiguration(
+                url: "redis+sentinel://127.0.0.1:\(stale.port),127.0.0.1:\(watching.port)/sesior")
+            let connection = try await RedisConnection.connect(configuration: both)
+            #expect(try await connection.send("ROLE").array?.first?.string == "master")
+            // A Sentinel that does not watch the name.
+            let unknown = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(watching.port)/nobody")
+            let noMaster = await #expect(throws: RedisError.self) {
+                _ = try await RedisConnection.connect(configuration: unknown)
+            }
+            #expect(noMaster?.reason.contains("does not know master 'nobody'") == true, "\(noMaster?.reason ?? "")")
+
+            // The master demoted under the open connection: its READONLY answer closes the
+            // connection, so the pool reconnects and asks the Sentinels again.
+            let admin = try await RedisConnection.connect(configuration: try RedisConfiguration(url: master.url))
+            let replicaAdmin = try await RedisConnection.connect(configuration: try RedisConfiguration(url: replica.url))
+            _ = try await replicaAdmin.send("REPLICAOF", "NO", "ONE")
+            _ = try await admin.send("REPLICAOF", "127.0.0.1", String(replica.port))
+            let readOnly = await #expect(throws: RedisError.self) { _ = try await connection.send("SET", "k", "v") }
+            #expect(readOnly?.reason.hasPrefix("READONLY") == true, "\(readOnly?.reason ?? "")")
+            try await eventually("the connection to the demoted master is closed") { !connection.isActive }
+            await admin.close()
+            await replicaAdmin.close()
         }
 
         /// The port of the server the pool's commands reach.

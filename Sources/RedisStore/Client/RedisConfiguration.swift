@@ -184,8 +184,11 @@ struct RedisURL: Hashable {
             if hostPart.hasPrefix(":") {
                 guard let value = Int(hostPart.dropFirst()), (1...65535).contains(value) else { throw invalid("bad port") }
                 port = value
+            } else if !hostPart.isEmpty {
+                throw invalid("'\(hostPart)' after the IPv6 address")
             }
         } else if let colon = hostPart.lastIndex(of: ":") {
+            guard hostPart.firstIndex(of: ":") == colon else { throw invalid("an IPv6 address needs brackets: [\(hostPart)]") }
             let portText = hostPart[hostPart.index(after: colon)...]
             guard let value = Int(portText), (1...65535).contains(value) else { throw invalid("bad port '\(portText)'") }
             port = value

@@ -36,61 +36,69 @@ public final class RedisConnection: RedisClient, Sendable {
                 host: configuration.host, port: configuration.port, configuration: configuration, eventLoop: eventLoop,
                 onPush: onPush)
         }
-        let (host, port) = try await masterAddress(sentinel, configuration: configuration, eventLoop: eventLoop)
-        let connection = try await open(
-            host: host, port: port, configuration: configuration, eventLoop: eventLoop, onPush: onPush,
-            closesWhenReadOnly: true)
-        let role: RESPValue
+        // Each Sentinel in turn: one that is stale (cut off, still naming a dead or demoted
+        // master) must not hide the others' answer.
+        var failures: [String] = []
+        for address in sentinel.sentinels {
+            do throws(RedisError) {
+                let (host, port) = try await masterAddress(
+                    asking: address, sentinel, configuration: configuration, eventLoop: eventLoop)
+                let connection = try await open(
+                    host: host, port: port, configuration: configuration, eventLoop: eventLoop, onPush: onPush,
+                    closesWhenReadOnly: true)
+                if let role = try await role(of: connection), role != "master" {
+                    await connection.close()
+                    throw RedisError(
+                        .connectionFailed,
+                        "names \(host):\(port) master '\(sentinel.masterName)', but it is a \(role) (failover under way?)")
+                }
+                return connection
+            } catch {
+                failures.append("Sentinel \(address.host):\(address.port): \(error.reason)")
+            }
+        }
+        throw RedisError(
+            .connectionFailed,
+            "no Sentinel led to master '\(sentinel.masterName)': \(failures.joined(separator: "; "))")
+    }
+
+    /// The server's role from `ROLE` (`master`, `slave`, …), or nil when the login may not ask
+    /// (`ROLE` is an `@admin` command an ACL may deny; a replica is then found by its `READONLY`).
+    private static func role(of connection: RedisConnection) async throws(RedisError) -> String? {
         do {
-            role = try await connection.send(RedisCommand(["ROLE"]))
+            let reply = try await connection.send(RedisCommand(["ROLE"]))
+            return reply.array?.first?.string ?? "server of unknown role"
+        } catch {
+            if error.kind == .server && error.reason.contains("NOPERM") { return nil }
+            await connection.close()
+            throw error
+        }
+    }
+
+    /// The address Sentinel `address` gives for `sentinel.masterName`.
+    private static func masterAddress(
+        asking address: RedisSentinelConfiguration.Address, _ sentinel: RedisSentinelConfiguration,
+        configuration: RedisConfiguration, eventLoop: any EventLoop
+    ) async throws(RedisError) -> (host: String, port: Int) {
+        var asking = configuration
+        asking.sentinel = nil
+        asking.username = nil
+        asking.password = sentinel.password
+        asking.database = 0
+        let connection = try await open(
+            host: address.host, port: address.port, configuration: asking, eventLoop: eventLoop, onPush: nil)
+        let reply: RESPValue
+        do {
+            reply = try await connection.send(RedisCommand(["SENTINEL", "get-master-addr-by-name", sentinel.masterName]))
         } catch {
             await connection.close()
             throw error
         }
-        guard role.array?.first?.string == "master" else {
-            await connection.close()
-            throw RedisError(
-                .connectionFailed,
-                "Sentinel names \(host):\(port) master '\(sentinel.masterName)', but it is a \(role.array?.first?.string ?? "server of unknown role") (failover under way?)")
-        }
-        return connection
-    }
-
-    /// The address the first Sentinel that answers gives for `sentinel.masterName`.
-    private static func masterAddress(
-        _ sentinel: RedisSentinelConfiguration, configuration: RedisConfiguration, eventLoop: any EventLoop
-    ) async throws(RedisError) -> (host: String, port: Int) {
-        var failures: [String] = []
-        for address in sentinel.sentinels {
-            var asking = configuration
-            asking.sentinel = nil
-            asking.username = nil
-            asking.password = sentinel.password
-            asking.database = 0
-            do throws(RedisError) {
-                let connection = try await open(
-                    host: address.host, port: address.port, configuration: asking, eventLoop: eventLoop, onPush: nil)
-                let reply: RESPValue
-                do {
-                    reply = try await connection.send(
-                        RedisCommand(["SENTINEL", "get-master-addr-by-name", sentinel.masterName]))
-                } catch {
-                    await connection.close()
-                    throw error
-                }
-                await connection.close()
-                guard let parts = reply.array, parts.count == 2, let host = parts[0].string,
-                    let port = parts[1].string.flatMap({ Int($0) })
-                else {
-                    failures.append("\(address.host):\(address.port) does not know master '\(sentinel.masterName)'")
-                    continue
-                }
-                return (host, port)
-            } catch {
-                failures.append("\(address.host):\(address.port): \(error.reason)")
-            }
-        }
-        throw RedisError(.connectionFailed, "no Sentinel gave the address of master '\(sentinel.masterName)': \(failures.joined(separator: "; "))")
+        await connection.close()
+        guard let parts = reply.array, parts.count == 2, let host = parts[0].string,
+            let port = parts[1].string.flatMap({ Int($0) })
+        else { throw RedisError(.connectionFailed, "does not know master '\(sentinel.masterName)'") }
+        return (host, port)
     }
 
     /// Opens a connection to `host:port` with `configuration`'s login, database and timeouts.
@@ -159,7 +167,8 @@ public final class RedisConnection: RedisClient, Sendable {
             throw Self.redisError(error)
         }
         if case .error(let message) = value {
-            if closesWhenReadOnly && message.hasPrefix("READONLY") { channel.close(promise: nil) }
+            // `contains`: an error raised inside a script wraps the READONLY (Redis 6).
+            if closesWhenReadOnly && message.contains("READONLY") { channel.close(promise: nil) }
             throw .server(message)
         }
         return value
