@@ -176,6 +176,12 @@ def raw_upgrade():
     poll_url = base + "&transport=polling&sid=" + sid
     requests.post(poll_url, data="40", timeout=TIMEOUT)
     connected = requests.get(poll_url, timeout=TIMEOUT).text
+    # The server emits `welcome` from its connection handler, after the CONNECT answer: on a
+    # loaded machine it can come in a later poll. Take it before holding the poll that the
+    # upgrade must answer with a noop.
+    seen = connected
+    while '"welcome"' not in seen:
+        seen += requests.get(poll_url, timeout=TIMEOUT).text
     held = {}
 
     def hold():
