@@ -88,7 +88,10 @@ for dir in Fuzz/*/; do
         new_features="$(echo "$added" | grep -o 'with [0-9]*' | grep -o '[0-9]*')"
         if [ "${new_features:-0}" -gt 0 ] &&
             "${pin[@]}" "$bin_path/$name" "${options[@]}" -use_value_profile=0 -merge=1 "$fresh" "$grown" >>"$artifacts/$name.merge.log" 2>&1; then
-            rm -rf "$kept" && mkdir -p "$kept" && cp -R "$fresh/." "$kept/"
+            # Named seeds (regression inputs, hand-written examples) stay; libFuzzer's own files,
+            # named by their SHA-1, are replaced by the merged set.
+            find "$kept" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
+            cp -R "$fresh/." "$kept/"
             merged=" corpus grew ($added, now $(ls "$kept" | wc -l) files, $(du -sk "$kept" | cut -f1) KB)"
         else
             merged=" corpus kept (no new features)"
