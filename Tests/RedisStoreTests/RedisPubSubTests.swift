@@ -65,5 +65,43 @@ extension RedisStoreTestSuite {
                 await pool.close()
             }
         }
+
+        @Test func shardChannelsComeAndGoAndSurviveARestart() async throws {
+            try await RedisServer.withRunning { server in
+                var configuration = try RedisConfiguration(url: server.url)
+                configuration.reconnectMaximumBackoff = .milliseconds(200)
+                let pool = RedisConnectionPool(configuration: configuration)
+                let subscription = try await pool.subscribe(toShardChannels: ["a#"])
+                var messages = subscription.makeAsyncIterator()
+                // A sharded subscriber is reached by SPUBLISH only.
+                #expect(try await pool.publish([0], to: "a#") == 0)
+                #expect(try await pool.shardPublish([1], to: "a#") == 1)
+                #expect(await messages.next() == RedisPubSubMessage(channel: "a#", payload: [1]))
+
+                subscription.subscribe(to: ["b#", "c#"])
+                subscription.unsubscribe(from: ["a#"])
+                try await eventually("b# and c# are subscribed, a# no longer") {
+                    let counts = try await pool.send("PUBSUB", "SHARDNUMSUB", "a#", "b#", "c#").array?.compactMap(\.int)
+                    return counts == [0, 1, 1]
+                }
+                #expect(try await pool.shardPublish([2], to: "a#") == 0)
+                #expect(try await pool.shardPublish([3], to: "c#") == 1)
+                #expect(await messages.next() == RedisPubSubMessage(channel: "c#", payload: [3]))
+                #expect(subscription.channels == ["b#", "c#"])
+
+                await server.kill()
+                try await server.restart()
+                try await eventually("the shard channels are subscribed again") {
+                    (try? await pool.shardPublish([4], to: "b#")) == 1
+                }
+                #expect(await messages.next() == RedisPubSubMessage(channel: "b#", payload: [4]))
+                #expect(try await pool.shardPublish([5], to: "a#") == 0)
+                subscription.cancel()
+                try await eventually("the subscription ended") {
+                    try await pool.send("PUBSUB", "SHARDNUMSUB", "b#").array?.last?.int == 0
+                }
+                await pool.close()
+            }
+        }
     }
 }

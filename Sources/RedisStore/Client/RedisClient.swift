@@ -43,4 +43,13 @@ extension RedisClient {
         guard let count = reply.int else { throw .unexpectedReply(reply, to: "PUBLISH") }
         return count
     }
+
+    /// `SPUBLISH shardchannel payload` (sharded pub/sub, Redis 7): how many subscribers of the
+    /// shard channel received it.
+    @discardableResult
+    public func shardPublish(_ payload: [UInt8], to channel: String) async throws(RedisError) -> Int {
+        let reply = try await send(RedisCommand(arguments: [Array("SPUBLISH".utf8), Array(channel.utf8), payload]))
+        guard let count = reply.int else { throw .unexpectedReply(reply, to: "SPUBLISH") }
+        return count
+    }
 }

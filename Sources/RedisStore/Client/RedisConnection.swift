@@ -175,9 +175,10 @@ public final class RedisConnection: RedisClient, Sendable {
     }
 
     /// Hands `command` to the command handler; the future completes with its reply. (Synchronous,
-    /// apart from `send`, whose async frame is allocated for every command.)
+    /// apart from `send`, whose async frame is allocated for every command; commands written from
+    /// one thread off the event loop reach Redis in the order written.)
     @inline(never)
-    private func write(_ command: RedisCommand, expectedReplies: Int, deadline: NIODeadline?, timeoutError: RedisError?)
+    func write(_ command: RedisCommand, expectedReplies: Int, deadline: NIODeadline?, timeoutError: RedisError?)
         -> EventLoopFuture<RESPValue>
     {
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
@@ -216,13 +217,5 @@ public final class RedisConnection: RedisClient, Sendable {
     public func close() async {
         channel.close(promise: nil)
         try? await channel.closeFuture.get()
-    }
-}
-
-extension TimeAmount {
-    /// Converts a Swift `Duration` (rounded down to nanoseconds).
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -14,11 +14,12 @@ public struct RedisPubSubMessage: Sendable, Hashable {
         self.payload = payload
     }
 
-    /// Recognizes a `message` or `pmessage` push in a subscribed connection's reply stream.
+    /// Recognizes a `message`, `smessage` (sharded) or `pmessage` push in a subscribed
+    /// connection's reply stream.
     init?(push reply: RESPValue) {
         guard case .array(let parts) = reply, let kind = parts.first?.string else { return nil }
         switch (kind, parts.count) {
-        case ("message", 3):
+        case ("message", 3), ("smessage", 3):
             guard let channel = parts[1].string, let payload = parts[2].bytes else { return nil }
             self.init(channel: channel, payload: payload)
         case ("pmessage", 4):

@@ -2,25 +2,36 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// Keeps one dedicated subscribed connection alive for a `RedisSubscription`: opens it, sends
-/// SUBSCRIBE/PSUBSCRIBE, and after the connection drops reconnects with capped exponential
-/// backoff and subscribes again, until `stop()`.
+/// SUBSCRIBE/PSUBSCRIBE (SSUBSCRIBE for sharded channels), and after the connection drops
+/// reconnects with capped exponential backoff and subscribes again, until `stop()`. The channels
+/// can change while it runs (`update`); a reconnect subscribes the channels of that moment.
 final class RedisSubscriber: Sendable {
+    private struct State {
+        var connection: RedisConnection?
+        var stopped = false
+        /// The channels to be subscribed to (patterns never change).
+        var channels: Set<String>
+    }
+
     private let configuration: RedisConfiguration
     private let group: any EventLoopGroup
-    private let channels: [String]
     private let patterns: [String]
+    /// Sharded pub/sub (SSUBSCRIBE / SUNSUBSCRIBE, Redis 7), one command per channel so that a
+    /// Redis Cluster could take each; plain SUBSCRIBE otherwise.
+    private let sharded: Bool
     private let continuation: AsyncStream<RedisPubSubMessage>.Continuation
-    private let state = NIOLockedValueBox<(connection: RedisConnection?, stopped: Bool)>((nil, false))
+    private let state: NIOLockedValueBox<State>
 
     init(
         configuration: RedisConfiguration, group: any EventLoopGroup, channels: [String], patterns: [String],
-        continuation: AsyncStream<RedisPubSubMessage>.Continuation
+        sharded: Bool = false, continuation: AsyncStream<RedisPubSubMessage>.Continuation
     ) {
         self.configuration = configuration
         self.group = group
-        self.channels = channels
         self.patterns = patterns
+        self.sharded = sharded
         self.continuation = continuation
+        self.state = NIOLockedValueBox(State(channels: Set(channels)))
     }
 
     /// Subscribes for the first time (throwing if Redis is unreachable), then keeps the
@@ -32,20 +43,18 @@ final class RedisSubscriber: Sendable {
 
     /// Unsubscribes, closes the connection and ends the message sequence. Idempotent.
     func stop() {
-        let connection = state.withLockedValue { state -> RedisConnection? in
-            if state.stopped { return nil }
+        let (connection, channels) = state.withLockedValue { state -> (RedisConnection?, [String]) in
+            if state.stopped { return (nil, []) }
             state.stopped = true
             defer { state.connection = nil }
-            return state.connection
+            return (state.connection, state.channels.sorted())
         }
         continuation.finish()
         guard let connection else { return }
-        let channels = channels
         let patterns = patterns
-        Task {
-            if !channels.isEmpty {
-                _ = try? await connection.send(
-                    RedisCommand(["UNSUBSCRIBE"] + channels), expectedReplies: channels.count, deadline: nil, timeoutError: nil)
+        Task { [self] in
+            for command in unsubscribeCommands(channels) {
+                _ = try? await connection.send(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
             }
             if !patterns.isEmpty {
                 _ = try? await connection.send(
@@ -55,16 +64,48 @@ final class RedisSubscriber: Sendable {
         }
     }
 
+    /// Subscribes `added` and unsubscribes `removed` channels: at once when connected (in the
+    /// order of the calls), and in any case at every later reconnect.
+    func update(adding added: Set<String>, removing removed: Set<String>) {
+        state.withLockedValue { state in
+            guard !state.stopped else { return }
+            let subscribe = added.subtracting(state.channels).sorted()
+            let unsubscribe = removed.intersection(state.channels).subtracting(added).sorted()
+            state.channels.formUnion(subscribe)
+            state.channels.subtract(unsubscribe)
+            // Written under the lock, so that the commands of two updates cannot cross.
+            guard let connection = state.connection else { return }
+            for command in subscribeCommands(subscribe) + unsubscribeCommands(unsubscribe) {
+                _ = connection.write(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
+            }
+        }
+    }
+
+    /// The channels subscribed to (or to be, while reconnecting).
+    var channels: Set<String> { state.withLockedValue { $0.channels } }
+
+    private func subscribeCommands(_ channels: [String]) -> [(command: RedisCommand, replies: Int)] {
+        guard !channels.isEmpty else { return [] }
+        if sharded { return channels.map { (RedisCommand(["SSUBSCRIBE", $0]), 1) } }
+        return [(RedisCommand(["SUBSCRIBE"] + channels), channels.count)]
+    }
+
+    private func unsubscribeCommands(_ channels: [String]) -> [(command: RedisCommand, replies: Int)] {
+        guard !channels.isEmpty else { return [] }
+        if sharded { return channels.map { (RedisCommand(["SUNSUBSCRIBE", $0]), 1) } }
+        return [(RedisCommand(["UNSUBSCRIBE"] + channels), channels.count)]
+    }
+
     private var isStopped: Bool { state.withLockedValue { $0.stopped } }
 
     private func open() async throws(RedisError) -> RedisConnection {
         let continuation = continuation
         let connection = try await RedisConnection.connect(
             configuration: configuration, eventLoop: group.next(), onPush: { continuation.yield($0) })
+        let subscribed = state.withLockedValue { $0.channels }
         do {
-            if !channels.isEmpty {
-                _ = try await connection.send(
-                    RedisCommand(["SUBSCRIBE"] + channels), expectedReplies: channels.count, deadline: nil, timeoutError: nil)
+            for command in subscribeCommands(subscribed.sorted()) {
+                _ = try await connection.send(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
             }
             if !patterns.isEmpty {
                 _ = try await connection.send(
@@ -75,8 +116,15 @@ final class RedisSubscriber: Sendable {
             throw error
         }
         let stopped = state.withLockedValue { state -> Bool in
-            if !state.stopped { state.connection = connection }
-            return state.stopped
+            guard !state.stopped else { return true }
+            state.connection = connection
+            // What `update` changed while the connection was subscribing.
+            let late = subscribeCommands(state.channels.subtracting(subscribed).sorted())
+                + unsubscribeCommands(subscribed.subtracting(state.channels).sorted())
+            for command in late {
+                _ = connection.write(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
+            }
+            return false
         }
         if stopped {
             await connection.close()

@@ -1,6 +1,7 @@
 import NIOCore
 
-/// Messages from SUBSCRIBE / PSUBSCRIBE, as an `AsyncSequence`, on a dedicated connection.
+/// Messages from SUBSCRIBE / PSUBSCRIBE (or sharded SSUBSCRIBE), as an `AsyncSequence`, on a
+/// dedicated connection.
 ///
 /// The subscription survives Redis restarts: its connection reconnects with backoff and
 /// subscribes again (messages published while it is down are lost, as always with pub/sub).
@@ -16,12 +17,14 @@ public struct RedisSubscription: AsyncSequence, Sendable {
 
     /// Subscribes to `channels` and `patterns` on a new connection; returns once Redis confirmed.
     static func open(
-        configuration: RedisConfiguration, group: any EventLoopGroup, channels: [String], patterns: [String]
+        configuration: RedisConfiguration, group: any EventLoopGroup, channels: [String], patterns: [String],
+        sharded: Bool = false
     ) async throws(RedisError) -> RedisSubscription {
         let (stream, continuation) = AsyncStream.makeStream(
             of: RedisPubSubMessage.self, bufferingPolicy: .bufferingNewest(100_000))
         let subscriber = RedisSubscriber(
-            configuration: configuration, group: group, channels: channels, patterns: patterns, continuation: continuation)
+            configuration: configuration, group: group, channels: channels, patterns: patterns, sharded: sharded,
+            continuation: continuation)
         continuation.onTermination = { _ in subscriber.stop() }
         try await subscriber.start()
         return RedisSubscription(stream: stream, subscriber: subscriber)
@@ -36,6 +39,20 @@ public struct RedisSubscription: AsyncSequence, Sendable {
     public func cancel() {
         subscriber.stop()
     }
+
+    /// Adds channels to the subscription (SUBSCRIBE, or SSUBSCRIBE for a sharded one) without
+    /// waiting for Redis to confirm; they are subscribed again after every reconnect.
+    public func subscribe(to channels: Set<String>) {
+        subscriber.update(adding: channels, removing: [])
+    }
+
+    /// Removes channels from the subscription (UNSUBSCRIBE, or SUNSUBSCRIBE for a sharded one).
+    public func unsubscribe(from channels: Set<String>) {
+        subscriber.update(adding: [], removing: channels)
+    }
+
+    /// The channels of the subscription now (not its patterns).
+    public var channels: Set<String> { subscriber.channels }
 
     /// The iterator; dropping it ends the subscription.
     public func makeAsyncIterator() -> Iterator {
@@ -66,6 +83,14 @@ extension RedisConnectionPool {
     /// Redis confirmed. Throws if Redis cannot be reached now; later outages are ridden out.
     public func subscribe(to channels: [String]) async throws(RedisError) -> RedisSubscription {
         try await RedisSubscription.open(configuration: configuration, group: eventLoopGroup, channels: channels, patterns: [])
+    }
+
+    /// SSUBSCRIBE to sharded `channels` (Redis 7; SPUBLISH reaches them) on a dedicated
+    /// connection, one command per channel; returns once Redis confirmed. Channels can be added
+    /// and removed later (`subscribe(to:)`, `unsubscribe(from:)`).
+    public func subscribe(toShardChannels channels: [String]) async throws(RedisError) -> RedisSubscription {
+        try await RedisSubscription.open(
+            configuration: configuration, group: eventLoopGroup, channels: channels, patterns: [], sharded: true)
     }
 
     /// PSUBSCRIBE to glob `patterns` (e.g. `room:*`) on a dedicated connection; messages carry the
