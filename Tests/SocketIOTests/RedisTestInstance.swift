@@ -1,3 +1,4 @@
+import Testing
 import RedisStore
 import SesiorTesting
 import SocketIO
@@ -10,12 +11,56 @@ enum RedisTestInstance {
     static func make(_ redis: RedisServer, requestTimeout: Duration = .seconds(10)) async throws -> (
         SocketIOServer, SocketIORedisBus, RedisConnectionPool
     ) {
+        let (io, bus, pool) = try await make(redis, requestTimeout: requestTimeout, adapter: .classic)
+        return (io, bus as! SocketIORedisBus, pool)
+    }
+
+    /// Which bus an instance's Redis adapter runs on.
+    enum Adapter: Sendable, CustomTestStringConvertible {
+        /// `SocketIORedisBus` (`createAdapter`).
+        case classic
+        /// `SocketIOShardedRedisBus` (`createShardedAdapter`) in a subscription mode.
+        case sharded(SocketIOShardedRedisBus.SubscriptionMode)
+
+        static let all: [Adapter] = [.classic, .sharded(.dynamic), .sharded(.static), .sharded(.dynamicPrivate)]
+
+        var testDescription: String {
+            switch self {
+            case .classic: "classic"
+            case .sharded(let mode): "sharded \(mode.rawValue)"
+            }
+        }
+    }
+
+    /// An instance on the bus `adapter` names.
+    static func make(_ redis: RedisServer, requestTimeout: Duration = .seconds(10), adapter: Adapter) async throws -> (
+        SocketIOServer, any ClusterBus, RedisConnectionPool
+    ) {
         let pool = try RedisConnectionPool(url: redis.url)
-        let bus = try await SocketIORedisBus.start(pool: pool, requestTimeout: requestTimeout)
+        let bus: any ClusterBus
+        let factory: SocketIOServerConfiguration.AdapterFactory
+        switch adapter {
+        case .classic:
+            let classic = try await SocketIORedisBus.start(pool: pool, requestTimeout: requestTimeout)
+            (bus, factory) = (classic, classic.adapterFactory)
+        case .sharded(let mode):
+            let sharded = try await SocketIOShardedRedisBus.start(
+                pool: pool, subscriptionMode: mode, requestTimeout: requestTimeout)
+            (bus, factory) = (sharded, sharded.adapterFactory)
+        }
         let configuration = SocketIOServerConfiguration(
             engine: EngineIOServerConfiguration(
                 engine: EngineIOConfiguration(pingInterval: .milliseconds(400), pingTimeout: .seconds(60))),
-            adapter: bus.adapterFactory)
+            adapter: factory)
         return (SocketIOServer(configuration: configuration), bus, pool)
     }
 }
+
+/// What the tests do with either bus.
+protocol ClusterBus: Sendable {
+    var uid: String { get }
+    func stop()
+}
+
+extension SocketIORedisBus: ClusterBus {}
+extension SocketIOShardedRedisBus: ClusterBus {}

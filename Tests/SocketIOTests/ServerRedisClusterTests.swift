@@ -6,21 +6,24 @@ import SesiorTesting
 import SocketIO
 import Testing
 
-/// Three SocketIOServer instances on one redis-server through the Redis adapter: every message
-/// kind of `@socket.io/redis-adapter` exchanged between them (broadcasts with rooms and
-/// exclusions, broadcasts with acks, fetchSockets, remote join/leave/disconnect, serverSideEmit
-/// with acks, allRooms), and an instance that is gone.
+/// Three SocketIOServer instances on one redis-server through the Redis adapter, on the classic
+/// and on the sharded bus (in each subscription mode): every message kind of
+/// `@socket.io/redis-adapter` exchanged between them (broadcasts with rooms and exclusions,
+/// broadcasts with acks, fetchSockets, remote join/leave/disconnect, serverSideEmit with acks,
+/// allRooms), and an instance that is gone.
 @Suite(.serialized) struct ServerRedisClusterTests {
     /// Three instances with one polling client each (instance A, B, C in that order).
+    private typealias Instance = (io: SocketIOServer, bus: any ClusterBus, client: ServerPollingClient)
+
     private static func withCluster(
-        requestTimeout: Duration = .seconds(10),
-        _ body: (RedisServer, [(io: SocketIOServer, bus: SocketIORedisBus, client: ServerPollingClient)]) async throws -> Void
+        _ adapter: RedisTestInstance.Adapter, requestTimeout: Duration = .seconds(10),
+        _ body: (RedisServer, [Instance]) async throws -> Void
     ) async throws {
         try await RedisServer.withRunning { redis in
-            var instances: [(io: SocketIOServer, bus: SocketIORedisBus, client: ServerPollingClient)] = []
+            var instances: [Instance] = []
             var pools: [RedisConnectionPool] = []
             for _ in 0..<3 {
-                let (io, bus, pool) = try await RedisTestInstance.make(redis, requestTimeout: requestTimeout)
+                let (io, bus, pool) = try await RedisTestInstance.make(redis, requestTimeout: requestTimeout, adapter: adapter)
                 instances.append((io, bus, try await ServerPollingClient.connect(io.engine)))
                 pools.append(pool)
             }
@@ -36,14 +39,14 @@ import Testing
         }
     }
 
-    private static func socket(of instance: (io: SocketIOServer, bus: SocketIORedisBus, client: ServerPollingClient))
-        throws -> SocketIOSocket
+    private static func socket(of instance: Instance) throws -> SocketIOSocket
     {
         try #require(instance.io.main.sockets.first { $0.engineID == instance.client.sid })
     }
 
-    @Test func broadcastsWithRoomsAndExceptReachTheRightSockets() async throws {
-        try await Self.withCluster { _, cluster in
+    @Test(arguments: RedisTestInstance.Adapter.all)
+    func broadcastsWithRoomsAndExceptReachTheRightSockets(_ adapter: RedisTestInstance.Adapter) async throws {
+        try await Self.withCluster(adapter) { _, cluster in
             let (a, b, c) = (cluster[0], cluster[1], cluster[2])
             try await Self.socket(of: b).join("red")
             try await Self.socket(of: c).join("red")
@@ -74,8 +77,9 @@ import Testing
         }
     }
 
-    @Test func namespacesHaveTheirOwnChannels() async throws {
-        try await Self.withCluster { _, cluster in
+    @Test(arguments: [RedisTestInstance.Adapter.classic, .sharded(.dynamic)])
+    func namespacesHaveTheirOwnChannels(_ adapter: RedisTestInstance.Adapter) async throws {
+        try await Self.withCluster(adapter) { _, cluster in
             let (a, b) = (cluster[0], cluster[1])
             _ = a.io.of("/chat")
             _ = b.io.of("/chat")
@@ -87,8 +91,9 @@ import Testing
         }
     }
 
-    @Test func acknowledgementsComeFromEveryInstance() async throws {
-        try await Self.withCluster { _, cluster in
+    @Test(arguments: [RedisTestInstance.Adapter.classic, .sharded(.dynamic)])
+    func acknowledgementsComeFromEveryInstance(_ adapter: RedisTestInstance.Adapter) async throws {
+        try await Self.withCluster(adapter) { _, cluster in
             let a = cluster[0]
             let asked = Task { try await a.io.main.all.emitWithAck("ask", arguments: ["q"], timeout: .seconds(20)) }
             for (index, instance) in cluster.enumerated() {
@@ -113,8 +118,9 @@ import Testing
         try await client.post("43\(digits)[\"\(value)\"]")
     }
 
-    @Test func fetchSocketsAndAllRoomsSpanTheCluster() async throws {
-        try await Self.withCluster { _, cluster in
+    @Test(arguments: [RedisTestInstance.Adapter.classic, .sharded(.dynamic)])
+    func fetchSocketsAndAllRoomsSpanTheCluster(_ adapter: RedisTestInstance.Adapter) async throws {
+        try await Self.withCluster(adapter) { _, cluster in
             let (a, b, c) = (cluster[0], cluster[1], cluster[2])
             let onB = try Self.socket(of: b)
             await onB.join("red")
@@ -137,8 +143,9 @@ import Testing
         }
     }
 
-    @Test func roomOperationsReachEveryInstance() async throws {
-        try await Self.withCluster { _, cluster in
+    @Test(arguments: [RedisTestInstance.Adapter.classic, .sharded(.dynamic)])
+    func roomOperationsReachEveryInstance(_ adapter: RedisTestInstance.Adapter) async throws {
+        try await Self.withCluster(adapter) { _, cluster in
             let (a, b, c) = (cluster[0], cluster[1], cluster[2])
             let (onA, onB, onC) = (try Self.socket(of: a), try Self.socket(of: b), try Self.socket(of: c))
             await onC.join("vip")
@@ -157,8 +164,9 @@ import Testing
         }
     }
 
-    @Test func serverSideEmitWithAcksAndAnInstanceThatIsGone() async throws {
-        try await Self.withCluster(requestTimeout: .seconds(1)) { redis, cluster in
+    @Test(arguments: [RedisTestInstance.Adapter.classic, .sharded(.dynamic)])
+    func serverSideEmitWithAcksAndAnInstanceThatIsGone(_ adapter: RedisTestInstance.Adapter) async throws {
+        try await Self.withCluster(adapter, requestTimeout: .seconds(1)) { redis, cluster in
             let adapters = try cluster.map { try #require($0.io.main.adapter as? RedisAdapter) }
             let heard = NIOLockedValueBox([String]())
             for (index, adapter) in adapters.enumerated() {
@@ -179,7 +187,12 @@ import Testing
 
             // An instance still subscribed but gone silent (killed): the request fails at the timeout.
             let pool = try RedisConnectionPool(url: redis.url)
-            let silent = try await pool.subscribe(to: ["socket.io-request#/#"])
+            let silent =
+                if case .classic = adapter {
+                    try await pool.subscribe(to: ["socket.io-request#/#"])
+                } else {
+                    try await pool.subscribe(toShardChannels: ["socket.io#/#"])
+                }
             let started = ContinuousClock.now
             await #expect(throws: SocketIOAdapterError.self) { try await adapters[0].serverSideEmitWithAck("ping", arguments: []) }
             #expect(ContinuousClock.now - started >= .seconds(1))

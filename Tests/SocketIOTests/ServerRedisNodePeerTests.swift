@@ -8,7 +8,7 @@ import Testing
 /// A sesior instance and a peer that speaks raw `@socket.io/redis-adapter` 8.x on the same
 /// redis-server, standing in for a Node instance (npm is not reachable here): the peer publishes
 /// and reads exactly the bytes Node's adapter writes and reads, on Node's channels.
-@Suite(.serialized) struct ServerRedisNodePeerTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ServerRedisNodePeerTests {
     private static let nodeUID = "node01"
 
     private static func withInstance(

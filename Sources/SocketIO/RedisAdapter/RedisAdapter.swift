@@ -4,7 +4,9 @@ import NIOConcurrencyHelpers
 /// An adapter spanning server instances through Redis pub/sub, speaking the protocol of
 /// `@socket.io/redis-adapter` 8.x so that sesior and Node instances share one cluster:
 /// membership is kept locally (an `InMemoryAdapter`), and broadcasts and room operations that are
-/// not `local` are also published so every instance applies them to its own sockets.
+/// not `local` are also published so every instance applies them to its own sockets. Its bus
+/// is a `SocketIORedisBus` (`createAdapter`: classic pub/sub) or a `SocketIOShardedRedisBus`
+/// (`createShardedAdapter`: sharded pub/sub, in socket.io's cluster-adapter format).
 ///
 /// Queries (`sockets(rooms:)`, `socketRooms`, `fetchSockets`, `allRooms`, `serverSideEmit` with
 /// acks) ask every other instance through the bus and wait for all of their answers; they fail
@@ -17,12 +19,15 @@ public final class RedisAdapter: SocketIOAdapter {
     /// The namespace this adapter serves.
     public let namespace: String
     private let local: InMemoryAdapter
-    private let bus: SocketIORedisBus
+    private let bus: any RedisAdapterBus
     private let serverSideHandlers = NIOLockedValueBox([ServerSideHandler]())
 
-    init(namespace: String, localSockets: any SocketIOLocalSockets, bus: SocketIORedisBus) {
+    init(
+        namespace: String, localSockets: any SocketIOLocalSockets, bus: any RedisAdapterBus,
+        roomObserver: InMemoryAdapter.RoomObserver? = nil
+    ) {
         self.namespace = namespace
-        self.local = InMemoryAdapter(namespace: namespace, localSockets: localSockets)
+        self.local = InMemoryAdapter(namespace: namespace, localSockets: localSockets, roomObserver: roomObserver)
         self.bus = bus
     }
 

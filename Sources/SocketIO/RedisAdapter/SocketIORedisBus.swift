@@ -13,7 +13,7 @@ import RedisStore
 /// let bus = try await SocketIORedisBus.start(pool: pool)
 /// let io = SocketIOServer(configuration: .init(adapter: bus.adapterFactory))
 /// ```
-public final class SocketIORedisBus: Sendable {
+public final class SocketIORedisBus: RedisAdapterBus {
     /// This instance's id; its own publications are ignored when they come back.
     public let uid: String
     /// The channel prefix, the adapter's `key` (default `socket.io`); channels are `<prefix>#<namespace>#`.
@@ -71,27 +71,9 @@ public final class SocketIORedisBus: Sendable {
     ) async -> SocketIORedisBus {
         let bus = SocketIORedisBus(
             uid: EngineIOServer.makeSID(), pool: pool, prefix: prefix, requestTimeout: requestTimeout)
-        do {
-            try await bus.subscribe()
-            return bus
-        } catch {
-            onFailure(error)
-        }
-        Task {
-            try? await Task.sleep(for: retryDelay)
-            var delay = retryDelay * 2
-            while !bus.isStopped {
-                do {
-                    try await bus.subscribe()
-                    onSubscribed()
-                    return
-                } catch {
-                    onFailure(error)
-                }
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            }
-        }
+        await RedisAdapterSubscribing.keepTrying(
+            retryDelay: retryDelay, isStopped: { bus.isStopped }, attempt: { try await bus.subscribe() }, onFailure: onFailure,
+            onSubscribed: onSubscribed)
         return bus
     }
 

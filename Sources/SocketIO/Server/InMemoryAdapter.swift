@@ -9,21 +9,32 @@ public actor InMemoryAdapter: SocketIOAdapter {
     private let localSockets: any SocketIOLocalSockets
     private var members: [String: Set<String>] = [:]
     private var roomsOfSocket: [String: Set<String>] = [:]
+    private let roomObserver: RoomObserver?
+
+    /// Hears a room come into being (its first member joined: `created` true) or go away (its
+    /// last member left), in that order, inside the adapter's step (so it must not block);
+    /// `isPrivate` says the room is a local socket's own id room (socket.io's `create-room` /
+    /// `delete-room` events and its `sids.has(room)` test).
+    public typealias RoomObserver = @Sendable (_ room: String, _ created: Bool, _ isPrivate: Bool) -> Void
 
     /// An adapter for `namespace` delivering to `localSockets`, recovering connections as
-    /// `recovery` says (none by default).
+    /// `recovery` says (none by default); `roomObserver` hears rooms come and go.
     public init(
-        namespace: String, localSockets: any SocketIOLocalSockets, recovery: SocketIOConnectionStateRecovery? = nil
+        namespace: String, localSockets: any SocketIOLocalSockets, recovery: SocketIOConnectionStateRecovery? = nil,
+        roomObserver: RoomObserver? = nil
     ) {
         self.namespace = namespace
         self.localSockets = localSockets
         self.sessionLog = recovery.map(SocketIOSessionLog.init(configuration:))
+        self.roomObserver = roomObserver
     }
 
     /// Adds a socket to rooms.
     public func addAll(_ socket: String, rooms: Set<String>) {
         roomsOfSocket[socket, default: []].formUnion(rooms)
-        for room in rooms { members[room, default: []].insert(socket) }
+        for room in rooms where members[room, default: []].insert(socket).inserted && members[room]?.count == 1 {
+            roomObserver?(room, true, roomsOfSocket[room] != nil)
+        }
     }
 
     /// Adds a socket to rooms and runs `list` in the same actor step: a broadcast (which records
@@ -41,14 +52,15 @@ public actor InMemoryAdapter: SocketIOAdapter {
 
     /// Removes a socket from every room.
     public func deleteAll(_ socket: String) {
-        guard let rooms = roomsOfSocket.removeValue(forKey: socket) else { return }
+        guard let rooms = roomsOfSocket[socket] else { return }
         for room in rooms { removeMember(socket, from: room) }
+        roomsOfSocket[socket] = nil
     }
 
     private func removeMember(_ socket: String, from room: String) {
-        guard var sockets = members[room] else { return }
-        sockets.remove(socket)
+        guard var sockets = members[room], sockets.remove(socket) != nil else { return }
         members[room] = sockets.isEmpty ? nil : sockets
+        if sockets.isEmpty { roomObserver?(room, false, roomsOfSocket[room] != nil) }
     }
 
     /// Encodes the packet once and delivers it to the selected local sockets (with recovery,
