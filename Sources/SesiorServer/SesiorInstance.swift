@@ -57,7 +57,8 @@ final class SesiorInstance: Sendable {
         if let sockets {
             self.sockets = sockets
         } else if let pool = backend.redis {
-            self.sockets = await ShowcaseSockets.redis(pool: pool, engine: engine, logger: logger)
+            self.sockets = await ShowcaseSockets.redis(
+                pool: pool, adapter: configuration.socketAdapter, engine: engine, logger: logger)
         } else {
             self.sockets = ShowcaseSockets(engine: engine)
         }

@@ -9,11 +9,16 @@ import Testing
 /// and socket-side writes of one session do not lose each other's changes.
 @Suite("End to end: two instances on one Redis", .serialized)
 struct EndToEndRedisSocketTests {
-    @Test("a client on A renames, a client on B sees joined and renamed; B's REST shows the new name")
-    func renameCrossesInstances() async throws {
+    /// The socket adapters the cross-instance tests run on.
+    static let adapters: [SesiorConfiguration.SocketAdapter] = [
+        .classic, .sharded(.static), .sharded(.dynamic), .sharded(.dynamicPrivate),
+    ]
+
+    @Test("a client on A renames, a client on B sees joined and renamed; B's REST shows the new name", arguments: adapters)
+    func renameCrossesInstances(_ adapter: SesiorConfiguration.SocketAdapter) async throws {
         try await RedisServer.withRunning { redis in
-            try await TestInstance.with(redisURL: redis.url, instanceID: "a") { a in
-                try await TestInstance.with(redisURL: redis.url, instanceID: "b") { b in
+            try await TestInstance.with(redisURL: redis.url, instanceID: "a", configure: { $0.socketAdapter = adapter }) { a in
+                try await TestInstance.with(redisURL: redis.url, instanceID: "b", configure: { $0.socketAdapter = adapter }) { b in
                     let alice = try await a.register("alice")
                     let bob = try await b.register("bob")
                     let result = try await SocketClientPython.run("rename", [
@@ -33,11 +38,11 @@ struct EndToEndRedisSocketTests {
         }
     }
 
-    @Test("a session with sockets on A and B: user:left only when the last one anywhere goes")
-    func leftOnlyForTheLastSocketAnywhere() async throws {
+    @Test("a session with sockets on A and B: user:left only when the last one anywhere goes", arguments: adapters)
+    func leftOnlyForTheLastSocketAnywhere(_ adapter: SesiorConfiguration.SocketAdapter) async throws {
         try await RedisServer.withRunning { redis in
-            try await TestInstance.with(redisURL: redis.url, instanceID: "a") { a in
-                try await TestInstance.with(redisURL: redis.url, instanceID: "b") { b in
+            try await TestInstance.with(redisURL: redis.url, instanceID: "a", configure: { $0.socketAdapter = adapter }) { a in
+                try await TestInstance.with(redisURL: redis.url, instanceID: "b", configure: { $0.socketAdapter = adapter }) { b in
                     let alice = try await a.register("alice")
                     let bob = try await a.register("bob")
                     let result = try await SocketClientPython.run("leave", [

@@ -49,7 +49,22 @@ struct SocketOptionsTests {
         #expect(flags.perMessageDeflate)
     }
 
+    @Test("the Redis adapter: classic by default, sharded with its subscription mode, from flags or environment")
+    func socketAdapter() throws {
+        #expect(try SesiorOptions.parse([]).configuration(environment: [:]).socketAdapter == .classic)
+        #expect(try SesiorOptions.parse(["--socket-adapter", "sharded"]).configuration(environment: [:]).socketAdapter
+            == .sharded(.dynamic))
+        #expect(try SesiorOptions.parse(["--socket-adapter", "Sharded", "--sharded-subscription-mode", "dynamic-private"])
+            .configuration(environment: [:]).socketAdapter == .sharded(.dynamicPrivate))
+        let environment = ["SESIOR_SOCKET_ADAPTER": "sharded", "SESIOR_SHARDED_SUBSCRIPTION_MODE": "static"]
+        #expect(try SesiorOptions.parse([]).configuration(environment: environment).socketAdapter == .sharded(.static))
+        #expect(try SesiorOptions.parse(["--socket-adapter", "classic"]).configuration(environment: ["SESIOR_SOCKET_ADAPTER": "sharded"])
+            .socketAdapter == .classic)
+    }
+
     @Test("malformed values are refused", arguments: [
+        ["SESIOR_SOCKET_ADAPTER": "kafka"], ["SESIOR_SHARDED_SUBSCRIPTION_MODE": "dynamic"],
+        ["SESIOR_SOCKET_ADAPTER": "sharded", "SESIOR_SHARDED_SUBSCRIPTION_MODE": "sometimes"],
         ["SESIOR_TRANSPORTS": "carrier-pigeon"], ["SESIOR_TRANSPORTS": " , "], ["SESIOR_MAX_HTTP_BUFFER_SIZE": "0"],
         ["SESIOR_MAX_HTTP_BUFFER_SIZE": "big"], ["SESIOR_UPGRADE_TIMEOUT": "-1"],
     ])

@@ -57,6 +57,18 @@ struct SesiorConfiguration: Sendable {
     var allowEIO3 = false
     /// Prometheus metrics at `GET /metrics` (as prom-client users expect). Default on.
     var metrics = true
+    /// Which `@socket.io/redis-adapter` variant the socket layer speaks on Redis (with
+    /// `redisURL` only). Default classic.
+    var socketAdapter = SocketAdapter.classic
+
+    /// The Redis adapter of the socket layer.
+    enum SocketAdapter: Sendable, Equatable {
+        /// `createAdapter`: PUBLISH/SUBSCRIBE on `<prefix>#<nsp>#` and the request channels.
+        case classic
+        /// `createShardedAdapter`: SPUBLISH/SSUBSCRIBE (Redis 7 or later), with its
+        /// `subscriptionMode`.
+        case sharded(SocketIOShardedRedisBus.SubscriptionMode)
+    }
 
     /// A configuration with every default.
     init() {}

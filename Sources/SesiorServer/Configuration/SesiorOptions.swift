@@ -99,6 +99,16 @@ struct SesiorOptions: ParsableArguments {
 
     @Flag(name: .customLong("allow-eio3"), help: "Also serve Engine.IO v3 clients (socket.io 2.x, Socket.IO protocol 4), as socket.io's allowEIO3 (env SESIOR_ALLOW_EIO3=1; default off).")
     var allowEIO3 = false
+    @Option(help: ArgumentHelp(
+        "Redis adapter of the sockets, as @socket.io/redis-adapter: classic (createAdapter, PUBLISH) or sharded (createShardedAdapter, SPUBLISH, Redis 7 or later) (env SESIOR_SOCKET_ADAPTER; default classic).",
+        valueName: "kind"))
+    var socketAdapter: String?
+
+    @Option(help: ArgumentHelp(
+        "Channels of the sharded adapter: static, dynamic (one more per public room) or dynamic-private (per room) (env SESIOR_SHARDED_SUBSCRIPTION_MODE; default dynamic).",
+        valueName: "mode"))
+    var shardedSubscriptionMode: String?
+
     @Flag(
         inversion: .prefixedNo,
         help: "Serve Prometheus metrics at GET /metrics (env SESIOR_METRICS=0 turns them off; default on).")
@@ -207,7 +217,27 @@ struct SesiorOptions: ParsableArguments {
             guard let on = Self.boolean(text) else { throw ValidationError("SESIOR_METRICS must be 0 or 1, got '\(text)'") }
             configuration.metrics = on
         }
+        configuration.socketAdapter = try Self.socketAdapter(
+            value(socketAdapter, "SESIOR_SOCKET_ADAPTER"), mode: value(shardedSubscriptionMode, "SESIOR_SHARDED_SUBSCRIPTION_MODE"))
         return configuration
+    }
+
+    /// The adapter `kind` (`classic` or `sharded`, default classic) and `mode` (sharded only)
+    /// name.
+    static func socketAdapter(_ kind: String?, mode: String?) throws -> SesiorConfiguration.SocketAdapter {
+        switch kind?.lowercased() ?? "classic" {
+        case "classic":
+            guard mode == nil else { throw ValidationError("--sharded-subscription-mode needs --socket-adapter sharded") }
+            return .classic
+        case "sharded":
+            guard let mode else { return .sharded(.dynamic) }
+            guard let parsed = SocketIOShardedRedisBus.SubscriptionMode(rawValue: mode.lowercased()) else {
+                throw ValidationError("unknown sharded subscription mode '\(mode)' (static, dynamic, dynamic-private)")
+            }
+            return .sharded(parsed)
+        default:
+            throw ValidationError("unknown socket adapter '\(kind ?? "")' (classic, sharded)")
+        }
     }
 
     /// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case); nil for anything else.

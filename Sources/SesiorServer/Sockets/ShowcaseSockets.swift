@@ -15,7 +15,7 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// The Socket.IO server (its engine is mounted by `mount(on:services:)`).
     let io: SocketIOServer
     /// The Redis pub/sub link, when instances share Redis.
-    let bus: SocketIORedisBus?
+    let bus: ShowcaseBus?
     /// The origins allowed to open sockets (the Engine.IO `allowRequest`).
     let origins: SocketOriginPolicy
     /// Where `InstancePresence` keeps this instance's sessions (with the bus only).
@@ -38,7 +38,7 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// A layer whose broadcasts and room operations go through `bus` to every instance, and
     /// whose sessions are listed for the other instances through `presence` (see `InstancePresence`).
     init(
-        bus: SocketIORedisBus, presence: (any RedisClient)? = nil,
+        bus: ShowcaseBus, presence: (any RedisClient)? = nil,
         engine: EngineIOServerConfiguration = EngineIOServerConfiguration()
     ) {
         self.bus = bus
@@ -48,25 +48,41 @@ final class ShowcaseSockets: SesiorSocketLayer {
         io = SocketIOServer(configuration: Self.configuration(engine: engine, origins: origins, adapter: bus.adapterFactory))
     }
 
-    /// Builds the layer on a Redis bus on `pool` that subscribes in the background: the server
-    /// starts even while Redis is down (with a warning) and the bus catches up when Redis comes.
+    /// Builds the layer on a Redis bus on `pool` (`adapter`: classic or sharded pub/sub) that
+    /// subscribes in the background: the server starts even while Redis is down (with a warning)
+    /// and the bus catches up when Redis comes.
     static func redis(
-        pool: RedisConnectionPool, engine: EngineIOServerConfiguration = EngineIOServerConfiguration(), logger: Logger
+        pool: RedisConnectionPool, adapter: SesiorConfiguration.SocketAdapter = .classic,
+        engine: EngineIOServerConfiguration = EngineIOServerConfiguration(), logger: Logger
     ) async -> ShowcaseSockets {
         let warned = WarnedFlag()
-        let bus = await SocketIORedisBus.connecting(
-            pool: pool, prefix: "sesior:socket.io",
-            onFailure: { error in
-                guard warned.value.exchange(true, ordering: .relaxed) == false else { return }
-                logger.warning(
-                    "Socket.IO: cannot subscribe to Redis yet, retrying; broadcasts from other instances are missed until then",
-                    metadata: ["error": "\(error)"])
-            },
-            onSubscribed: {
-                if warned.value.load(ordering: .relaxed) { logger.info("Socket.IO: subscribed to Redis") }
-            })
+        let onFailure: @Sendable (any Error) -> Void = { error in
+            guard warned.value.exchange(true, ordering: .relaxed) == false else { return }
+            logger.warning(
+                "Socket.IO: cannot subscribe to Redis yet, retrying; broadcasts from other instances are missed until then",
+                metadata: ["error": "\(error)"])
+        }
+        let onSubscribed: @Sendable () -> Void = {
+            if warned.value.load(ordering: .relaxed) { logger.info("Socket.IO: subscribed to Redis") }
+        }
+        let bus: ShowcaseBus
+        switch adapter {
+        case .classic:
+            bus = .classic(
+                await SocketIORedisBus.connecting(
+                    pool: pool, prefix: Self.channelPrefix, onFailure: onFailure, onSubscribed: onSubscribed))
+        case .sharded(let mode):
+            bus = .sharded(
+                await SocketIOShardedRedisBus.connecting(
+                    pool: pool, prefix: Self.channelPrefix, subscriptionMode: mode, onFailure: onFailure,
+                    onSubscribed: onSubscribed))
+        }
         return ShowcaseSockets(bus: bus, presence: pool, engine: engine)
     }
+
+    /// The Redis channel prefix of sesior's Socket.IO bus (a Node peer sets the same
+    /// `channelPrefix`).
+    static let channelPrefix = "sesior:socket.io"
 
     /// The server settings: `engine`'s heartbeat, buffer size, transports and compression at
     /// `/socket.io/`, no CORS of its own (the app's CORS middleware runs before the endpoint),
@@ -126,6 +142,37 @@ final class ShowcaseSockets: SesiorSocketLayer {
         await presence.withLock { $0 }?.stop()
         io.close()
         bus?.stop()
+    }
+}
+
+/// The Redis bus under the socket layer: `@socket.io/redis-adapter`'s classic pub/sub
+/// (`createAdapter`) or its sharded pub/sub (`createShardedAdapter`, Redis 7 or later).
+enum ShowcaseBus: Sendable {
+    case classic(SocketIORedisBus)
+    case sharded(SocketIOShardedRedisBus)
+
+    /// True once Redis confirmed the subscription.
+    var isSubscribed: Bool {
+        switch self {
+        case .classic(let bus): bus.isSubscribed
+        case .sharded(let bus): bus.isSubscribed
+        }
+    }
+
+    /// The adapters of the Socket.IO server's namespaces.
+    var adapterFactory: SocketIOServerConfiguration.AdapterFactory {
+        switch self {
+        case .classic(let bus): bus.adapterFactory
+        case .sharded(let bus): bus.adapterFactory
+        }
+    }
+
+    /// Ends the subscription.
+    func stop() {
+        switch self {
+        case .classic(let bus): bus.stop()
+        case .sharded(let bus): bus.stop()
+        }
     }
 }
 
