@@ -66,7 +66,7 @@ extension RedisStoreTestSuite {
             }
         }
 
-        @Test func shardChannelsComeAndGoAndSurviveARestart() async throws {
+        @Test(.timeLimit(.minutes(1))) func shardChannelsComeAndGoAndSurviveARestart() async throws {
             try await RedisServer.withRunning { server in
                 var configuration = try RedisConfiguration(url: server.url)
                 configuration.reconnectMaximumBackoff = .milliseconds(200)

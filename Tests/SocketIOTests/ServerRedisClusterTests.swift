@@ -44,13 +44,31 @@ import Testing
         try #require(instance.io.main.sockets.first { $0.engineID == instance.client.sid })
     }
 
+    /// Waits until `count` instances subscribed the shard channel of `room`, when `adapter` gives
+    /// it one (the dynamic modes; socket-id rooms in `dynamic-private` only): the SSUBSCRIBE goes
+    /// out on the bus's own connection after the join, and a broadcast published before Redis
+    /// took it would miss that instance.
+    private static func roomChannelSubscribed(
+        _ redis: RedisServer, _ adapter: RedisTestInstance.Adapter, _ room: String, by count: Int, socketID: Bool = false
+    ) async throws {
+        guard case .sharded(let mode) = adapter, mode == .dynamicPrivate || (mode == .dynamic && !socketID) else { return }
+        let peer = try RedisConnectionPool(url: redis.url)
+        let subscribed = try await eventually {
+            (try? await peer.send("PUBSUB", "SHARDNUMSUB", "socket.io#/#\(room)#").array?.last?.int) == count
+        }
+        await peer.close()
+        #expect(subscribed, "\(count) instances subscribe the channel of room \(room)")
+    }
+
     @Test(arguments: RedisTestInstance.Adapter.all)
     func broadcastsWithRoomsAndExceptReachTheRightSockets(_ adapter: RedisTestInstance.Adapter) async throws {
-        try await Self.withCluster(adapter) { _, cluster in
+        try await Self.withCluster(adapter) { redis, cluster in
             let (a, b, c) = (cluster[0], cluster[1], cluster[2])
             try await Self.socket(of: b).join("red")
             try await Self.socket(of: c).join("red")
             try await Self.socket(of: c).join("blue")
+            try await Self.roomChannelSubscribed(redis, adapter, "red", by: 2)
+            try await Self.roomChannelSubscribed(redis, adapter, "blue", by: 1)
 
             await a.io.to("red").except("blue").emit("news", "red, not blue")
             #expect(try await b.client.poll() == #"42["news","red, not blue"]"#)
@@ -73,6 +91,14 @@ import Testing
             // `local` stays on the instance.
             await a.io.main.all.local.emit("local-only")
             #expect(try await a.client.poll() == #"42["local-only"]"#)
+            #expect(try await b.client.pollOnce() == "")
+
+            // To one socket of another instance (its own channel in dynamic-private, the
+            // namespace channel otherwise).
+            let direct = try Self.socket(of: c).id
+            try await Self.roomChannelSubscribed(redis, adapter, direct, by: 1, socketID: true)
+            await a.io.to(direct).emit("direct", 3)
+            #expect(try await c.client.poll() == #"42["direct",3]"#)
             #expect(try await b.client.pollOnce() == "")
         }
     }

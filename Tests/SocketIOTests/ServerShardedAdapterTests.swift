@@ -43,11 +43,15 @@ import Testing
                 case .dynamic: base.union(["socket.io#/#red#"])
                 case .dynamicPrivate: base.union(["socket.io#/#red#", "socket.io#/#\(socket.id)#"])
                 }
+            // What the bus asks for changes with the join itself; Redis follows.
+            #expect(bus.channels == expected)
             #expect(try await eventually { (try? await Self.shardChannels(peer)) == expected })
             await socket.leave("red")
             let left = mode == .dynamicPrivate ? base.union(["socket.io#/#\(socket.id)#"]) : base
+            #expect(bus.channels == left)
             #expect(try await eventually { (try? await Self.shardChannels(peer)) == left })
             await socket.disconnect()
+            #expect(try await eventually { bus.channels == base })
             #expect(try await eventually { (try? await Self.shardChannels(peer)) == base })
         }
     }
@@ -86,6 +90,11 @@ import Testing
             let broadcast = #"{"type":3,"data":{"packet":{"type":2,"data":["from-node",1]},"opts":{"rooms":["red"],"except":[],"flags":{}}},"uid":"\#(Self.nodeUID)","nsp":"/"}"#
             #expect(try await peer.shardPublish(Array(broadcast.utf8), to: "socket.io#/#red#") == 1)
             #expect(try await client.poll() == #"42["from-node",1]"#)
+
+            // socket.io-adapter before 2.5.3 wrote no `nsp`: the channel names the namespace.
+            let withoutNamespace = #"{"type":3,"data":{"packet":{"type":2,"data":["from-older-node",2]},"opts":{"rooms":[],"except":[],"flags":{}}},"uid":"\#(Self.nodeUID)"}"#
+            #expect(try await peer.shardPublish(Array(withoutNamespace.utf8), to: "socket.io#/#") == 1)
+            #expect(try await client.poll() == #"42["from-older-node",2]"#)
 
             // fetchSockets from Node: answered on Node's response channel.
             let fetch = #"{"type":7,"data":{"opts":{"rooms":["red"],"except":[],"flags":{}},"requestId":"f1"},"uid":"\#(Self.nodeUID)","nsp":"/"}"#

@@ -5,7 +5,7 @@ import Testing
 @testable import SocketIO
 
 /// Golden bytes of every message type of socket.io's cluster adapter as the sharded adapter of
-/// `@socket.io/redis-adapter` 8.x publishes them, derived by hand from its source
+/// `@socket.io/redis-adapter` 8.3 and later publish them, derived by hand from its source
 /// (socket.io-adapter `lib/cluster-adapter.ts`, redis-adapter `lib/sharded-adapter.ts`):
 /// `JSON.stringify({type, data, uid, nsp})` with the members in the order the source builds them,
 /// notepack.io MessagePack when a kind that may carry binary does. Each is encoded, compared,
@@ -133,5 +133,17 @@ struct ShardedAdapterWireTests {
         ]
         for text in payloads { #expect(ClusterAdapterMessage(payload: Array(text.utf8)) == nil, "\(text)") }
         #expect(ClusterAdapterMessage(payload: [0xc1]) == nil)
+    }
+
+    @Test func aMessageWithoutNamespaceTakesTheChannels() throws {
+        // socket.io-adapter before 2.5.3 wrote `{uid, type, data}` only.
+        let text = #"{"type":4,"data":{"opts":{"rooms":[],"except":[],"flags":{}},"rooms":["lobby"]},"uid":"n"}"#
+        #expect(ClusterAdapterMessage(payload: Array(text.utf8)) == nil)
+        let message = try #require(ClusterAdapterMessage(payload: Array(text.utf8), channelNamespace: "/chat"))
+        #expect(message.namespace == "/chat")
+        #expect(message.uid == "n")
+        // A message's own `nsp` wins over the channel's.
+        let named = #"{"type":4,"data":{"opts":{"rooms":[],"except":[],"flags":{}},"rooms":["lobby"]},"uid":"n","nsp":"/"}"#
+        #expect(try #require(ClusterAdapterMessage(payload: Array(named.utf8), channelNamespace: "/chat")).namespace == "/")
     }
 }

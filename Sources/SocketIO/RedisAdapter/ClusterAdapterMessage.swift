@@ -151,10 +151,12 @@ struct ClusterAdapterMessage: Sendable, Hashable {
     }
 
     /// Decodes a payload (JSON or MessagePack); nil when malformed or of an unknown type (which
-    /// Node ignores too).
-    init?(payload: [UInt8]) {
+    /// Node ignores too). `channelNamespace` is the namespace of the channel it came on, for a
+    /// message without `nsp` (socket.io-adapter before 2.5.3, under `@socket.io/redis-adapter`
+    /// 8.0–8.2, did not write it).
+    init?(payload: [UInt8], channelNamespace: @autoclosure () -> String? = nil) {
         guard let value = RedisAdapterWire.decode(payload), let uid = value["uid"]?.stringValue,
-            let namespace = value["nsp"]?.stringValue, let number = value["type"]?.numberValue,
+            let namespace = value["nsp"]?.stringValue ?? channelNamespace(), let number = value["type"]?.numberValue,
             let raw = UInt8(exactly: number), let type = MessageType(rawValue: raw)
         else { return nil }
         let data = value["data"]

@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import RedisStore
 
 /// The sharded Redis pub/sub link of one server instance (Redis 7: SPUBLISH / SSUBSCRIBE), as
-/// `createShardedAdapter` of `@socket.io/redis-adapter` 8.x, for clusters where one pub/sub
+/// `createShardedAdapter` of `@socket.io/redis-adapter` 8.3 or later, for clusters where one pub/sub
 /// channel would be the bottleneck: sesior and Node instances on it form one cluster.
 ///
 /// Per namespace it subscribes `<prefix>#<nsp>#` (broadcasts and requests) and its own response
@@ -248,13 +248,23 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
         _ = try? await pool.shardPublish(payload, to: Self.responseChannel(prefix, namespace, uid: requester))
     }
 
+    /// Handles one message, in the order they came: broadcasts, room operations and broadcasts
+    /// with acks at once (a later broadcast must not overtake them); queries and
+    /// `serverSideEmit`, whose answers may wait on handlers, in a task of their own, so that a
+    /// slow handler holds up neither the messages behind it nor the answers it waits for itself.
     private func received(_ message: RedisPubSubMessage) async {
-        guard let decoded = ClusterAdapterMessage(payload: message.payload), decoded.uid != uid,
-            let adapter = adapters.withLockedValue({ $0[decoded.namespace] })
+        guard
+            let decoded = ClusterAdapterMessage(
+                payload: message.payload, channelNamespace: namespace(ofChannel: message.channel)),
+            decoded.uid != uid, let adapter = adapters.withLockedValue({ $0[decoded.namespace] })
         else { return }
         switch decoded.body {
         case .broadcast(let broadcast): await adapter.applyRemote(broadcast)
-        case .request(let request): await adapter.answer(request)
+        case .request(let request):
+            switch request.kind {
+            case .join, .leave, .disconnect, .broadcast: await adapter.answer(request)
+            case .sockets, .allRooms, .fetch, .serverSideEmit: Task { await adapter.answer(request) }
+            }
         case .response(let response):
             if let handler = ackHandlers.withLockedValue({ $0[response.requestID] }) {
                 handler(response)
@@ -262,6 +272,14 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
                 pending.received(response)
             }
         case .other: break
+        }
+    }
+
+    /// The namespace whose channels `channel` is one of (`<prefix>#<nsp>#…`; the longest match,
+    /// as a namespace name may itself hold `#`).
+    private func namespace(ofChannel channel: String) -> String? {
+        adapters.withLockedValue { adapters in
+            adapters.keys.filter { channel.hasPrefix(Self.channel(prefix, $0)) }.max { $0.count < $1.count }
         }
     }
 
