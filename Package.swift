@@ -179,6 +179,7 @@ let package = Package(
         fuzzTarget("SessionCookieFuzz", ["SessionKit", "JavaScriptFormats"]),
         fuzzTarget("JSONFuzz", ["JavaScriptFormats"]),
         fuzzTarget("MessagePackFuzz", ["JavaScriptFormats"]),
+        fuzzTarget("RedisAdapterFuzz", ["SocketIO"]),
         fuzzTarget("JSONDifferentialFuzz", ["JavaScriptFormats", "SocketIO"]),
         fuzzTarget("HTTPDifferentialFuzz", ["HTTPCore", "JavaScriptFormats"]),
 
