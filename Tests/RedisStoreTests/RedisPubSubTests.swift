@@ -103,5 +103,32 @@ extension RedisStoreTestSuite {
                 await pool.close()
             }
         }
+
+        /// Thousands of shard channels (one SSUBSCRIBE each, as the sharded adapter's
+        /// `dynamic-private` mode has one per socket) are all subscribed at the start and again
+        /// after a restart, and every one delivers.
+        @Test(.timeLimit(.minutes(1))) func thousandsOfShardChannelsAreResubscribed() async throws {
+            try await RedisServer.withRunning { server in
+                var configuration = try RedisConfiguration(url: server.url)
+                configuration.reconnectMaximumBackoff = .milliseconds(200)
+                let pool = RedisConnectionPool(configuration: configuration)
+                let channels = (0..<3000).map { "room-\($0)#" }
+                let subscription = try await pool.subscribe(toShardChannels: channels)
+                func subscribedCount() async -> Int? {
+                    try? await pool.send("PUBSUB", "SHARDCHANNELS").array?.count
+                }
+                #expect(await subscribedCount() == channels.count)
+                await server.kill()
+                try await server.restart()
+                try await eventually("every shard channel is subscribed again") { await subscribedCount() == channels.count }
+                var messages = subscription.makeAsyncIterator()
+                for channel in [channels[0], channels[1500], channels[2999]] {
+                    #expect(try await pool.shardPublish([7], to: channel) == 1)
+                    #expect(await messages.next() == RedisPubSubMessage(channel: channel, payload: [7]))
+                }
+                subscription.cancel()
+                await pool.close()
+            }
+        }
     }
 }

@@ -174,6 +174,23 @@ public final class RedisConnection: RedisClient, Sendable {
         return value
     }
 
+    /// Writes every command, then waits for their replies: one round trip for all of them (a
+    /// subscription of thousands of shard channels, one SSUBSCRIBE each, after a reconnect).
+    ///
+    /// - Throws: `RedisError` for the first command that failed or was answered with an error.
+    func sendAll(_ commands: [(command: RedisCommand, replies: Int)]) async throws(RedisError) {
+        let replies = commands.map { write($0.command, expectedReplies: $0.replies, deadline: nil, timeoutError: nil) }
+        for reply in replies {
+            let value: RESPValue
+            do {
+                value = try await reply.get()
+            } catch {
+                throw Self.redisError(error)
+            }
+            if case .error(let message) = value { throw .server(message) }
+        }
+    }
+
     /// Hands `command` to the command handler; the future completes with its reply. (Synchronous,
     /// apart from `send`, whose async frame is allocated for every command; commands written from
     /// one thread off the event loop reach Redis in the order written.)

@@ -104,9 +104,7 @@ final class RedisSubscriber: Sendable {
             configuration: configuration, eventLoop: group.next(), onPush: { continuation.yield($0) })
         let subscribed = state.withLockedValue { $0.channels }
         do {
-            for command in subscribeCommands(subscribed.sorted()) {
-                _ = try await connection.send(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
-            }
+            try await connection.sendAll(subscribeCommands(subscribed.sorted()))
             if !patterns.isEmpty {
                 _ = try await connection.send(
                     RedisCommand(["PSUBSCRIBE"] + patterns), expectedReplies: patterns.count, deadline: nil, timeoutError: nil)
