@@ -103,8 +103,16 @@ extension RedisServer {
 
     /// Whether something on `port` answers a RESP `PING` (`+PONG`, or an error such as `-NOAUTH`).
     static func answersPing(port: Int) -> Bool {
+        let reply = firstReplyBytes(port: port, inlineCommand: "PING")
+        return reply.first == UInt8(ascii: "+") || reply.first == UInt8(ascii: "-")
+    }
+
+    /// Sends one inline command to the server on `port` and returns the first bytes of its reply
+    /// (at most 64, from one read; enough for a status line or an array's length); empty when
+    /// nothing answers within a second.
+    static func firstReplyBytes(port: Int, inlineCommand: String) -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return [] }
         defer { close(fd) }
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -112,13 +120,12 @@ extension RedisServer {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return false }
-        let ping = Array("PING\r\n".utf8)
-        guard write(fd, ping, ping.count) == ping.count else { return false }
+        guard connected == 0 else { return [] }
+        let command = Array("\(inlineCommand)\r\n".utf8)
+        guard write(fd, command, command.count) == command.count else { return [] }
         var reply = [UInt8](repeating: 0, count: 64)
         let count = read(fd, &reply, reply.count)
-        guard count > 0 else { return false }
-        return reply[0] == UInt8(ascii: "+") || reply[0] == UInt8(ascii: "-")
+        return count > 0 ? Array(reply[..<count]) : []
     }
 
     static func loopback(port: Int) -> sockaddr_in {

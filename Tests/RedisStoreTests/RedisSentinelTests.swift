@@ -8,33 +8,19 @@ extension RedisStoreTestSuite {
     /// the master is killed and the pool and its subscriptions follow the promoted replica.
     @Suite struct RedisSentinelTests {
         @Test func thePoolFollowsAFailoverAndKeepsReplicatedWrites() async throws {
-            try await RedisServer.withRunning { master in
-                try await RedisServer.withRunning(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)]) {
-                    replica in
-                    let direct = try RedisConnectionPool(url: master.url)
-                    try await eventually("the replica is in sync") {
-                        let info = try await direct.send("INFO", "replication").string ?? ""
-                        return info.contains("connected_slaves:1") && info.contains("state=online")
-                    }
-                    await direct.close()
-                    let sentinel = try await RedisServer.startSentinel(monitoring: master)
-                    do {
-                        try await Self.failover(master: master, replica: replica, sentinel: sentinel)
-                    } catch {
-                        await sentinel.stop()
-                        throw error
-                    }
-                    await sentinel.stop()
+            try await RedisServer.withSentinelSetup { master, replica, sentinel in
+                let direct = try RedisConnectionPool(url: master.url)
+                try await eventually("the replica is in sync") {
+                    let info = try await direct.send("INFO", "replication").string ?? ""
+                    return info.contains("connected_slaves:1") && info.contains("state=online")
                 }
+                await direct.close()
+                try await Self.failover(master: master, replica: replica, sentinel: sentinel)
             }
         }
 
         private static func failover(master: RedisServer, replica: RedisServer, sentinel: RedisServer) async throws {
             let asking = try RedisConnectionPool(url: "redis://127.0.0.1:\(sentinel.port)")
-            try await eventually("the Sentinel knows the replica") {
-                let replicas = try await asking.send("SENTINEL", "replicas", "sesior").array ?? []
-                return replicas.count == 1
-            }
             var configuration = try RedisConfiguration(url: "redis+sentinel://127.0.0.1:\(sentinel.port)/sesior")
             configuration.reconnectMaximumBackoff = .milliseconds(200)
             configuration.connectTimeout = .seconds(2)
@@ -74,23 +60,11 @@ extension RedisStoreTestSuite {
                 try await RedisServer.withRunning(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)]) {
                     replica in
                     // A Sentinel naming a replica as master (here: it monitors the replica).
-                    let stale = try await RedisServer.startSentinel(monitoring: replica)
-                    let watching: RedisServer
-                    do {
-                        watching = try await RedisServer.startSentinel(monitoring: master)
-                    } catch {
-                        await stale.stop()
-                        throw error
+                    try await RedisServer.withSentinel(monitoring: replica) { stale in
+                        try await RedisServer.withSentinel(monitoring: master) { watching in
+                            try await Self.refusals(master: master, replica: replica, stale: stale, watching: watching)
+                        }
                     }
-                    do {
-                        try await Self.refusals(master: master, replica: replica, stale: stale, watching: watching)
-                    } catch {
-                        await stale.stop()
-                        await watching.stop()
-                        throw error
-                    }
-                    await stale.stop()
-                    await watching.stop()
                 }
             }
         }
