@@ -87,6 +87,46 @@ struct PresenceTests {
         }
     }
 
+    /// The outcome only: while Redis is frozen the connections stay open, so a wrong reap would
+    /// still be caught by the cluster query before each announcement; the reaping delay after an
+    /// outage (`InstancePresence`: 8 s of good beats first) is not isolated by this test.
+    @Test("Redis frozen for longer than a heartbeat lives: once it runs again, nobody is announced as gone")
+    func anOutageAnnouncesNobody() async throws {
+        try await RedisServer.withRunning { redis in
+            try await TestInstance.with(redisURL: redis.url, instanceID: "a") { a in
+                try await TestInstance.with(redisURL: redis.url, instanceID: "b") { b in
+                    let bob = try await a.register("bob")
+                    let alice = try await b.register("alice")
+                    let pool = try #require(a.instance.backend.redis)
+                    // Long enough for the freeze, then for the reaping delay (deadAfter + interval)
+                    // after the first good beat, and two beats more.
+                    let linger = 8 + 8 + 6
+                    let freezing = Task {
+                        let listed = try await Self.eventually {
+                            let sets = [
+                                try await pool.send("SMEMBERS", InstancePresence.sessionsKey("a")),
+                                try await pool.send("SMEMBERS", InstancePresence.sessionsKey("b")),
+                            ]
+                            return sets.allSatisfy { $0.array?.count == 1 }
+                        }
+                        await redis.pause()
+                        try await Task.sleep(for: .seconds(8))  // every heartbeat key expires (6 s)
+                        await redis.resume()
+                        return listed
+                    }
+                    let result = try await SocketClientPython.run("outage", [
+                        "url": a.url, "otherCookie": bob, "otherURL": b.url, "cookie": alice, "linger": linger,
+                    ])
+                    #expect(try await freezing.value, "each instance listed its session before the freeze")
+                    #expect(result["lefts"] as? [String] == [], "\(result)")
+                    #expect(result["connected"] as? Bool == true, "\(result)")
+                    let instances = try await pool.send("SMEMBERS", InstancePresence.instancesKey)
+                    #expect(Set(instances.array?.compactMap(\.string) ?? []) == ["a", "b"])
+                }
+            }
+        }
+    }
+
     private static func eventually(seconds: Int = 10, _ condition: () async throws -> Bool) async throws -> Bool {
         for _ in 0..<(seconds * 10) {
             if try await condition() { return true }

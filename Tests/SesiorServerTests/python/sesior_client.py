@@ -168,6 +168,24 @@ def killed(args):
             "joined": [e[1][0] for e in watcher.received if e[0] == "user:joined"]}
 
 
+def outage(args):
+    """A watcher on one instance and `me` on another stay connected for `linger` seconds while the
+    test freezes Redis for longer than a heartbeat lives, then lets it run again: nobody may be
+    announced as gone. Reports the `user:left` names either socket saw and whether both are still
+    connected at the end."""
+    watcher = client(args["url"], args["otherCookie"])
+    me = client(args["otherURL"], args["cookie"])
+    as_list(me.call("user:connected", "", timeout=TIMEOUT))
+    wait_for(watcher, lambda e: e[0] == "user:joined")
+    time.sleep(args["linger"])
+    with watcher.got, me.got:
+        lefts = [e[1][0] for e in watcher.received + me.received if e[0] == "user:left"]
+    connected = watcher.connected and me.connected
+    disconnect(me)
+    disconnect(watcher)
+    return {"lefts": lefts, "connected": connected}
+
+
 def reregister(args):
     """A socket of a session whose id `POST /register` regenerates is disconnected."""
     me = client(args["url"], args["cookie"])
@@ -204,7 +222,7 @@ def tls(args):
             "subject": subject.get("organizationName", "")}
 
 
-SCENARIOS = {"killed": killed, "tls": tls, "leave": leave, "reregister": reregister, "rename": rename, "refused": refused, "logout": logout, "renames": renames}
+SCENARIOS = {"killed": killed, "outage": outage, "tls": tls, "leave": leave, "reregister": reregister, "rename": rename, "refused": refused, "logout": logout, "renames": renames}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](json.loads(sys.argv[2]))))
