@@ -117,6 +117,27 @@ import Testing
         }
     }
 
+    /// A namespace made on an instance whose subscription is open is queried at once: until
+    /// Redis confirmed its channels the query fails (`unavailable`) rather than returning a
+    /// partial answer; then it hears every instance.
+    @Test(arguments: RedisTestInstance.Adapter.all)
+    func aNewNamespaceIsQueriedWholeOrRefused(_ adapter: RedisTestInstance.Adapter) async throws {
+        try await Self.withCluster(adapter) { _, cluster in
+            let (a, b) = (cluster[0], cluster[1])
+            _ = b.io.of("/late")
+            try await b.client.post("40/late,")
+            #expect(try await b.client.poll().hasPrefix("40/late,{\"sid\":"))
+            let late = a.io.of("/late")
+            do {
+                let sockets = try await late.fetchSockets()
+                #expect(sockets.count == 1, "at once: every instance or none")
+            } catch let error as SocketIOAdapterError {
+                #expect("\(error)".contains("not subscribed"), "\(error)")
+            }
+            #expect(try await eventually { (try? await late.fetchSockets().count) == 1 })
+        }
+    }
+
     @Test(arguments: [RedisTestInstance.Adapter.classic, .sharded(.dynamic)])
     func acknowledgementsComeFromEveryInstance(_ adapter: RedisTestInstance.Adapter) async throws {
         try await Self.withCluster(adapter) { _, cluster in

@@ -81,6 +81,16 @@ final class RedisSubscriber: Sendable {
         }
     }
 
+    /// Returns once Redis answered every change `update` wrote so far: a PING behind them on the
+    /// same connection is answered after them. At once while reconnecting (the next connection
+    /// subscribes the whole set before it delivers anything).
+    func settled() async {
+        let ping = state.withLockedValue { state in
+            state.connection?.write(RedisCommand(["PING"]), expectedReplies: 1, deadline: nil, timeoutError: nil)
+        }
+        _ = try? await ping?.get()
+    }
+
     /// The channels subscribed to (or to be, while reconnecting).
     var channels: Set<String> { state.withLockedValue { $0.channels } }
 

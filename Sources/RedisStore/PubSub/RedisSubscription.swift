@@ -54,6 +54,10 @@ public struct RedisSubscription: AsyncSequence, Sendable {
     /// The channels of the subscription now (not its patterns).
     public var channels: Set<String> { subscriber.channels }
 
+    /// Returns once Redis confirmed every `subscribe(to:)` and `unsubscribe(from:)` made so far
+    /// (at once while the subscription is reconnecting: it then subscribes the whole set first).
+    public func settled() async { await subscriber.settled() }
+
     /// The iterator; dropping it ends the subscription.
     public func makeAsyncIterator() -> Iterator {
         Iterator(base: stream.makeAsyncIterator(), stopper: Stopper(subscriber))

@@ -41,8 +41,9 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
     private let adapters = NIOLockedValueBox([String: RedisAdapter]())
     /// The channels to subscribe (those of every namespace made, and of its rooms in a dynamic
     /// mode), the subscription once open, and whether `stop()` was called.
+    /// `confirmed`: the namespaces whose channels Redis confirmed, which may be queried.
     private let state = NIOLockedValueBox(
-        (channels: Set<String>(), subscription: RedisSubscription?.none, stopped: false))
+        (channels: Set<String>(), subscription: RedisSubscription?.none, stopped: false, confirmed: Set<String>()))
     private let pending = RedisAdapterPendingRequests()
     private let ackHandlers = NIOLockedValueBox([String: @Sendable (RedisAdapterResponse) -> Void]())
 
@@ -104,18 +105,25 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
     private func subscribe() async throws {
         let wanted = state.withLockedValue { $0.channels }
         let subscription = try await pool.subscribe(toShardChannels: wanted.sorted())
-        let kept = state.withLockedValue { state -> Bool in
-            guard !state.stopped, state.subscription == nil else { return false }
+        let (prefix, uid) = (prefix, uid)
+        let late = state.withLockedValue { state -> Set<String>? in
+            guard !state.stopped, state.subscription == nil else { return nil }
             state.subscription = subscription
+            // Under the state lock (the adapters' is never held while taking it): a namespace
+            // made from here on sees the subscription and confirms itself.
+            let namespaces = adapters.withLockedValue { Set($0.keys) }.union(["/"])
             // What rooms came and went while Redis was subscribing.
             subscription.subscribe(to: state.channels.subtracting(wanted))
             subscription.unsubscribe(from: wanted.subtracting(state.channels))
-            return true
+            let ready = namespaces.filter { Self.namespaceChannels(prefix, $0, uid: uid).isSubset(of: wanted) }
+            state.confirmed.formUnion(ready)
+            return namespaces.subtracting(ready)
         }
-        guard kept else {
+        guard let late else {
             subscription.cancel()
             return
         }
+        if !late.isEmpty { confirm(late, on: subscription) }
         Task { [self] in
             for await message in subscription { await received(message) }
         }
@@ -139,7 +147,19 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
                 namespace: namespace, localSockets: localSockets, bus: self, roomObserver: roomObserver(namespace))
             adapters.withLockedValue { $0[namespace] = adapter }
             change(adding: Self.namespaceChannels(prefix, namespace, uid: uid))
+            // Open already: queries wait until Redis took the new channels (else SPUBLISH would
+            // not count this instance yet, and an instance's answer would go missing unnoticed).
+            if let subscription = state.withLockedValue({ $0.subscription }) { confirm([namespace], on: subscription) }
             return adapter
+        }
+    }
+
+    /// Marks `namespaces` as ready for queries once Redis answered the subscription changes
+    /// made so far.
+    private func confirm(_ namespaces: Set<String>, on subscription: RedisSubscription) {
+        Task { [self] in
+            await subscription.settled()
+            state.withLockedValue { $0.confirmed.formUnion(namespaces) }
         }
     }
 
@@ -200,7 +220,9 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
     }
 
     func request(_ kind: RedisAdapterRequest.Kind, namespace: String) async throws -> [RedisAdapterResponse] {
-        guard isSubscribed else { throw SocketIOAdapterError.unavailable("not subscribed to Redis yet") }
+        guard state.withLockedValue({ $0.confirmed.contains(namespace) }) else {
+            throw SocketIOAdapterError.unavailable("not subscribed to Redis yet")
+        }
         // The cluster format has no `sockets` or `allRooms` request: both are answered from the
         // sockets FETCH_SOCKETS returns.
         let asked: RedisAdapterRequest.Kind
