@@ -89,4 +89,16 @@ struct MiddlewareBodyParserTests {
         #expect(query["missing"] == nil)
         #expect(makeRequest(.get, "/plain").queryParameters.isEmpty)
     }
+
+    @Test("encoded pairs read back as the same pairs, written as URLSearchParams writes them")
+    func encodedQuery() {
+        let pairs: [(name: String, value: String)] = [
+            ("token", "a&b=c"), ("sum", "1+1 %41"), ("café", "au lait"), ("*-._", "~!'()"), ("", ""),
+        ]
+        let encoded = QueryParameters(pairs).encoded
+        #expect(encoded == "token=a%26b%3Dc&sum=1%2B1+%2541&caf%C3%A9=au+lait&*-._=%7E%21%27%28%29&=")
+        let decoded = QueryParameters(query: Substring(encoded)).pairs
+        #expect(decoded.map(\.name) == pairs.map(\.name))
+        #expect(decoded.map(\.value) == pairs.map(\.value))
+    }
 }

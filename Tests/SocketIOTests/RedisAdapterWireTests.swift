@@ -1,3 +1,4 @@
+import HTTPCore
 import JavaScriptFormats
 import NIOCore
 import Testing
@@ -122,6 +123,25 @@ struct RedisAdapterWireTests {
         #expect(sockets.first?.id == "n1")
         #expect(sockets.first?.handshake.headers["x-team"] == "red")
         #expect(sockets.first?.handshake.query == "EIO=4")
+    }
+
+    @Test func aRemoteHandshakeQueryKeepsItsValues() throws {
+        // Node parses the query into an object; values may hold what a query string escapes.
+        // (Found by RedisAdapterFuzz: joined unescaped, `a&b=c` came back as two parameters, and
+        // a `%f6` in a value was decoded on the next pass.)
+        let text = #"{"requestId":"r","sockets":[{"id":"n1","handshake":{"headers":{},"query":{"EIO":"4","token":"a&b=c","sum":"1+1 %f6"},"auth":{}},"rooms":["n1"],"data":{}}]}"#
+        let response = try #require(RedisAdapterResponse(payload: Array(text.utf8)))
+        guard case .sockets(let sockets) = response.kind, let socket = sockets.first else {
+            Issue.record("not a fetch answer")
+            return
+        }
+        let query = QueryParameters(query: Substring(socket.handshake.query))
+        #expect(query["token"] == "a&b=c")
+        #expect(query["sum"] == "1+1 %f6")
+        #expect(query.count == 3)
+        // Published again, it reads back the same.
+        let again = try #require(RedisAdapterResponse(payload: response.encode()))
+        #expect(again == response)
     }
 
     @Test func javaScriptValuesBecomeWhatJSONStringifySees() {

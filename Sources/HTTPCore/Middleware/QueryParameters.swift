@@ -45,6 +45,32 @@ public struct QueryParameters: Sendable, Sequence, CustomStringConvertible {
         pairs.makeIterator()
     }
 
+    /// The pairs as a query string, as `URLSearchParams#toString()` writes one: ASCII letters,
+    /// digits and `*-._` as they are, a space as `+`, every other UTF-8 byte as `%XX`.
+    /// `QueryParameters(query:)` reads it back to the same pairs.
+    public var encoded: String {
+        pairs.map { Self.encode($0.name) + "=" + Self.encode($0.value) }.joined(separator: "&")
+    }
+
+    private static func encode(_ text: String) -> String {
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "*"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"):
+                bytes.append(byte)
+            case UInt8(ascii: " "):
+                bytes.append(UInt8(ascii: "+"))
+            default:
+                bytes += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The pairs as `name=value` joined by `&`, decoded (not re-encoded).
     public var description: String {
         pairs.map { "\($0.name)=\($0.value)" }.joined(separator: "&")

@@ -56,48 +56,8 @@ struct EngineIOQuery {
     var j: String?
 
     init(_ query: Substring) {
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let value = parts.count > 1 ? Self.percentDecode(parts[1]) : ""
-            switch parts[0] {
-            case "EIO": eio = eio ?? value
-            case "transport": transport = transport ?? value
-            case "sid": sid = sid ?? value
-            case "b64": b64 = b64 ?? value
-            case "j": j = j ?? value
-            default: continue
-            }
-        }
-    }
-
-    static func percentDecode(_ text: Substring) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
-            return String(text)
-        }
-        var bytes: [UInt8] = []
-        var iterator = Array(text.utf8)[...]
-        while let byte = iterator.popFirst() {
-            if byte == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
-                let high = hexValue(iterator[iterator.startIndex]),
-                let low = hexValue(iterator[iterator.startIndex + 1])
-            {
-                bytes.append(high << 4 | low)
-                iterator = iterator.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        let parameters = QueryParameters(query: query)
+        (eio, transport, sid) = (parameters["EIO"], parameters["transport"], parameters["sid"])
+        (b64, j) = (parameters["b64"], parameters["j"])
     }
 }

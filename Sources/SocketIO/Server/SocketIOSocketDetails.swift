@@ -1,3 +1,4 @@
+import HTTPCore
 import JavaScriptFormats
 
 /// What one instance reports about a socket in answer to a query (`fetchSockets`): its id, rooms,
@@ -74,7 +75,9 @@ public struct SocketIOSocketDetails: Hashable, Sendable {
         }
         var query = shake["query"]?.stringValue ?? ""
         if let members = shake["query"]?.mapValue {
-            query = members.compactMap { entry in entry.value.stringValue.map { "\(entry.key)=\($0)" } }.joined(separator: "&")
+            // Encoded, so that `queryPairs` gives these very names and values back (a value may
+            // hold `&`, `=`, `%` or `+`).
+            query = QueryParameters(members.compactMap { entry in entry.value.stringValue.map { (entry.key, $0) } }).encoded
         }
         self.init(
             id: id, rooms: Set(value["rooms"]?.arrayValue?.compactMap(\.stringValue) ?? []),
@@ -82,29 +85,9 @@ public struct SocketIOSocketDetails: Hashable, Sendable {
             handshake: Handshake(headers: headers, query: query, auth: shake["auth"].flatMap { SocketIOValue(messagePack: $0) }))
     }
 
-    /// The name-value pairs of a query string, percent-decoded (`+` as a space).
+    /// The name-value pairs of a query string, percent-decoded (`+` as a space), leniently as
+    /// Express reads `req.query`.
     static func queryPairs(_ query: String) -> [(String, String)] {
-        query.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (percentDecoded(parts[0]), parts.count > 1 ? percentDecoded(parts[1]) : "")
-        }
-    }
-
-    private static func percentDecoded(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), utf8.count >= 2,
-                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        QueryParameters(query: Substring(query)).pairs.map { ($0.name, $0.value) }
     }
 }
