@@ -17,7 +17,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard let second = RedisAdapterWireFuzzing.reencoded(first, as: kind) else {
             preconditionFailure("\(kind): a published message does not read back")
         }
-        precondition(RedisAdapterWireFuzzing.decodesEqually(first, second, as: kind), "\(kind): a published message reads back different")
+        // Equal bytes are the same message (a NaN number is not equal to itself).
+        precondition(
+            first == second || RedisAdapterWireFuzzing.decodesEqually(first, second, as: kind),
+            "\(kind): a published message reads back different")
         precondition(RedisAdapterWireFuzzing.reencoded(second, as: kind) == second, "\(kind): publishing is not a fixed point")
     }
     return 0
