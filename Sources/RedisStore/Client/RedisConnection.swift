@@ -159,7 +159,27 @@ public final class RedisConnection: RedisClient, Sendable {
     func send(_ command: RedisCommand, expectedReplies: Int = 1, deadline: NIODeadline?, timeoutError: RedisError?)
         async throws(RedisError) -> RESPValue
     {
-        let reply = write(command, expectedReplies: expectedReplies, deadline: deadline, timeoutError: timeoutError)
+        try await value(of: write(command, expectedReplies: expectedReplies, deadline: deadline, timeoutError: timeoutError))
+    }
+
+    /// Writes every command, then waits for their replies: one round trip for all of them (a
+    /// subscription of thousands of shard channels, one SSUBSCRIBE each, after a reconnect).
+    ///
+    /// - Throws: `RedisError` for the first command that failed or was answered with an error.
+    func sendAll(_ commands: [(command: RedisCommand, replies: Int)]) async throws(RedisError) {
+        for reply in writeAll(commands) { _ = try await value(of: reply) }
+    }
+
+    /// Writes every command without a deadline, in order; the futures of their replies.
+    @discardableResult
+    func writeAll(_ commands: [(command: RedisCommand, replies: Int)]) -> [EventLoopFuture<RESPValue>] {
+        commands.map { write($0.command, expectedReplies: $0.replies, deadline: nil, timeoutError: nil) }
+    }
+
+    /// The reply, or the error it is (a `READONLY` answer closes the connection when
+    /// `closesWhenReadOnly`: the pool then reconnects to the master).
+    @inline(__always)
+    private func value(of reply: EventLoopFuture<RESPValue>) async throws(RedisError) -> RESPValue {
         let value: RESPValue
         do {
             value = try await reply.get()
@@ -172,23 +192,6 @@ public final class RedisConnection: RedisClient, Sendable {
             throw .server(message)
         }
         return value
-    }
-
-    /// Writes every command, then waits for their replies: one round trip for all of them (a
-    /// subscription of thousands of shard channels, one SSUBSCRIBE each, after a reconnect).
-    ///
-    /// - Throws: `RedisError` for the first command that failed or was answered with an error.
-    func sendAll(_ commands: [(command: RedisCommand, replies: Int)]) async throws(RedisError) {
-        let replies = commands.map { write($0.command, expectedReplies: $0.replies, deadline: nil, timeoutError: nil) }
-        for reply in replies {
-            let value: RESPValue
-            do {
-                value = try await reply.get()
-            } catch {
-                throw Self.redisError(error)
-            }
-            if case .error(let message) = value { throw .server(message) }
-        }
     }
 
     /// Hands `command` to the command handler; the future completes with its reply. (Synchronous,

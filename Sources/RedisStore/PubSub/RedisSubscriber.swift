@@ -53,9 +53,7 @@ final class RedisSubscriber: Sendable {
         guard let connection else { return }
         let patterns = patterns
         Task { [self] in
-            for command in unsubscribeCommands(channels) {
-                _ = try? await connection.send(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
-            }
+            try? await connection.sendAll(commands(false, channels))
             if !patterns.isEmpty {
                 _ = try? await connection.send(
                     RedisCommand(["PUNSUBSCRIBE"] + patterns), expectedReplies: patterns.count, deadline: nil, timeoutError: nil)
@@ -75,9 +73,7 @@ final class RedisSubscriber: Sendable {
             state.channels.subtract(unsubscribe)
             // Written under the lock, so that the commands of two updates cannot cross.
             guard let connection = state.connection else { return }
-            for command in subscribeCommands(subscribe) + unsubscribeCommands(unsubscribe) {
-                _ = connection.write(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
-            }
+            connection.writeAll(commands(true, subscribe) + commands(false, unsubscribe))
         }
     }
 
@@ -94,16 +90,12 @@ final class RedisSubscriber: Sendable {
     /// The channels subscribed to (or to be, while reconnecting).
     var channels: Set<String> { state.withLockedValue { $0.channels } }
 
-    private func subscribeCommands(_ channels: [String]) -> [(command: RedisCommand, replies: Int)] {
+    /// SUBSCRIBE or UNSUBSCRIBE `channels` (one SSUBSCRIBE or SUNSUBSCRIBE per channel when
+    /// sharded), with the number of replies each command gets.
+    private func commands(_ subscribing: Bool, _ channels: [String]) -> [(command: RedisCommand, replies: Int)] {
         guard !channels.isEmpty else { return [] }
-        if sharded { return channels.map { (RedisCommand(["SSUBSCRIBE", $0]), 1) } }
-        return [(RedisCommand(["SUBSCRIBE"] + channels), channels.count)]
-    }
-
-    private func unsubscribeCommands(_ channels: [String]) -> [(command: RedisCommand, replies: Int)] {
-        guard !channels.isEmpty else { return [] }
-        if sharded { return channels.map { (RedisCommand(["SUNSUBSCRIBE", $0]), 1) } }
-        return [(RedisCommand(["UNSUBSCRIBE"] + channels), channels.count)]
+        if sharded { return channels.map { (RedisCommand([subscribing ? "SSUBSCRIBE" : "SUNSUBSCRIBE", $0]), 1) } }
+        return [(RedisCommand([subscribing ? "SUBSCRIBE" : "UNSUBSCRIBE"] + channels), channels.count)]
     }
 
     private var isStopped: Bool { state.withLockedValue { $0.stopped } }
@@ -114,7 +106,7 @@ final class RedisSubscriber: Sendable {
             configuration: configuration, eventLoop: group.next(), onPush: { continuation.yield($0) })
         let subscribed = state.withLockedValue { $0.channels }
         do {
-            try await connection.sendAll(subscribeCommands(subscribed.sorted()))
+            try await connection.sendAll(commands(true, subscribed.sorted()))
             if !patterns.isEmpty {
                 _ = try await connection.send(
                     RedisCommand(["PSUBSCRIBE"] + patterns), expectedReplies: patterns.count, deadline: nil, timeoutError: nil)
@@ -127,11 +119,9 @@ final class RedisSubscriber: Sendable {
             guard !state.stopped else { return true }
             state.connection = connection
             // What `update` changed while the connection was subscribing.
-            let late = subscribeCommands(state.channels.subtracting(subscribed).sorted())
-                + unsubscribeCommands(subscribed.subtracting(state.channels).sorted())
-            for command in late {
-                _ = connection.write(command.command, expectedReplies: command.replies, deadline: nil, timeoutError: nil)
-            }
+            connection.writeAll(
+                commands(true, state.channels.subtracting(subscribed).sorted())
+                    + commands(false, subscribed.subtracting(state.channels).sorted()))
             return false
         }
         if stopped {
