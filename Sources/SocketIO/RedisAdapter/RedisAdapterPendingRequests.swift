@@ -15,6 +15,18 @@ final class RedisAdapterPendingRequests: Sendable {
     }
 
     private let pending = NIOLockedValueBox([String: Pending]())
+    /// Requests whose answers stream in (broadcasts with acks), by id, for their lingering time.
+    private let listeners = NIOLockedValueBox([String: @Sendable (RedisAdapterResponse) -> Void]())
+
+    /// Hands every answer to request `id` to `onResponse` for `lingering` (a broadcast with acks,
+    /// whose answers are not counted).
+    func listen(to id: String, for lingering: Duration, onResponse: @escaping @Sendable (RedisAdapterResponse) -> Void) {
+        listeners.withLockedValue { $0[id] = onResponse }
+        Task {
+            try? await Task.sleep(for: lingering)
+            self.listeners.withLockedValue { $0[id] = nil }
+        }
+    }
 
     /// Registers request `id`, runs `publish` (which returns how many other instances received the
     /// request) and waits for their answers, at most `timeout`.
@@ -42,9 +54,14 @@ final class RedisAdapterPendingRequests: Sendable {
         }
     }
 
-    /// Records an answer; false when no request of this instance has its id.
+    /// Records an answer (or hands it to its listener); false when no request of this instance
+    /// has its id.
     @discardableResult
     func received(_ response: RedisAdapterResponse) -> Bool {
+        if let listener = listeners.withLockedValue({ $0[response.requestID] }) {
+            listener(response)
+            return true
+        }
         guard pending.withLockedValue({ $0[response.requestID] != nil }) else { return false }
         update(response.requestID) { $0.responses.append(response) }
         return true

@@ -30,8 +30,6 @@ public final class SocketIORedisBus: RedisAdapterBus {
     /// adapters are made.
     private let namespaces = NIOLockedValueBox(Set(["/"]))
     private let pending = RedisAdapterPendingRequests()
-    /// Where the answers to this instance's broadcasts with acks go, by request id.
-    private let ackHandlers = NIOLockedValueBox([String: @Sendable (RedisAdapterResponse) -> Void]())
 
     private init(uid: String, pool: RedisConnectionPool, prefix: String, requestTimeout: Duration) {
         self.uid = uid
@@ -199,11 +197,7 @@ public final class SocketIORedisBus: RedisAdapterBus {
         onResponse: @escaping @Sendable (RedisAdapterResponse) -> Void
     ) async -> Int {
         guard let id = request.requestID else { return 0 }
-        ackHandlers.withLockedValue { $0[id] = onResponse }
-        Task {
-            try? await Task.sleep(for: lingering)
-            self.ackHandlers.withLockedValue { $0[id] = nil }
-        }
+        pending.listen(to: id, for: lingering, onResponse: onResponse)
         let receivers = try? await pool.publish(request.encode(), to: Self.requestChannel(prefix, namespace))
         return max((receivers ?? 0) - 1, 0)
     }
@@ -229,11 +223,7 @@ public final class SocketIORedisBus: RedisAdapterBus {
             else { return }
             await adapter.answer(request)
         } else if let response = RedisAdapterResponse(payload: message.payload) {
-            if let handler = ackHandlers.withLockedValue({ $0[response.requestID] }) {
-                handler(response)
-            } else {
-                pending.received(response)
-            }
+            pending.received(response)
         }
     }
 

@@ -45,7 +45,6 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
     private let state = NIOLockedValueBox(
         (channels: Set<String>(), subscription: RedisSubscription?.none, stopped: false, confirmed: Set<String>()))
     private let pending = RedisAdapterPendingRequests()
-    private let ackHandlers = NIOLockedValueBox([String: @Sendable (RedisAdapterResponse) -> Void]())
 
     private init(
         pool: RedisConnectionPool, prefix: String, subscriptionMode: SubscriptionMode, requestTimeout: Duration
@@ -256,11 +255,7 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
         onResponse: @escaping @Sendable (RedisAdapterResponse) -> Void
     ) async -> Int {
         guard let id = request.requestID else { return 0 }
-        ackHandlers.withLockedValue { $0[id] = onResponse }
-        Task {
-            try? await Task.sleep(for: lingering)
-            self.ackHandlers.withLockedValue { $0[id] = nil }
-        }
+        pending.listen(to: id, for: lingering, onResponse: onResponse)
         return (try? await publishRequest(request, namespace: namespace)) ?? 0
     }
 
@@ -288,11 +283,7 @@ public final class SocketIOShardedRedisBus: RedisAdapterBus {
             case .sockets, .allRooms, .fetch, .serverSideEmit: Task { await adapter.answer(request) }
             }
         case .response(let response):
-            if let handler = ackHandlers.withLockedValue({ $0[response.requestID] }) {
-                handler(response)
-            } else {
-                pending.received(response)
-            }
+            pending.received(response)
         case .other: break
         }
     }
