@@ -34,10 +34,10 @@ enum RedisTestInstance {
 
     /// An instance on the bus `adapter` names.
     static func make(_ redis: RedisServer, requestTimeout: Duration = .seconds(10), adapter: Adapter) async throws -> (
-        SocketIOServer, any ClusterBus, RedisConnectionPool
+        SocketIOServer, any SocketIOClusterBus, RedisConnectionPool
     ) {
         let pool = try RedisConnectionPool(url: redis.url)
-        let bus: any ClusterBus
+        let bus: any SocketIOClusterBus
         let factory: SocketIOServerConfiguration.AdapterFactory
         switch adapter {
         case .classic:
@@ -55,12 +55,3 @@ enum RedisTestInstance {
         return (SocketIOServer(configuration: configuration), bus, pool)
     }
 }
-
-/// What the tests do with either bus.
-protocol ClusterBus: Sendable {
-    var uid: String { get }
-    func stop()
-}
-
-extension SocketIORedisBus: ClusterBus {}
-extension SocketIOShardedRedisBus: ClusterBus {}

@@ -13,7 +13,7 @@ import Testing
 /// allRooms), and an instance that is gone.
 @Suite(.serialized) struct ServerRedisClusterTests {
     /// Three instances with one polling client each (instance A, B, C in that order).
-    private typealias Instance = (io: SocketIOServer, bus: any ClusterBus, client: ServerPollingClient)
+    private typealias Instance = (io: SocketIOServer, bus: any SocketIOClusterBus, client: ServerPollingClient)
 
     private static func withCluster(
         _ adapter: RedisTestInstance.Adapter, requestTimeout: Duration = .seconds(10),

@@ -15,7 +15,7 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// The Socket.IO server (its engine is mounted by `mount(on:services:)`).
     let io: SocketIOServer
     /// The Redis pub/sub link, when instances share Redis.
-    let bus: ShowcaseBus?
+    let bus: (any SocketIOClusterBus)?
     /// The origins allowed to open sockets (the Engine.IO `allowRequest`).
     let origins: SocketOriginPolicy
     /// Where `InstancePresence` keeps this instance's sessions (with the bus only).
@@ -38,7 +38,7 @@ final class ShowcaseSockets: SesiorSocketLayer {
     /// A layer whose broadcasts and room operations go through `bus` to every instance, and
     /// whose sessions are listed for the other instances through `presence` (see `InstancePresence`).
     init(
-        bus: ShowcaseBus, presence: (any RedisClient)? = nil,
+        bus: any SocketIOClusterBus, presence: (any RedisClient)? = nil,
         engine: EngineIOServerConfiguration = EngineIOServerConfiguration()
     ) {
         self.bus = bus
@@ -65,17 +65,15 @@ final class ShowcaseSockets: SesiorSocketLayer {
         let onSubscribed: @Sendable () -> Void = {
             if warned.value.load(ordering: .relaxed) { logger.info("Socket.IO: subscribed to Redis") }
         }
-        let bus: ShowcaseBus
+        let bus: any SocketIOClusterBus
         switch adapter {
         case .classic:
-            bus = .classic(
-                await SocketIORedisBus.connecting(
-                    pool: pool, prefix: Self.channelPrefix, onFailure: onFailure, onSubscribed: onSubscribed))
+            bus = await SocketIORedisBus.connecting(
+                pool: pool, prefix: Self.channelPrefix, onFailure: onFailure, onSubscribed: onSubscribed)
         case .sharded(let mode):
-            bus = .sharded(
-                await SocketIOShardedRedisBus.connecting(
-                    pool: pool, prefix: Self.channelPrefix, subscriptionMode: mode, onFailure: onFailure,
-                    onSubscribed: onSubscribed))
+            bus = await SocketIOShardedRedisBus.connecting(
+                pool: pool, prefix: Self.channelPrefix, subscriptionMode: mode, onFailure: onFailure,
+                onSubscribed: onSubscribed)
         }
         return ShowcaseSockets(bus: bus, presence: pool, engine: engine)
     }
@@ -142,37 +140,6 @@ final class ShowcaseSockets: SesiorSocketLayer {
         await presence.withLock { $0 }?.stop()
         io.close()
         bus?.stop()
-    }
-}
-
-/// The Redis bus under the socket layer: `@socket.io/redis-adapter`'s classic pub/sub
-/// (`createAdapter`) or its sharded pub/sub (`createShardedAdapter`, Redis 7 or later).
-enum ShowcaseBus: Sendable {
-    case classic(SocketIORedisBus)
-    case sharded(SocketIOShardedRedisBus)
-
-    /// True once Redis confirmed the subscription.
-    var isSubscribed: Bool {
-        switch self {
-        case .classic(let bus): bus.isSubscribed
-        case .sharded(let bus): bus.isSubscribed
-        }
-    }
-
-    /// The adapters of the Socket.IO server's namespaces.
-    var adapterFactory: SocketIOServerConfiguration.AdapterFactory {
-        switch self {
-        case .classic(let bus): bus.adapterFactory
-        case .sharded(let bus): bus.adapterFactory
-        }
-    }
-
-    /// Ends the subscription.
-    func stop() {
-        switch self {
-        case .classic(let bus): bus.stop()
-        case .sharded(let bus): bus.stop()
-        }
     }
 }
 

@@ -1,10 +1,22 @@
+/// The Redis link between the instances of a cluster, classic (`SocketIORedisBus`,
+/// `createAdapter`) or sharded (`SocketIOShardedRedisBus`, `createShardedAdapter`): what a server
+/// and its operator need of either.
+public protocol SocketIOClusterBus: Sendable {
+    /// This instance's id in the messages it publishes; its own are ignored when they come back.
+    var uid: String { get }
+    /// True once Redis confirmed the subscription (it then survives Redis restarts).
+    var isSubscribed: Bool { get }
+    /// The adapter factory for `SocketIOServerConfiguration.adapter`.
+    var adapterFactory: SocketIOServerConfiguration.AdapterFactory { get }
+    /// Ends the subscription (and a background attempt to open it).
+    func stop()
+}
+
 /// How a `RedisAdapter` reaches the other instances of its cluster: the classic pub/sub of
 /// `@socket.io/redis-adapter` (`SocketIORedisBus`) or its sharded variant
 /// (`SocketIOShardedRedisBus`). The adapter speaks in messages, requests and responses; each bus
 /// puts them on its channels in its own format and hands the other instances' back decoded.
-protocol RedisAdapterBus: Sendable {
-    /// This instance's id in the messages it publishes; its own are ignored when they come back.
-    var uid: String { get }
+protocol RedisAdapterBus: SocketIOClusterBus {
 
     /// Publishes a broadcast without acknowledgements.
     func publish(_ message: RedisAdapterMessage) async
