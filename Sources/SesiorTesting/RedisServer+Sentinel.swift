@@ -6,15 +6,7 @@ extension RedisServer {
     public static func withSentinel<T: Sendable>(
         monitoring master: RedisServer, masterName: String = "sesior", _ body: (RedisServer) async throws -> T
     ) async throws -> T {
-        let sentinel = try await startSentinel(monitoring: master, masterName: masterName)
-        do {
-            let result = try await body(sentinel)
-            await sentinel.stop()
-            return result
-        } catch {
-            await sentinel.stop()
-            throw error
-        }
+        try await stopping(try await startSentinel(monitoring: master, masterName: masterName), after: body)
     }
 
     /// A master, a replica of it and a Sentinel watching the master as `masterName` (quorum 1),

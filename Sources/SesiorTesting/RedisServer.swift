@@ -113,7 +113,11 @@ public actor RedisServer {
         password: String? = nil, extraArguments: [String] = [],
         _ body: (RedisServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(password: password, extraArguments: extraArguments)
+        try await stopping(try await start(password: password, extraArguments: extraArguments), after: body)
+    }
+
+    /// Runs `body` with `server` and stops the server whether `body` returned or threw.
+    static func stopping<T: Sendable>(_ server: RedisServer, after body: (RedisServer) async throws -> T) async throws -> T {
         do {
             let result = try await body(server)
             await server.stop()
